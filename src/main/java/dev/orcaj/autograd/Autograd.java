@@ -1,0 +1,114 @@
+package dev.orcaj.autograd;
+
+import dev.orcaj.tensor.Shape;
+import dev.orcaj.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reverse-mode differentiation over the tape built by {@link Ops}, and the no-grad scope. */
+public final class Autograd {
+    private static final ThreadLocal<int[]> NO_GRAD_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private Autograd() {}
+
+    /** Scope in which no op is recorded: {@code try (var ng = Autograd.noGrad()) { ... }}. */
+    public static AutoCloseable noGrad() {
+        NO_GRAD_DEPTH.get()[0]++;
+        return () -> NO_GRAD_DEPTH.get()[0]--;
+    }
+
+    /** Runs {@code body} with recording off (checked-exception-free convenience). */
+    public static <T> T noGrad(java.util.function.Supplier<T> body) {
+        NO_GRAD_DEPTH.get()[0]++;
+        try {
+            return body.get();
+        } finally {
+            NO_GRAD_DEPTH.get()[0]--;
+        }
+    }
+
+    public static boolean isRecording() { return NO_GRAD_DEPTH.get()[0] == 0; }
+
+    /** Records {@code out = op(inputs)} when recording is on and any input requires grad; returns out. */
+    static Tensor record(String op, Tensor out, Node.Rule rule, Tensor... inputs) {
+        if (!isRecording()) return out;
+        boolean any = false;
+        for (Tensor t : inputs) any |= t != null && t.requiresGrad();
+        if (any) out.attach(new Node(op, inputs, rule));
+        return out;
+    }
+
+    /**
+     * Accumulates d(root)/d(leaf) into every leaf's grad. {@code seed} defaults to 1 for a scalar root. Nodes are
+     * visited in reverse topological order; each node's saved buffers are released once it has run.
+     */
+    public static void backward(Tensor root, Tensor seed) {
+        if (!root.requiresGrad()) throw new IllegalStateException("backward(): the tensor does not require grad (no trainable input reached it)");
+        if (seed == null) {
+            if (root.numel() != 1) throw new IllegalStateException("backward(): a seed gradient is required for non-scalar output " + Shape.str(root.shape()));
+            seed = Tensor.full(root.dtype(), 1.0, root.shape());
+        }
+        List<Tensor> order = topologicalOrder(root);
+        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        grads.put(root, seed);
+        try (var ng = noGrad()) {
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Tensor t = order.get(i);
+                Tensor g = grads.remove(t);
+                if (g == null) continue;
+                Node node = t.gradFn();
+                if (node == null) {
+                    accumulateLeaf(t, g);
+                    continue;
+                }
+                Tensor[] inGrads = node.apply(g);
+                node.release();
+                for (int k = 0; k < node.inputs.length; k++) {
+                    Tensor in = node.inputs[k];
+                    if (in == null || !in.requiresGrad() || inGrads[k] == null) continue;
+                    Tensor gk = inGrads[k];
+                    if (!java.util.Arrays.equals(gk.shape(), in.shape())) {
+                        throw new IllegalStateException("gradient rule of '" + node.op + "' returned shape " + Shape.str(gk.shape()) + " for input " + Shape.str(in.shape()));
+                    }
+                    grads.merge(in, gk, Tensor::add);
+                }
+            }
+        } catch (Exception e) {
+            if (e instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void accumulateLeaf(Tensor leaf, Tensor g) {
+        Tensor gc = g.dtype() == leaf.dtype() ? g : g.to(leaf.dtype());
+        leaf.setGrad(leaf.grad() == null ? Ops.copy(gc) : leaf.grad().add(gc));
+    }
+
+    /** Post-order DFS (iterative: transformer graphs are deep enough to overflow recursion). */
+    private static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> order = new ArrayList<>();
+        Map<Tensor, Boolean> visited = new IdentityHashMap<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        visited.put(root, true);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            Node node = t.gradFn();
+            if (node != null && next < node.inputs.length) {
+                frame[1] = next + 1;
+                Tensor in = node.inputs[next];
+                if (in != null && in.requiresGrad() && visited.put(in, true) == null) stack.push(new Object[] {in, 0});
+            } else {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+}

@@ -1,0 +1,337 @@
+package dev.orcaj.autograd;
+
+import dev.orcaj.backend.Backend;
+import dev.orcaj.backend.Backends;
+import dev.orcaj.backend.BinaryOp;
+import dev.orcaj.backend.ReduceOp;
+import dev.orcaj.backend.UnaryOp;
+import dev.orcaj.tensor.DType;
+import dev.orcaj.tensor.Shape;
+import dev.orcaj.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * The differentiable primitives: each runs the backend forward and records one gradient rule (the rules live here,
+ * one per primitive, written with tensor ops). Everything else in the engine composes these.
+ */
+public final class Ops {
+    private Ops() {}
+
+    public enum Binary { ADD, SUB, MUL, DIV }
+
+    public enum Unary { EXP, LOG, SQRT, RSQRT, TANH, ERF, RELU, GELU, SIGMOID, ABS }
+
+    public enum Reduce { SUM, MAX }
+
+    private static Backend be(Tensor t) { return Backends.forTensor(t); }
+
+    private static void sameDtype(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": dtype mismatch " + a.dtype() + " " + Shape.str(a.shape()) + " vs " + b.dtype() + " " + Shape.str(b.shape()));
+        }
+    }
+
+    // ------------------------------------------------------------------ views and copies
+
+    /** Contiguous data without recording (for reading values out). */
+    public static Tensor contiguousData(Tensor t) { return t.isContiguous() ? t : be(t).copy(t, t.dtype()); }
+
+    public static Tensor copy(Tensor a) {
+        Tensor out = be(a).copy(a, a.dtype());
+        return Autograd.record("copy", out, g -> new Tensor[] {g}, a);
+    }
+
+    public static Tensor cast(Tensor a, DType dtype) {
+        Tensor out = Backends.forDtype(DType.F64).copy(a, dtype);
+        DType from = a.dtype();
+        return Autograd.record("cast", out, g -> new Tensor[] {Backends.REF.copy(g, from)}, a);
+    }
+
+    public static Tensor reshape(Tensor a, int[] newShape) {
+        int[] shape = inferShape(a, newShape);
+        Tensor src = a.isContiguous() ? a : be(a).copy(a, a.dtype());
+        Tensor out = new Tensor(src.storage(), shape, Shape.contiguousStrides(shape), src.offset());
+        int[] orig = a.shape();
+        return Autograd.record("reshape", out, g -> new Tensor[] {g.reshape(orig)}, a);
+    }
+
+    private static int[] inferShape(Tensor a, int[] newShape) {
+        int[] s = newShape.clone();
+        int infer = -1, known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException("reshape: more than one -1 in " + Shape.str(newShape));
+                infer = i;
+            } else known *= s[i];
+        }
+        if (infer >= 0) s[infer] = known == 0 ? 0 : a.numel() / known;
+        if (Shape.numel(s) != a.numel()) {
+            throw new IllegalArgumentException("reshape: cannot view " + Shape.str(a.shape()) + " (" + a.numel() + " elements) as " + Shape.str(newShape));
+        }
+        return s;
+    }
+
+    public static Tensor permute(Tensor a, int[] perm) {
+        int r = a.rank();
+        if (perm.length != r) throw new IllegalArgumentException("permute: " + Arrays.toString(perm) + " does not match rank of " + Shape.str(a.shape()));
+        int[] shape = new int[r], strides = new int[r], inverse = new int[r];
+        boolean[] seen = new boolean[r];
+        int[] as = a.shape(), st = a.strides();
+        for (int i = 0; i < r; i++) {
+            int p = Shape.axis("permute", perm[i], r);
+            if (seen[p]) throw new IllegalArgumentException("permute: repeated axis in " + Arrays.toString(perm));
+            seen[p] = true;
+            shape[i] = as[p];
+            strides[i] = st[p];
+            inverse[p] = i;
+        }
+        Tensor out = new Tensor(a.storage(), shape, strides, a.offset());
+        return Autograd.record("permute", out, g -> new Tensor[] {g.permute(inverse)}, a);
+    }
+
+    public static Tensor slice(Tensor a, int axis, int start, int end) {
+        int ax = Shape.axis("slice", axis, a.rank());
+        int[] shape = a.shape(), st = a.strides();
+        if (start < 0 || end > shape[ax] || start > end) {
+            throw new IllegalArgumentException("slice: [" + start + ", " + end + ") out of range for axis " + axis + " of " + Shape.str(shape));
+        }
+        int before = start, after = shape[ax] - end;
+        shape[ax] = end - start;
+        Tensor out = new Tensor(a.storage(), shape, st, a.offset() + start * st[ax]);
+        return Autograd.record("slice", out, g -> {
+            int[] b = new int[g.rank()], e = new int[g.rank()];
+            b[ax] = before;
+            e[ax] = after;
+            return new Tensor[] {pad(g, b, e, 0)};
+        }, a);
+    }
+
+    public static Tensor expand(Tensor a, int[] newShape) {
+        Tensor out = dev.orcaj.backend.Layout.broadcastTo(a, newShape);
+        int[] orig = a.shape();
+        return Autograd.record("expand", out, g -> new Tensor[] {sumTo(g, orig)}, a);
+    }
+
+    /** Sums a broadcast gradient back down to {@code shape} (the adjoint of broadcasting). */
+    public static Tensor sumTo(Tensor g, int[] shape) {
+        int[] gs = g.shape();
+        if (Arrays.equals(gs, shape)) return g;
+        int lead = gs.length - shape.length;
+        boolean[] axes = new boolean[gs.length];
+        boolean any = false;
+        for (int i = 0; i < gs.length; i++) {
+            axes[i] = i < lead || (shape[i - lead] == 1 && gs[i] != 1);
+            any |= axes[i];
+        }
+        Tensor r = any ? reduceRaw(ReduceOp.SUM, g, axes) : g;
+        return r.reshape(shape);
+    }
+
+    private static Tensor reduceRaw(ReduceOp op, Tensor g, boolean[] axes) {
+        Tensor out = be(g).reduce(op, g, axes);
+        return Autograd.record("reduce", out, gg -> new Tensor[] {gg.expand(g.shape())}, g);
+    }
+
+    // ------------------------------------------------------------------ elementwise
+
+    public static Tensor binary(Binary op, Tensor a, Tensor b) {
+        sameDtype(op.name().toLowerCase(), a, b);
+        Tensor out = be(a).binary(BinaryOp.valueOf(op.name()), a, b);
+        int[] as = a.shape(), bs = b.shape();
+        return Autograd.record(op.name().toLowerCase(), out, g -> switch (op) {
+            case ADD -> new Tensor[] {sumTo(g, as), sumTo(g, bs)};
+            case SUB -> new Tensor[] {sumTo(g, as), sumTo(g.neg(), bs)};
+            case MUL -> new Tensor[] {a.requiresGrad() ? sumTo(g.mul(b), as) : null, b.requiresGrad() ? sumTo(g.mul(a), bs) : null};
+            case DIV -> new Tensor[] {a.requiresGrad() ? sumTo(g.div(b), as) : null,
+                    b.requiresGrad() ? sumTo(g.mul(a).div(b.mul(b)).neg(), bs) : null};
+        }, a, b);
+    }
+
+    /** scale * x + shift. */
+    public static Tensor affine(Tensor a, double scale, double shift) {
+        Tensor out = be(a).unary(UnaryOp.AFFINE, a, scale, shift);
+        return Autograd.record("affine", out, g -> new Tensor[] {scale == 1 ? g : g.mul(scale)}, a);
+    }
+
+    private static Tensor raw(UnaryOp op, Tensor a, double p, double q) { return be(a).unary(op, a, p, q); }
+
+    public static Tensor unary(Unary op, Tensor a) {
+        Tensor y = raw(UnaryOp.valueOf(op.name()), a, 0, 0);
+        return Autograd.record(op.name().toLowerCase(), y, g -> new Tensor[] {switch (op) {
+            case EXP -> g.mul(y);
+            case LOG -> g.div(a);
+            case SQRT -> g.mul(0.5).div(y);
+            case RSQRT -> g.mul(y.mul(y).mul(y)).mul(-0.5);
+            case TANH -> g.mul(y.mul(y).neg().add(1));
+            case ERF -> g.mul(a.mul(a).neg().exp().mul(2 / Math.sqrt(Math.PI)));
+            case RELU -> g.mul(raw(UnaryOp.STEP, a, 0, 0));
+            case GELU -> g.mul(raw(UnaryOp.GELU_GRAD, a, 0, 0));
+            case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
+            case ABS -> g.mul(raw(UnaryOp.SIGN, a, 0, 0));
+        }}, a);
+    }
+
+    public static Tensor pow(Tensor a, double p) {
+        Tensor out = raw(UnaryOp.POW, a, p, 0);
+        return Autograd.record("pow", out, g -> new Tensor[] {g.mul(raw(UnaryOp.POW, a, p - 1, 0)).mul(p)}, a);
+    }
+
+    public static Tensor clamp(Tensor a, double lo, double hi) {
+        if (lo > hi) throw new IllegalArgumentException("clamp: lo " + lo + " > hi " + hi);
+        Tensor out = raw(UnaryOp.CLAMP, a, lo, hi);
+        return Autograd.record("clamp", out, g -> new Tensor[] {g.mul(raw(UnaryOp.IN_RANGE, a, lo, hi))}, a);
+    }
+
+    /** mask != 0 ? a : b (broadcasting); the mask is not differentiated. */
+    public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        sameDtype("where", a, b);
+        Tensor out = be(a).where(mask, a, b);
+        int[] as = a.shape(), bs = b.shape();
+        return Autograd.record("where", out, g -> {
+            Tensor zero = Tensor.zeros(g.dtype());
+            return new Tensor[] {null, sumTo(where(mask, g, zero), as), sumTo(where(mask, zero, g), bs)};
+        }, mask.detach(), a, b);
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    private static boolean[] axesMask(String op, Tensor a, int[] axes) {
+        boolean[] m = new boolean[a.rank()];
+        if (axes.length == 0) Arrays.fill(m, true);
+        for (int ax : axes) m[Shape.axis(op, ax, a.rank())] = true;
+        return m;
+    }
+
+    private static int[] dropAxes(int[] keepShape, boolean[] m) {
+        int n = 0;
+        for (boolean b : m) if (!b) n++;
+        int[] s = new int[n];
+        for (int i = 0, j = 0; i < m.length; i++) if (!m[i]) s[j++] = keepShape[i];
+        return s;
+    }
+
+    /** Sum or max over {@code axes} (all axes when empty). Max distributes the gradient evenly over ties. */
+    public static Tensor reduce(Reduce op, Tensor a, int[] axes, boolean keepDim) {
+        boolean[] m = axesMask(op.name().toLowerCase(), a, axes);
+        Tensor kept = be(a).reduce(ReduceOp.valueOf(op.name()), a, m);
+        int[] inShape = a.shape();
+        Tensor recorded = Autograd.record(op.name().toLowerCase(), kept, g -> {
+            Tensor ge = g.expand(inShape);
+            if (op == Reduce.SUM) return new Tensor[] {ge};
+            Tensor isMax = be(a).binary(BinaryOp.SUB, a, kept);
+            isMax = raw(UnaryOp.IN_RANGE, isMax, 0, 0);
+            Tensor count = be(isMax).reduce(ReduceOp.SUM, isMax, m);
+            return new Tensor[] {ge.mul(isMax).div(count)};
+        }, a);
+        return keepDim ? recorded : recorded.reshape(dropAxes(kept.shape(), m));
+    }
+
+    public static Tensor mean(Tensor a, int[] axes, boolean keepDim) {
+        boolean[] m = axesMask("mean", a, axes);
+        int n = 1;
+        for (int i = 0; i < m.length; i++) if (m[i]) n *= a.shape(i);
+        return reduce(Reduce.SUM, a, axes, keepDim).mul(1.0 / n);
+    }
+
+    public static int[] argmax(Tensor a, int axis) {
+        int ax = Shape.axis("argmax", axis, a.rank());
+        Tensor moved = ax == a.rank() - 1 ? a : a.detach().transpose(ax, -1);
+        return be(a).argmaxLast(moved);
+    }
+
+    // ------------------------------------------------------------------ linear algebra and fused nn primitives
+
+    /** Batched matrix product with broadcasting of leading axes (a 1D operand is not supported: reshape it). */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        sameDtype("matmul", a, b);
+        if (a.rank() < 2 || b.rank() < 2) throw new IllegalArgumentException("matmul: operands must have rank >= 2, got " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
+        int[] as = a.shape(), bs = b.shape();
+        if (as[as.length - 1] != bs[bs.length - 2]) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + Shape.str(as) + " x " + Shape.str(bs));
+        }
+        int[] batch = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int[] ae = concat(batch, as[as.length - 2], as[as.length - 1]), bexp = concat(batch, bs[bs.length - 2], bs[bs.length - 1]);
+        Tensor av = dev.orcaj.backend.Layout.broadcastTo(a, ae), bv = dev.orcaj.backend.Layout.broadcastTo(b, bexp);
+        Tensor out = be(a).matmul(av, bv);
+        return Autograd.record("matmul", out, g -> new Tensor[] {
+                a.requiresGrad() ? sumTo(g.matmul(b.detach().transpose(-1, -2)), as) : null,
+                b.requiresGrad() ? sumTo(a.detach().transpose(-1, -2).matmul(g), bs) : null}, a, b);
+    }
+
+    private static int[] concat(int[] lead, int x, int y) {
+        int[] s = Arrays.copyOf(lead, lead.length + 2);
+        s[lead.length] = x;
+        s[lead.length + 1] = y;
+        return s;
+    }
+
+    public static Tensor softmax(Tensor a, boolean log) {
+        Tensor y = be(a).softmax(a, log);
+        return Autograd.record(log ? "logSoftmax" : "softmax", y, g -> new Tensor[] {be(y).softmaxBackward(y, g, log)}, a);
+    }
+
+    public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        int d = x.shape(-1);
+        if (gamma != null && (gamma.rank() != 1 || gamma.shape(0) != d)) throw new IllegalArgumentException("layerNorm: gamma " + Shape.str(gamma.shape()) + " does not match last axis of " + Shape.str(x.shape()));
+        if (beta != null && (beta.rank() != 1 || beta.shape(0) != d)) throw new IllegalArgumentException("layerNorm: beta " + Shape.str(beta.shape()) + " does not match last axis of " + Shape.str(x.shape()));
+        Tensor[] r = be(x).layerNorm(x, gamma, beta, eps);
+        Tensor mean = r[1], rstd = r[2];
+        return Autograd.record("layerNorm", r[0], g -> {
+            Tensor[] gr = be(x).layerNormBackward(g, x, gamma, mean, rstd);
+            return new Tensor[] {gr[0], gr[1], beta == null ? null : (gr[2] != null ? gr[2] : sumTo(g, beta.shape()))};
+        }, x, gamma, beta);
+    }
+
+    /** Rows of a table ([V, ...]) by index; the output is [ids.length, ...]. */
+    public static Tensor indexSelect(Tensor table, int[] ids) {
+        Tensor out = be(table).indexSelect(table, ids);
+        int rows = table.shape(0);
+        return Autograd.record("indexSelect", out, g -> new Tensor[] {be(g).indexAdd(g, ids, rows)}, table);
+    }
+
+    /** out[..] = a[.., idx[..]] along the last axis; idx has one entry per row of a. */
+    public static Tensor gatherLast(Tensor a, int[] idx) {
+        int rows = dev.orcaj.backend.Layout.rows(a);
+        if (idx.length != rows) throw new IllegalArgumentException("gather: " + idx.length + " indices for " + rows + " rows of " + Shape.str(a.shape()));
+        Tensor out = be(a).gatherLast(a, idx);
+        int cols = a.shape(-1);
+        int[] as = a.shape();
+        return Autograd.record("gather", out, g -> new Tensor[] {be(g).scatterLast(g, idx, cols).reshape(as)}, a);
+    }
+
+    public static Tensor concat(Tensor[] parts, int axis) {
+        if (parts.length == 0) throw new IllegalArgumentException("concat: no tensors");
+        int ax = Shape.axis("concat", axis, parts[0].rank());
+        for (Tensor p : parts) {
+            sameDtype("concat", parts[0], p);
+            int[] s0 = parts[0].shape(), s = p.shape();
+            s0[ax] = 0;
+            s[ax] = 0;
+            if (!Arrays.equals(s0, s)) throw new IllegalArgumentException("concat: shapes " + Shape.str(parts[0].shape()) + " and " + Shape.str(p.shape()) + " differ outside axis " + axis);
+        }
+        Tensor out = be(parts[0]).concat(parts, ax);
+        return Autograd.record("concat", out, g -> {
+            Tensor[] gs = new Tensor[parts.length];
+            int start = 0;
+            for (int i = 0; i < parts.length; i++) {
+                int len = parts[i].shape(ax);
+                gs[i] = g.slice(ax, start, start + len);
+                start += len;
+            }
+            return gs;
+        }, parts);
+    }
+
+    public static Tensor pad(Tensor a, int[] before, int[] after, double value) {
+        if (before.length != a.rank() || after.length != a.rank()) throw new IllegalArgumentException("pad: need one before/after entry per axis of " + Shape.str(a.shape()));
+        for (int i = 0; i < before.length; i++) if (before[i] < 0 || after[i] < 0) throw new IllegalArgumentException("pad: negative padding " + Arrays.toString(before) + " / " + Arrays.toString(after));
+        Tensor out = be(a).pad(a, before, after, value);
+        int[] as = a.shape();
+        return Autograd.record("pad", out, g -> {
+            Tensor r = g;
+            for (int i = 0; i < as.length; i++) if (before[i] != 0 || after[i] != 0) r = r.slice(i, before[i], before[i] + as[i]);
+            return new Tensor[] {r};
+        }, a);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.orcaj.backend;
+
+import dev.orcaj.tensor.DType;
+import dev.orcaj.tensor.Tensor;
+
+/**
+ * The op set on raw tensors (any strides in, fresh contiguous tensors out). Backends know nothing of autograd:
+ * they never read or set gradient state. {@code dev.orcaj.backend.ref.RefBackend} is the definition of
+ * correctness; faster backends must agree with it (tests compare them).
+ */
+public interface Backend {
+    String name();
+
+    /** Contiguous copy, converting to {@code dtype}. */
+    Tensor copy(Tensor a, DType dtype);
+
+    /** Broadcasting binary op; a and b have the same dtype. */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
+    Tensor unary(UnaryOp op, Tensor a, double p, double q);
+
+    /** mask != 0 ? a : b, all three broadcast together; the result has a's dtype. */
+    Tensor where(Tensor mask, Tensor a, Tensor b);
+
+    /** Reduces the axes flagged in {@code axes}; the result keeps them with size 1. */
+    Tensor reduce(ReduceOp op, Tensor a, boolean[] axes);
+
+    /** Index of the maximum along the last axis for every row of a [rows, cols] view (first on ties). */
+    int[] argmaxLast(Tensor a);
+
+    /** a [B..., M, K] times b [B..., K, N] with identical batch shapes (possibly stride-0 broadcast views). */
+    Tensor matmul(Tensor a, Tensor b);
+
+    /** Softmax (or log-softmax) over the last axis. */
+    Tensor softmax(Tensor a, boolean log);
+
+    /** Input gradient of softmax (or log-softmax) given its output y and output gradient dy. */
+    Tensor softmaxBackward(Tensor y, Tensor dy, boolean log);
+
+    /** LayerNorm over the last axis: returns {y, mean, rstd}; gamma and beta may be null. */
+    Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps);
+
+    /** Returns {dx, dgamma, dbeta} (the last two null when gamma is null). */
+    Tensor[] layerNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd);
+
+    /** Rows {@code table[ids[i]]}: [ids.length, rest of table's shape]. */
+    Tensor indexSelect(Tensor table, int[] ids);
+
+    /** Scatter-add of rows of g [ids.length, rest] into a zero tensor of {@code rows} rows (indexSelect's adjoint). */
+    Tensor indexAdd(Tensor g, int[] ids, int rows);
+
+    /** out[r] = a[r, idx[r]] for a [rows, cols]. */
+    Tensor gatherLast(Tensor a, int[] idx);
+
+    /** gatherLast's adjoint: zeros [rows, cols] with out[r, idx[r]] = g[r]. */
+    Tensor scatterLast(Tensor g, int[] idx, int cols);
+
+    /** Concatenation along an axis (all other dims equal). */
+    Tensor concat(Tensor[] parts, int axis);
+
+    /** Constant padding: {@code before[i]} and {@code after[i]} elements on each axis. */
+    Tensor pad(Tensor a, int[] before, int[] after, double value);
+}
