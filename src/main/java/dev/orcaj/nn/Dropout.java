@@ -1,0 +1,20 @@
+package dev.orcaj.nn;
+
+import dev.orcaj.tensor.Tensor;
+
+import java.util.SplittableRandom;
+
+/** Inverted dropout, active only in training mode; the generator is seeded so runs are reproducible. */
+public final class Dropout extends Module {
+    private double p;
+    private final SplittableRandom rng;
+
+    public Dropout(double p, long seed) {
+        this.p = p;
+        this.rng = new SplittableRandom(seed);
+    }
+
+    public void setP(double p) { this.p = p; }
+
+    public Tensor forward(Tensor x) { return Functional.dropout(x, p, isTraining(), rng); }
+}

@@ -1,0 +1,25 @@
+package dev.orcaj.nn;
+
+import dev.orcaj.tensor.DType;
+import dev.orcaj.tensor.Tensor;
+
+import java.util.SplittableRandom;
+
+/** y = x W^T + b with W stored [out, in] as in PyTorch / Hugging Face checkpoints. */
+public final class Linear extends Module {
+    public final Parameter weight;
+    public final Parameter bias;
+    public final int in, out;
+
+    public Linear(int in, int out, boolean bias, SplittableRandom rng) {
+        this.in = in;
+        this.out = out;
+        this.weight = param("weight", Init.kaimingUniform(rng, in, out, in));
+        this.bias = bias ? param("bias", Init.uniform(rng, 1 / Math.sqrt(in), out)) : null;
+    }
+
+    public Tensor forward(Tensor x) {
+        Tensor y = x.matmul(weight.get().transpose(0, 1));
+        return bias == null ? y : y.add(bias.get());
+    }
+}
