@@ -91,7 +91,7 @@ final class AddedTokens {
                 }
             }
             if (start > plainStart) out.add(new Piece(text.substring(plainStart, start), -1));
-            out.add(new Piece(best.content(), best.id()));
+            out.add(new Piece(text.substring(start, end), best.id())); // HF keeps the stripped spaces in the token string
             plainStart = end;
             i = end;
         }

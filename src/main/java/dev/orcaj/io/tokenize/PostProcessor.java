@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The {@code post_processor} of a tokenizer.json: how special tokens and type ids are put around one or two
  * sequences. Supported: {@code TemplateProcessing}, {@code BertProcessing} ([CLS] A [SEP] B [SEP], type ids 0/1)
- * and {@code RobertaProcessing} (&lt;s&gt; A &lt;/s&gt;&lt;/s&gt; B &lt;/s&gt;, type ids 0/1 as HF assigns them).
+ * and {@code RobertaProcessing} (&lt;s&gt; A &lt;/s&gt;&lt;/s&gt; B &lt;/s&gt;, all type ids 0 as in HF).
  */
 final class PostProcessor {
     /** One template element: fixed special ids, or sequence A/B; each with a type id. */
@@ -39,7 +39,7 @@ final class PostProcessor {
                 Part cls = special(json, pp, "cls", 0);
                 Part sep = special(json, pp, "sep", 0);
                 yield new PostProcessor(List.of(cls, seq('A', 0), sep),
-                        List.of(cls, seq('A', 0), sep, special(json, pp, "sep", 1), seq('B', 1), special(json, pp, "sep", 1)));
+                        List.of(cls, seq('A', 0), sep, sep, seq('B', 0), sep)); // HF gives RoBERTa pairs type id 0 throughout
             }
             default -> template(json, pp);
         };
