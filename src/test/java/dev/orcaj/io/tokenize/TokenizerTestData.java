@@ -50,7 +50,9 @@ final class TokenizerTestData {
                 "don't can't I'm you're we've they'll he'd it's", "   leading and trailing spaces   ",
                 "numbers 3.14159 1,000,000 2024-11-29 10:30am", "http://example.com/path?q=1&x=2 user@mail.org",
                 "Ünïcödé ÜNÏCÖDÉ", "\u0627\u0644\u0639\u0631\u0628\u064a\u0629 \u05e2\u05d1\u05e8\u05d9\u05ea \u0939\u093f\u0928\u094d\u0926\u0940",
-                "a\tb\nc\rd\u000be\u000cf", "multiple     spaces    between", "...", "'", "''", "'s 're", "#1 @2 &3");
+                "a\tb\nc\rd\u000be\u000cf", "multiple     spaces    between", "...", "'", "''", "'s 're", "#1 @2 &3",
+                // HF's CJK ranges start the extension block at U+2B920 (not U+2B820 as BERT's Python does)
+                "a\uD86E\uDC20b a\uD86E\uDD20b");
     }
 
     /** DJL's HF-tokenizers wrapper on {@code json}, offline, with the given options (e.g. maxLength, truncation). */

@@ -79,7 +79,6 @@ class WordPieceTokenizerDjlParityTest {
         assertEquals(40, batch.batchSize());
         assertEquals(24, batch.maxLen());
         for (int i = 0; i < texts.size(); i++) {
-            Encoding e = reference24.encode(texts.get(i)) == null ? null : ours.encode(texts.get(i), 24);
             int[] expectedIds = TokenizerTestData.toInt(reference24.encode(texts.get(i)).getIds());
             int n = expectedIds.length;
             for (int j = 0; j < 24; j++) {
@@ -87,7 +86,6 @@ class WordPieceTokenizerDjlParityTest {
                 assertEquals(j < n ? 1 : 0, batch.attentionMask()[i][j], "mask row " + i + " col " + j);
                 assertEquals(0, batch.typeIds()[i][j]);
             }
-            assertEquals(n, e.length());
         }
         assertEquals(0, ours.padId());
         assertEquals(128, ours.defaultMaxLength());
