@@ -37,7 +37,7 @@ public final class Otdd {
         }
         long t1 = System.nanoTime();
         int offset = o.outerDebiased() ? s.numClasses() : 0;
-        Outer outer = solveOuter(s, null, t, offset, w, o, withGradient);
+        Outer outer = solveOuter(s, null, null, t, offset, w, o, withGradient);
         long t2 = System.nanoTime();
 
         double[] grad = null;
@@ -55,10 +55,11 @@ public final class Otdd {
 
     /**
      * Solves the outer problem; target labels are shifted by {@code offset}. {@code cachedCxx} (nullable) is
-     * the source-source outer cost matrix when the caller keeps it across calls.
+     * the source-source outer cost matrix when the caller keeps it across calls; {@code cache} (nullable) maps an
+     * epsilon schedule to the final source self-potential computed with that matrix.
      */
-    static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, LabelledPoints t, int offset, double[][] w,
-                            OtddOptions o, boolean withGradient) {
+    static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
+                            int offset, double[][] w, OtddOptions o, boolean withGradient) {
         int[] lt = t.labels().clone();
         for (int i = 0; i < lt.length; i++) lt[i] += offset;
         double diameter = EpsilonSchedule.diagonal(s.points().boundingBox(), t.points().boundingBox(),
@@ -74,9 +75,23 @@ public final class Otdd {
             cyy = CostMatrix.build(xt, lt, xt, lt, cost, o.precision());
         }
         double[] logA = SinkhornSolver.uniformLogWeights(xs.size()), logB = SinkhornSolver.uniformLogWeights(xt.size());
-        SinkhornResult r = SinkhornSolver.symmetric(cxy, cyx, cxx, cyy, logA, logB, eps);
+        double[] knownFAA = cache == null ? null : cache.get(eps);
+        SinkhornResult r = SinkhornSolver.symmetric(cxy, cyx, cxx, cyy, logA, logB, eps, knownFAA);
+        if (cache != null && knownFAA == null && r.fAA() != null) cache.put(eps, r.fAA());
         double[] grad = withGradient ? SinkhornDivergence.gradientWrtY(r, cyx, cyy, xs, xt, logB, cost) : null;
         return new Outer(r, grad, diameter, eps);
+    }
+
+    /** Remembers the source self-potential of the last epsilon schedule seen (exact reuse, see SinkhornSolver). */
+    static final class SelfPotentialCache {
+        private double[] schedule, potential;
+
+        synchronized double[] get(double[] eps) { return java.util.Arrays.equals(eps, schedule) ? potential : null; }
+
+        synchronized void put(double[] eps, double[] fAA) {
+            schedule = eps.clone();
+            potential = fAA;
+        }
     }
 
     static double[] range(int[] labels) {

@@ -20,6 +20,16 @@ public final class SinkhornSolver {
      */
     public static SinkhornResult symmetric(CostMatrix cxy, CostMatrix cyx, CostMatrix cxx, CostMatrix cyy,
                                            double[] logA, double[] logB, double[] epsList) {
+        return symmetric(cxy, cyx, cxx, cyy, logA, logB, epsList, null);
+    }
+
+    /**
+     * As above; {@code knownFAA} (nullable) is the final OT(a,a) potential of an earlier solve with the same
+     * {@code cxx}, {@code logA} and {@code epsList}. The a-a updates never read the other potentials, so reusing
+     * it skips the x-x soft-mins with bitwise identical results.
+     */
+    static SinkhornResult symmetric(CostMatrix cxy, CostMatrix cyx, CostMatrix cxx, CostMatrix cyy,
+                                    double[] logA, double[] logB, double[] epsList, double[] knownFAA) {
         int n = logA.length, m = logB.length;
         checkShape(cxy, n, m, "C_xy");
         checkShape(cyx, m, n, "C_yx");
@@ -32,7 +42,7 @@ public final class SinkhornSolver {
         double eps = epsList[0];
         double[] ax = null, by = null, tx = null, ty = null;
         if (debias) {
-            ax = softmin(cxx, eps, logA);
+            ax = knownFAA != null ? null : softmin(cxx, eps, logA);
             by = softmin(cyy, eps, logB);
             tx = new double[n];
             ty = new double[m];
@@ -43,13 +53,13 @@ public final class SinkhornSolver {
         for (double e : epsList) {
             eps = e;
             if (debias) {
-                cxx.softmin(e, shifted(logA, ax, e), tx);
+                if (knownFAA == null) cxx.softmin(e, shifted(logA, ax, e), tx);
                 cyy.softmin(e, shifted(logB, by, e), ty);
             }
             cyx.softmin(e, shifted(logA, bx, e), tay);
             cxy.softmin(e, shifted(logB, ay, e), tbx);
             if (debias) {
-                average(ax, tx);
+                if (knownFAA == null) average(ax, tx);
                 average(by, ty);
             }
             average(ay, tay);
@@ -59,9 +69,8 @@ public final class SinkhornSolver {
         double[] hYX = shifted(logA, bx, eps), hXY = shifted(logB, ay, eps), hYY = null;
         double value;
         if (debias) {
-            double[] hXX = shifted(logA, ax, eps);
             hYY = shifted(logB, by, eps);
-            ax = softmin(cxx, eps, hXX);
+            ax = knownFAA != null ? knownFAA : softmin(cxx, eps, shifted(logA, ax, eps));
             by = softmin(cyy, eps, hYY);
         }
         ay = softmin(cyx, eps, hYX);
