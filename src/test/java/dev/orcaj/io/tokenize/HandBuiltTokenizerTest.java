@@ -114,6 +114,15 @@ class HandBuiltTokenizerTest {
     }
 
     @Test
+    void bpeReadsMergesInArrayForm() {
+        ByteLevelBpeTokenizer t = bpe("[\"l\",\"l\"],[\"h\",\"e\"],[\"Ġ\",\"he\"],[\"ll\",\"o\"]",
+                ",\"ll\":8,\"he\":9,\"Ġhe\":10,\"llo\":11");
+        assertEquals(List.of("Ġhe", "llo"), t.tokenize("hello"));
+        var e = assertThrows(IllegalArgumentException.class, () -> bpe("\"l o\"", ""));
+        assertTrue(e.getMessage().contains("model.merges[0]"), e.getMessage());
+    }
+
+    @Test
     void bpeTiesGoToTheLeftmostPair() {
         // " aaaaa" -> Ġ a a a a a with only "a a": pairs at 1,2,3,4 all rank 0; leftmost first: (aa) then the pair at
         // old position 2 is stale, next valid is 3 -> Ġ aa aa a

@@ -57,7 +57,8 @@ final class TokenizerTestData {
 
     /** DJL's HF-tokenizers wrapper on {@code json}, offline, with the given options (e.g. maxLength, truncation). */
     static HuggingFaceTokenizer djl(Path json, Map<String, String> options) throws IOException {
-        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("ai.djl.offline", "true"); // never download; the jar bundles the linux-x86_64 library
+        if (System.getProperty("DJL_CACHE_DIR") == null) System.setProperty("DJL_CACHE_DIR", "target/djl-cache");
         return HuggingFaceTokenizer.newInstance(json, options);
     }
 

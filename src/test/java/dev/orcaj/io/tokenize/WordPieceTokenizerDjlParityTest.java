@@ -72,6 +72,24 @@ class WordPieceTokenizerDjlParityTest {
         assertTrue(truncated > 50, "the test should truncate many sentences, did " + truncated);
     }
 
+    /** The same vocabulary with other normalizer flags: cased, and accents stripped without lower-casing. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"false,false", "false,true", "true,false"})
+    void otherNormalizerFlagsMatch(boolean lowercase, boolean stripAccents) throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+                TokenizerTestData.resourceToTempFile(WordPieceTokenizer.MINILM_RESOURCE).toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("normalizer"))
+                .put("lowercase", lowercase).put("strip_accents", stripAccents);
+        Path file = java.nio.file.Files.createTempFile("minilm-variant", ".json");
+        file.toFile().deleteOnExit();
+        mapper.writeValue(file.toFile(), root);
+        WordPieceTokenizer variant = WordPieceTokenizer.fromFile(file);
+        try (HuggingFaceTokenizer ref = TokenizerTestData.djl(file, Map.of("truncation", "false", "padding", "false"))) {
+            for (String s : sentences) assertSame(ref.encode(s), variant.encode(s), s);
+        }
+    }
+
     @Test
     void batchIsTruncatedAndPaddedToMaxLen() {
         List<String> texts = sentences.subList(0, 40);
