@@ -42,8 +42,8 @@ class DelimitedReaderTest {
     void sklearnIrisWithLabelColumnByIndex() {
         // sklearn's iris.csv: first line "150,4,setosa,versicolor,virginica", then 4 features and the class id
         Path f = SharedData.path("sklearn-toy/iris.csv");
-        List<String[]> rows = DelimitedReader.readRows(f, DelimitedReader.Options.csv().withHeader(false));
-        Table t = DelimitedReader.toTable(f.toString(), rows, true);
+        var lines = DelimitedReader.readLines(f, DelimitedReader.Options.csv().withHeader(false));
+        Table t = DelimitedReader.toTable(f.toString(), lines, true);
         ArrayDataset ds = t.toRawDataset(t.column(4).name());
         assertEquals(150, ds.size());
         assertArrayEquals(new int[] {50, 50, 50}, SharedData.counts(ds.labels(), 3));

@@ -41,6 +41,14 @@ class SplitsTest {
     }
 
     @Test
+    void pdeSplitHoldsOutTheLeadingTenPercent() {
+        int[][] tt = Splits.leadingTest(50, 0.1);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, tt[1]);
+        assertEquals(45, tt[0].length);
+        assertEquals(5, tt[0][0]);
+    }
+
+    @Test
     void badFractionsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Splits.stratified(new int[] {0, 1}, new double[] {0.5, 0.6}, 1));
         assertThrows(IllegalArgumentException.class, () -> Splits.stratified(new int[] {0, 1}, new double[] {1.0, 0.0}, 1));

@@ -33,10 +33,10 @@ class StatlogReaderTest {
         assertEquals(List.of("ei", "ie", "n"), dna.classNames());
         assertArrayEquals(new int[] {767, 765, 1654}, SharedData.counts(dna.labels(), 3));
         // dna_binary.csv codes each position with 3 indicators: A=100, C=010, G=001, T=000
-        var binary = DelimitedReader.readRows(SharedData.path("mlbench-statlog/dna_binary.csv"), DelimitedReader.Options.csv());
+        var binary = DelimitedReader.readLines(SharedData.path("mlbench-statlog/dna_binary.csv"), DelimitedReader.Options.csv());
         assertEquals(3187, binary.size());
         for (int i = 0; i < dna.size(); i++) {
-            String[] row = binary.get(i + 1);
+            String[] row = binary.get(i + 1).fields();
             for (int p = 0; p < 60; p++) {
                 for (int b = 0; b < 3; b++)
                     assertEquals(Float.parseFloat(row[3 * p + b]), dna.features()[i * 240 + b * 60 + p], "row " + i + " position " + p);

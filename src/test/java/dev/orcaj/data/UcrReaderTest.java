@@ -2,6 +2,7 @@ package dev.orcaj.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,19 @@ class UcrReaderTest {
     }
 
     @Test
+    void missingTestFileFallsBackToASeededStratifiedSplit() {
+        var s = UcrReader.load(SharedData.path("ucr-archive-2018/ECG5000"), "ECG5000");
+        TrainTest tt = UcrReader.officialOrStratified(s, 0.2, 0);
+        assertFalse(tt.official());
+        // per class 292/177/10/19/2 -> test round(0.2 * count) by largest remainder: 58.4/35.4/2/3.8/0.4 -> 58/35/2/4/0
+        assertArrayEquals(new int[] {58, 35, 2, 4, 0}, SharedData.counts(tt.test().labels(), 5));
+        assertEquals(500, tt.train().size() + tt.test().size());
+        var ecg200 = UcrReader.officialOrStratified(UcrReader.load(SharedData.path("ucr-archive-2018/ECG200"), "ECG200"), 0.2, 0);
+        assertTrue(ecg200.official());
+        assertEquals(100, ecg200.test().size());
+    }
+
+    @Test
     void cropLabelsAreOrderedNumericallyNotAsText() {
         var s = UcrReader.load(SharedData.path("ucr-archive-2018/Crop"), "Crop");
         assertEquals(24, s.labels().numClasses());
@@ -50,9 +64,9 @@ class UcrReaderTest {
 
     @Test
     void badValueNamesFileLineAndColumn(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("X_TRAIN.tsv"), "1\t0.5\t0.25\n2\t0.1\tabc\n");
+        Files.writeString(dir.resolve("X_TRAIN.tsv"), "1\t0.5\t0.25\n\n2\t0.1\tabc\n");
         var e = assertThrows(DataFormatException.class, () -> UcrReader.load(dir, "X"));
-        assertTrue(e.getMessage().contains("X_TRAIN.tsv:2: column 2: expected a number, found 'abc'"), e.getMessage());
+        assertTrue(e.getMessage().contains("X_TRAIN.tsv:3: column 2: expected a number, found 'abc'"), e.getMessage());
         Files.writeString(dir.resolve("X_TRAIN.tsv"), "1\t0.5\t0.25\n2\t0.1\n");
         e = assertThrows(DataFormatException.class, () -> UcrReader.load(dir, "X"));
         assertTrue(e.getMessage().contains("X_TRAIN.tsv:2: expected 3 fields"), e.getMessage());
