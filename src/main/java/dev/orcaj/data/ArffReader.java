@@ -17,6 +17,7 @@ import java.util.Map;
  * integer and nominal {a,b,...} attributes, string attributes (read as nominal over their distinct values), missing
  * values "?", single- or double-quoted names and values, '%' comments, and the sparse data format
  * "{index value, ...}" where an omitted entry is 0 (numeric) or the first declared value (nominal), as in WEKA.
+ * A range after a numeric type ("integer [1,10]") is accepted and ignored.
  * Date and relational attributes are rejected with a clear error.
  */
 public final class ArffReader {
@@ -85,7 +86,9 @@ public final class ArffReader {
             if (values.isEmpty()) throw DataFormatException.at(file, lineNo, "nominal attribute '" + name + "' has no values");
             return new Attribute(name, Table.Kind.NOMINAL, values, false);
         }
-        return switch (type.toLowerCase(Locale.ROOT)) {
+        // some writers append a value range to numeric types, e.g. "integer [1,10]"; the range is not enforced
+        String baseType = type.replaceFirst("(?i)^(numeric|real|integer)\\s*[\\[(].*[\\])]$", "$1");
+        return switch (baseType.toLowerCase(Locale.ROOT)) {
             case "numeric", "real", "integer" -> new Attribute(name, Table.Kind.NUMERIC, List.of(), false);
             case "string" -> new Attribute(name, Table.Kind.NOMINAL, new ArrayList<>(), true);
             default -> throw DataFormatException.at(file, lineNo, "attribute '" + name + "': unsupported type '" + type

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -29,14 +31,16 @@ public final class DelimitedReader {
 
     private DelimitedReader() {}
 
+    /** One non-blank line: its 1-based number in the file and its fields. */
+    public record Line(int number, String[] fields) {}
+
     public static Table read(Path file, Options options) {
-        List<String[]> rows = readRows(file, options);
-        return toTable(file.toString(), rows, options.header());
+        return toTable(file.toString(), readLines(file, options), options.header());
     }
 
-    /** Raw string fields per line (header included when present); every line must have the first line's width. */
-    public static List<String[]> readRows(Path file, Options options) {
-        List<String[]> rows = new ArrayList<>();
+    /** Raw string fields per non-blank line (header included when present); every line must have the first line's width. */
+    public static List<Line> readLines(Path file, Options options) {
+        List<Line> rows = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
@@ -45,10 +49,10 @@ public final class DelimitedReader {
                 if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 if (line.isBlank()) continue;
                 String[] fields = split(line, options.delimiter(), file, lineNo);
-                if (!rows.isEmpty() && fields.length != rows.getFirst().length)
-                    throw DataFormatException.at(file, lineNo, "expected " + rows.getFirst().length + " fields like the first line, found "
+                if (!rows.isEmpty() && fields.length != rows.getFirst().fields().length)
+                    throw DataFormatException.at(file, lineNo, "expected " + rows.getFirst().fields().length + " fields like the first line, found "
                             + fields.length);
-                rows.add(fields);
+                rows.add(new Line(lineNo, fields));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -92,7 +96,8 @@ public final class DelimitedReader {
         return out.toArray(String[]::new);
     }
 
-    static Table toTable(String source, List<String[]> rows, boolean header) {
+    static Table toTable(String source, List<Line> lines, boolean header) {
+        List<String[]> rows = lines.stream().map(Line::fields).toList();
         int width = rows.getFirst().length;
         List<String> names = new ArrayList<>();
         for (int j = 0; j < width; j++) names.add(header ? rows.getFirst()[j] : "c" + j);
@@ -122,9 +127,11 @@ public final class DelimitedReader {
                 if (!MISSING.contains(s)) distinct.add(s);
             }
             List<String> categories = new ArrayList<>(distinct);
+            Map<String, Integer> code = new HashMap<>();
+            for (int k = 0; k < categories.size(); k++) code.put(categories.get(k), k);
             for (int i = 0; i < n; i++) {
                 String s = rows.get(first + i)[j];
-                values[i] = MISSING.contains(s) ? Double.NaN : categories.indexOf(s);
+                values[i] = MISSING.contains(s) ? Double.NaN : code.get(s);
             }
             columns.add(new Table.Column(names.get(j), Table.Kind.NOMINAL, categories, values));
         }

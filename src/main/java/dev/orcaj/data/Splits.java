@@ -71,6 +71,17 @@ public final class Splits {
         return counts;
     }
 
+    /**
+     * ORCA's PDE split (spec section 7): the first {@code round(fraction * n)} samples are the test set, the rest
+     * the training set. Returns {train, test}.
+     */
+    public static int[][] leadingTest(int n, double fraction) {
+        if (!(fraction > 0 && fraction < 1)) throw new IllegalArgumentException("Splits.leadingTest: fraction must be in (0, 1), got " + fraction);
+        int test = (int) Math.round(fraction * n);
+        if (test < 1 || test >= n) throw new IllegalArgumentException("Splits.leadingTest: " + test + " test rows of " + n);
+        return new int[][] {range(test, n), range(0, test)};
+    }
+
     /** Rows [from, to) — for official splits stored by position (StatLog, PDE "first 10% = test"). */
     public static int[] range(int from, int to) {
         if (from < 0 || to < from) throw new IllegalArgumentException("Splits.range: bad range [" + from + ", " + to + ")");

@@ -23,11 +23,11 @@ public final class UcrReader {
     public static UcrSplits load(Path dir, String name) {
         Path trainFile = dir.resolve(name + "_TRAIN.tsv"), testFile = dir.resolve(name + "_TEST.tsv");
         if (!Files.isRegularFile(trainFile)) throw DataFormatException.in(trainFile, "UCR training file not found");
-        List<String[]> trainRows = DelimitedReader.readRows(trainFile, DelimitedReader.Options.tsv());
-        List<String[]> testRows = Files.isRegularFile(testFile) ? DelimitedReader.readRows(testFile, DelimitedReader.Options.tsv()) : null;
+        List<DelimitedReader.Line> trainRows = DelimitedReader.readLines(trainFile, DelimitedReader.Options.tsv());
+        List<DelimitedReader.Line> testRows = Files.isRegularFile(testFile) ? DelimitedReader.readLines(testFile, DelimitedReader.Options.tsv()) : null;
         List<String> raw = new ArrayList<>();
-        trainRows.forEach(r -> raw.add(r[0]));
-        if (testRows != null) testRows.forEach(r -> raw.add(r[0]));
+        trainRows.forEach(r -> raw.add(r.fields()[0]));
+        if (testRows != null) testRows.forEach(r -> raw.add(r.fields()[0]));
         LabelEncoder enc;
         try {
             enc = LabelEncoder.fit(raw);
@@ -40,26 +40,37 @@ public final class UcrReader {
         return new UcrSplits(name, train, test, enc);
     }
 
+    /**
+     * The official TRAIN/TEST pair, or where TEST is missing a stratified split of TRAIN with {@code testFraction}
+     * held out by {@link Splits#stratified} (the shared README's rule: report such results as non-official).
+     */
+    public static TrainTest officialOrStratified(UcrSplits s, double testFraction, long seed) {
+        if (s.test().isPresent()) return new TrainTest(s.train(), s.test().get(), true);
+        int[][] parts = Splits.stratified(s.train().labels(), new double[] {1 - testFraction, testFraction}, seed);
+        return new TrainTest(s.train().subset(parts[0]), s.train().subset(parts[1]), false);
+    }
+
     /** One label-first TSV file on its own (labels mapped by {@code enc}); expectedLength -1 = take the first row's. */
-    static ArrayDataset toDataset(Path file, List<String[]> rows, LabelEncoder enc, int expectedLength) {
-        int length = rows.getFirst().length - 1;
+    static ArrayDataset toDataset(Path file, List<DelimitedReader.Line> rows, LabelEncoder enc, int expectedLength) {
+        int length = rows.getFirst().fields().length - 1;
         if (length < 1) throw DataFormatException.at(file, 1, "expected a label and at least one value");
         if (expectedLength >= 0 && length != expectedLength)
             throw DataFormatException.in(file, "series length " + length + " differs from the TRAIN length " + expectedLength);
         float[] x = new float[rows.size() * length];
         int[] y = new int[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            String[] r = rows.get(i);
+            String[] r = rows.get(i).fields();
+            int line = rows.get(i).number();
             try {
                 y[i] = enc.encode(r[0]);
             } catch (IllegalArgumentException e) {
-                throw DataFormatException.at(file, i + 1, "column 0 (label): " + e.getMessage());
+                throw DataFormatException.at(file, line, "column 0 (label): " + e.getMessage());
             }
             for (int j = 0; j < length; j++) {
                 try {
                     x[i * length + j] = Float.parseFloat(r[j + 1]);
                 } catch (NumberFormatException e) {
-                    throw DataFormatException.at(file, i + 1, "column " + (j + 1) + ": expected a number, found '" + r[j + 1] + "'");
+                    throw DataFormatException.at(file, line, "column " + (j + 1) + ": expected a number, found '" + r[j + 1] + "'");
                 }
             }
         }

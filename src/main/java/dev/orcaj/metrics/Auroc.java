@@ -22,27 +22,17 @@ public final class Auroc {
 
     /** NaN when yTrue holds one class only. */
     static double binaryOrNaN(int[] yTrue, float[] scores) {
-        int n = yTrue.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
-        long positives = 0;
-        for (int y : yTrue) positives += y;
-        long negatives = n - positives;
-        if (positives == 0 || negatives == 0) return Double.NaN;
+        ThresholdCurve c = ThresholdCurve.of(yTrue, scores);
+        if (c.positives() == 0 || c.negatives() == 0) return Double.NaN;
         double area = 0;
-        long tp = 0, fp = 0;
-        int i = 0;
-        while (i < n) {
-            long tpBefore = tp, fpBefore = fp;
-            float threshold = scores[order[i]];
-            while (i < n && scores[order[i]] == threshold) {
-                if (yTrue[order[i]] == 1) tp++; else fp++;
-                i++;
-            }
-            area += (fp - fpBefore) * (tp + tpBefore) / 2.0;
+        long tpBefore = 0, fpBefore = 0;
+        for (int k = 0; k < c.truePositives().length; k++) {
+            long tp = c.truePositives()[k], fp = c.falsePositives()[k];
+            area += (fp - fpBefore) * (tp + tpBefore) / 2.0; // trapezoid between consecutive ROC points
+            tpBefore = tp;
+            fpBefore = fp;
         }
-        return area / ((double) positives * negatives);
+        return area / ((double) c.positives() * c.negatives());
     }
 
     /**
@@ -107,19 +97,13 @@ public final class Auroc {
      */
     public static double multiLabelMean(float[] yTrue, float[] scores, int numLabels) {
         Checks.sameLength("Auroc.multiLabelMean", scores.length, yTrue.length);
-        int n = Checks.rows("Auroc.multiLabelMean", yTrue.length, numLabels);
+        Checks.rows("Auroc.multiLabelMean", yTrue.length, numLabels);
         Checks.binary("Auroc.multiLabelMean", "yTrue", yTrue);
         Checks.finite("Auroc.multiLabelMean", "scores", scores);
         double sum = 0;
         int defined = 0;
         for (int l = 0; l < numLabels; l++) {
-            int[] y = new int[n];
-            float[] s = new float[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = (int) yTrue[i * numLabels + l];
-                s[i] = scores[i * numLabels + l];
-            }
-            double auc = binaryOrNaN(y, s);
+            double auc = binaryOrNaN(ThresholdCurve.asLabels(ThresholdCurve.column(yTrue, numLabels, l)), ThresholdCurve.column(scores, numLabels, l));
             if (!Double.isNaN(auc)) { sum += auc; defined++; }
         }
         if (defined == 0) throw new IllegalArgumentException("Auroc.multiLabelMean: no label has both classes; ROC AUC is not defined");

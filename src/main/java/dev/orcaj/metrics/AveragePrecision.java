@@ -19,41 +19,22 @@ public final class AveragePrecision {
     /** Macro mAP: the mean over the {@code numLabels} columns of yTrue / scores [n, numLabels] (ORCA FSD metric: 1 - mAP). */
     public static double meanOverLabels(float[] yTrue, float[] scores, int numLabels) {
         Checks.sameLength("AveragePrecision.meanOverLabels", scores.length, yTrue.length);
-        int n = Checks.rows("AveragePrecision.meanOverLabels", yTrue.length, numLabels);
+        Checks.rows("AveragePrecision.meanOverLabels", yTrue.length, numLabels);
         Checks.binary("AveragePrecision.meanOverLabels", "yTrue", yTrue);
         Checks.finite("AveragePrecision.meanOverLabels", "scores", scores);
         double sum = 0;
-        for (int l = 0; l < numLabels; l++) {
-            int[] y = new int[n];
-            float[] s = new float[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = (int) yTrue[i * numLabels + l];
-                s[i] = scores[i * numLabels + l];
-            }
-            sum += ap(y, s);
-        }
+        for (int l = 0; l < numLabels; l++)
+            sum += ap(ThresholdCurve.asLabels(ThresholdCurve.column(yTrue, numLabels, l)), ThresholdCurve.column(scores, numLabels, l));
         return sum / numLabels;
     }
 
     private static double ap(int[] yTrue, float[] scores) {
-        int n = yTrue.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
-        long positives = 0;
-        for (int y : yTrue) positives += y;
-        if (positives == 0) return 0;
+        ThresholdCurve c = ThresholdCurve.of(yTrue, scores);
+        if (c.positives() == 0) return 0;
         double ap = 0, recallBefore = 0;
-        long tp = 0, seen = 0;
-        int i = 0;
-        while (i < n) {
-            float threshold = scores[order[i]];
-            while (i < n && scores[order[i]] == threshold) {
-                tp += yTrue[order[i]];
-                seen++;
-                i++;
-            }
-            double recall = (double) tp / positives, precision = (double) tp / seen;
+        for (int k = 0; k < c.truePositives().length; k++) {
+            long tp = c.truePositives()[k];
+            double recall = (double) tp / c.positives(), precision = (double) tp / (tp + c.falsePositives()[k]);
             ap += (recall - recallBefore) * precision;
             recallBefore = recall;
         }
