@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static dev.orcaj.io.HfConfig.Fields.intArray;
 import static dev.orcaj.io.HfConfig.Fields.integer;
@@ -58,6 +60,55 @@ public record SwinConfig(int imageSize, int patchSize, int numChannels, int embe
 
     /** Width of the final stage (HF {@code hidden_size}): embed_dim * 2^(stages-1). */
     public int hiddenSize() { return embedDim << (depths.length - 1); }
+
+    /**
+     * Names and shapes of the HF {@code SwinModel} state dict (no "swin." prefix; absolute position embeddings
+     * off). Stage s works at resolution (image/patch)/2^s; HF shrinks its window to that resolution when it is not
+     * larger than window_size, which sets the relative-position table size (2w-1)^2. {@code relative_position_index}
+     * is an I64 persistent buffer that HF checkpoints contain.
+     */
+    public Map<String, long[]> stateDictShapes() {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        m.put("embeddings.patch_embeddings.projection.weight", new long[]{embedDim, numChannels, patchSize, patchSize});
+        m.put("embeddings.patch_embeddings.projection.bias", new long[]{embedDim});
+        m.put("embeddings.norm.weight", new long[]{embedDim});
+        m.put("embeddings.norm.bias", new long[]{embedDim});
+        int resolution = imageSize / patchSize;
+        for (int s = 0; s < depths.length; s++) {
+            long d = (long) embedDim << s;
+            long hidden = (long) (mlpRatio * d);
+            int w = Math.min(windowSize, resolution);
+            for (int b = 0; b < depths[s]; b++) {
+                String p = "encoder.layers." + s + ".blocks." + b + ".";
+                m.put(p + "layernorm_before.weight", new long[]{d});
+                m.put(p + "layernorm_before.bias", new long[]{d});
+                for (String proj : new String[]{"query", "key", "value"}) {
+                    m.put(p + "attention.self." + proj + ".weight", new long[]{d, d});
+                    m.put(p + "attention.self." + proj + ".bias", new long[]{d});
+                }
+                m.put(p + "attention.self.relative_position_bias_table", new long[]{(2L * w - 1) * (2L * w - 1), numHeads[s]});
+                m.put(p + "attention.self.relative_position_index", new long[]{(long) w * w, (long) w * w});
+                m.put(p + "attention.output.dense.weight", new long[]{d, d});
+                m.put(p + "attention.output.dense.bias", new long[]{d});
+                m.put(p + "layernorm_after.weight", new long[]{d});
+                m.put(p + "layernorm_after.bias", new long[]{d});
+                m.put(p + "intermediate.dense.weight", new long[]{hidden, d});
+                m.put(p + "intermediate.dense.bias", new long[]{hidden});
+                m.put(p + "output.dense.weight", new long[]{d, hidden});
+                m.put(p + "output.dense.bias", new long[]{d});
+            }
+            if (s < depths.length - 1) {
+                String p = "encoder.layers." + s + ".downsample.";
+                m.put(p + "norm.weight", new long[]{4 * d});
+                m.put(p + "norm.bias", new long[]{4 * d});
+                m.put(p + "reduction.weight", new long[]{2 * d, 4 * d});
+                resolution /= 2;
+            }
+        }
+        m.put("layernorm.weight", new long[]{hiddenSize()});
+        m.put("layernorm.bias", new long[]{hiddenSize()});
+        return m;
+    }
 
     static SwinConfig fromJson(JsonNode root, String source) {
         try {
