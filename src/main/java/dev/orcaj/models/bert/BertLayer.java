@@ -2,6 +2,7 @@ package dev.orcaj.models.bert;
 
 import dev.orcaj.io.BertConfig;
 import dev.orcaj.models.Attention;
+import dev.orcaj.models.Group;
 import dev.orcaj.nn.Dropout;
 import dev.orcaj.nn.LayerNorm;
 import dev.orcaj.nn.Linear;
@@ -23,9 +24,9 @@ public final class BertLayer extends Module {
 
     BertLayer(BertConfig c, SplittableRandom rng) {
         activation = c.hiddenAct();
-        Module attention = child("attention", new Group());
-        selfAttention = ((Group) attention).add("self", new SelfAttention(c, rng));
-        attentionOutput = ((Group) attention).add("output", new DenseNorm(c.hiddenSize(), c.hiddenSize(), c.layerNormEps(), rng));
+        Group attention = child("attention", new Group());
+        selfAttention = attention.add("self", new SelfAttention(c, rng));
+        attentionOutput = attention.add("output", new DenseNorm(c.hiddenSize(), c.hiddenSize(), c.layerNormEps(), rng));
         intermediate = child("intermediate", new Group()).add("dense", new Linear(c.hiddenSize(), c.intermediateSize(), true, rng));
         output = child("output", new DenseNorm(c.intermediateSize(), c.hiddenSize(), c.layerNormEps(), rng));
     }
@@ -50,10 +51,6 @@ public final class BertLayer extends Module {
         output.dropout.setP(hidden);
     }
 
-    /** A parameter-free grouping node so that names nest as in HF ({@code attention.self}, {@code intermediate.dense}). */
-    static final class Group extends Module {
-        <M extends Module> M add(String name, M m) { return child(name, m); }
-    }
 
     /** HF {@code BertSelfAttention}: projections and scaled dot-product attention over heads. */
     public static final class SelfAttention extends Module {

@@ -4,6 +4,7 @@ import dev.orcaj.io.BertConfig;
 import dev.orcaj.io.NdArray;
 import dev.orcaj.models.Body;
 import dev.orcaj.models.BodyOutput;
+import dev.orcaj.models.Group;
 import dev.orcaj.models.ModuleList;
 import dev.orcaj.models.StateDicts;
 import dev.orcaj.nn.LayerNorm;
@@ -42,8 +43,8 @@ public final class BertModel extends Module implements Body {
         embeddings = child("embeddings", new BertEmbeddings(config, rng));
         layers = new ModuleList<>();
         for (int i = 0; i < config.numHiddenLayers(); i++) layers.add(new BertLayer(config, rng));
-        child("encoder", new Encoder(layers));
-        pooler = withPooler ? child("pooler", new Encoder.Pooler(config.hiddenSize(), rng)).dense : null;
+        child("encoder", new Group()).add("layer", layers);
+        pooler = withPooler ? child("pooler", new Group()).add("dense", new Linear(config.hiddenSize(), config.hiddenSize(), true, rng)) : null;
     }
 
     /**
@@ -143,16 +144,4 @@ public final class BertModel extends Module implements Body {
     @Override public int firstPositionId() { return embeddings.firstPositionId(); }
 
     @Override public Module module() { return this; }
-
-    /** The {@code encoder} node: holds {@code layer.N}. */
-    private static final class Encoder extends Module {
-        Encoder(ModuleList<BertLayer> layers) { child("layer", layers); }
-
-        /** HF {@code BertPooler}: {@code pooler.dense}. */
-        static final class Pooler extends Module {
-            final Linear dense;
-
-            Pooler(int d, SplittableRandom rng) { dense = child("dense", new Linear(d, d, true, rng)); }
-        }
-    }
 }
