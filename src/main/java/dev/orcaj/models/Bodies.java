@@ -1,0 +1,57 @@
+package dev.orcaj.models;
+
+import dev.orcaj.io.BertConfig;
+import dev.orcaj.io.EngineCheckpoint;
+import dev.orcaj.io.HfConfig;
+import dev.orcaj.io.NdArray;
+import dev.orcaj.io.SafetensorsCheckpoint;
+import dev.orcaj.io.SwinConfig;
+import dev.orcaj.io.onnx.MiniLmWeights;
+import dev.orcaj.models.bert.BertModel;
+import dev.orcaj.models.swin.SwinModel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Builds a {@link Body} from a config and weights, whatever the checkpoint's form. */
+public final class Bodies {
+    private Bodies() {}
+
+    /**
+     * A Hugging Face directory (config.json + model.safetensors or a sharded index) or an ORCA-J checkpoint file
+     * (one .safetensors with the config in metadata key {@value EngineCheckpoint#CONFIG_KEY}).
+     */
+    public static Body load(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            Path configJson = path.resolve("config.json");
+            if (!Files.isRegularFile(configJson)) throw new NoSuchFileException(configJson.toString(), null, "a Hugging Face checkpoint directory needs config.json");
+            return fromWeights(HfConfig.read(configJson), SafetensorsCheckpoint.open(path).tensors(), path.toString());
+        }
+        if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null, "no such checkpoint file or directory");
+        EngineCheckpoint c = EngineCheckpoint.load(path);
+        return fromWeights(c.config(), c.tensors(), path.toString());
+    }
+
+    /** The all-MiniLM-L6-v2 BERT body embedded in the jar (no pooler). */
+    public static BertModel miniLm() throws IOException {
+        return BertModel.fromStateDict(MiniLmWeights.config(), MiniLmWeights.load(), "classpath:" + MiniLmWeights.RESOURCE);
+    }
+
+    public static Body fromWeights(HfConfig config, Map<String, NdArray> tensors, String source) {
+        return switch (config) {
+            case BertConfig b -> BertModel.fromStateDict(b, tensors, source);
+            case SwinConfig s -> SwinModel.fromStateDict(s, tensors, source);
+        };
+    }
+
+    /** The architecture with random parameters (BERT/RoBERTa with a pooler). */
+    public static Body random(HfConfig config, long seed) {
+        return switch (config) {
+            case BertConfig b -> new BertModel(b, true, seed);
+            case SwinConfig s -> new SwinModel(s, seed);
+        };
+    }
+}
