@@ -48,9 +48,13 @@ public final class WordNetGlosses {
     public record Synset(long offset, int lexFile, char type, List<String> words, String gloss) {}
 
     private final List<Synset> synsets;
+    private final LabelledSet allGlosses;
 
     private WordNetGlosses(List<Synset> synsets) {
         this.synsets = List.copyOf(synsets);
+        List<LabelledText> items = new ArrayList<>(synsets.size());
+        for (Synset s : synsets) items.add(new LabelledText(s.gloss(), s.lexFile()));
+        this.allGlosses = new LabelledSet(items, LEXICOGRAPHER_FILES);
     }
 
     /** Reads the four data files from the classpath. */
@@ -132,9 +136,7 @@ public final class WordNetGlosses {
 
     /** Every gloss labelled by its lexicographer file number (class names = {@link #LEXICOGRAPHER_FILES}). */
     public LabelledSet allGlosses() {
-        List<LabelledText> items = new ArrayList<>(synsets.size());
-        for (Synset s : synsets) items.add(new LabelledText(s.gloss(), s.lexFile()));
-        return new LabelledSet(items, LEXICOGRAPHER_FILES);
+        return allGlosses;
     }
 
     /**

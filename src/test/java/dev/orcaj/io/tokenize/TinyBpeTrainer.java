@@ -21,8 +21,18 @@ import java.util.Map;
 final class TinyBpeTrainer {
     private TinyBpeTrainer() {}
 
-    /** GPT-2 bytes_to_unicode written out from its definition. */
+    private static final String[] BYTE_CHARS = new String[256];
+
+    static {
+        for (int b = 0; b < 256; b++) BYTE_CHARS[b] = computeByteChar(b);
+    }
+
     static String byteChar(int b) {
+        return BYTE_CHARS[b];
+    }
+
+    /** GPT-2 bytes_to_unicode written out from its definition. */
+    private static String computeByteChar(int b) {
         List<Integer> bs = new ArrayList<>();
         for (int i = '!'; i <= '~'; i++) bs.add(i);
         for (int i = 0xA1; i <= 0xAC; i++) bs.add(i);
@@ -33,7 +43,8 @@ final class TinyBpeTrainer {
         return Character.toString(256 + n);
     }
 
-    static Path train(List<String> sentences, int numMerges, boolean addPrefixSpace) throws IOException {
+    /** The merges learnt from {@code sentences}, in rank order. */
+    static List<String[]> train(List<String> sentences, int numMerges) {
         Map<List<String>, Integer> words = new HashMap<>();
         for (String s : sentences) {
             String[] parts = s.split(" ");
@@ -76,10 +87,11 @@ final class TinyBpeTrainer {
             }
             words = next;
         }
-        return write(merges, addPrefixSpace);
+        return merges;
     }
 
-    private static Path write(List<String[]> merges, boolean addPrefixSpace) throws IOException {
+    /** A RoBERTa-style tokenizer.json with these merges, in a temp file. */
+    static Path write(List<String[]> merges, boolean addPrefixSpace) throws IOException {
         ObjectMapper om = new ObjectMapper();
         Map<String, Integer> vocab = new LinkedHashMap<>();
         for (String s : new String[] {"<s>", "<pad>", "</s>", "<unk>"}) vocab.put(s, vocab.size());
