@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * An in-memory dataset on plain arrays: features row-major [n, sampleShape...] (channels first, e.g. {C, L} or
  * {C, H, W}), targets one row per sample, and the class names when known (index = class id, empty otherwise).
+ * The arrays are shared, not copied, for speed: treat them as read-only ({@link #subset} returns copies).
  */
 public record ArrayDataset(float[] features, int[] sampleShape, Targets targets, List<String> classNames) {
 
