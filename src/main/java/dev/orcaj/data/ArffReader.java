@@ -24,6 +24,9 @@ public final class ArffReader {
 
     private record Attribute(String name, Table.Kind kind, List<String> categories, boolean string) {}
 
+    /** One value as written: quoted values are never the missing marker (WEKA reads '?' quoted as a value). */
+    private record Value(String text, boolean quoted) {}
+
     private ArffReader() {}
 
     public static Table read(Path file) {
@@ -82,7 +85,7 @@ public final class ArffReader {
         String type = tok.remaining().strip();
         if (type.startsWith("{")) {
             if (!type.endsWith("}")) throw DataFormatException.at(file, lineNo, "nominal attribute '" + name + "': expected '}' at the end");
-            List<String> values = splitValues(type.substring(1, type.length() - 1), file, lineNo);
+            List<String> values = splitValues(type.substring(1, type.length() - 1), file, lineNo).stream().map(Value::text).toList();
             if (values.isEmpty()) throw DataFormatException.at(file, lineNo, "nominal attribute '" + name + "' has no values");
             return new Attribute(name, Table.Kind.NOMINAL, values, false);
         }
@@ -97,7 +100,7 @@ public final class ArffReader {
     }
 
     private static double[] parseDense(String line, List<Attribute> attrs, List<Map<String, Integer>> index, Path file, int lineNo) {
-        List<String> values = splitValues(line, file, lineNo);
+        List<Value> values = splitValues(line, file, lineNo);
         if (values.size() != attrs.size())
             throw DataFormatException.at(file, lineNo, "expected " + attrs.size() + " values, found " + values.size());
         double[] row = new double[attrs.size()];
@@ -108,25 +111,26 @@ public final class ArffReader {
     private static double[] parseSparse(String line, List<Attribute> attrs, List<Map<String, Integer>> index, Path file, int lineNo) {
         if (!line.endsWith("}")) throw DataFormatException.at(file, lineNo, "sparse row: expected '}' at the end");
         double[] row = new double[attrs.size()]; // omitted: numeric 0, nominal code 0 (the first declared value)
-        for (String entry : splitValues(line.substring(1, line.length() - 1), file, lineNo)) {
-            Tokenizer tok = new Tokenizer(entry, file, lineNo);
+        for (Value entry : splitValues(line.substring(1, line.length() - 1), file, lineNo)) {
+            Tokenizer tok = new Tokenizer(entry.text(), file, lineNo);
             String idx = tok.nextToken(" \t");
             tok.skipSpaces();
             int j;
             try {
                 j = Integer.parseInt(idx);
             } catch (NumberFormatException e) {
-                throw DataFormatException.at(file, lineNo, "sparse entry '" + entry + "': expected 'index value'");
+                throw DataFormatException.at(file, lineNo, "sparse entry '" + entry.text() + "': expected 'index value'");
             }
             if (j < 0 || j >= attrs.size())
                 throw DataFormatException.at(file, lineNo, "sparse index " + j + " outside [0, " + attrs.size() + ")");
-            row[j] = decode(unquote(tok.remaining().strip()), j, attrs, index, file, lineNo);
+            row[j] = decode(new Tokenizer(tok.remaining().strip(), file, lineNo).nextValue(""), j, attrs, index, file, lineNo);
         }
         return row;
     }
 
-    private static double decode(String value, int j, List<Attribute> attrs, List<Map<String, Integer>> index, Path file, int lineNo) {
-        if (value.equals("?")) return Double.NaN;
+    private static double decode(Value v, int j, List<Attribute> attrs, List<Map<String, Integer>> index, Path file, int lineNo) {
+        if (!v.quoted() && v.text().equals("?")) return Double.NaN;
+        String value = v.text();
         Attribute a = attrs.get(j);
         if (a.kind() == Table.Kind.NUMERIC) {
             try {
@@ -147,24 +151,18 @@ public final class ArffReader {
     }
 
     /** Comma-separated values with optional single/double quotes (backslash escapes inside quotes). */
-    static List<String> splitValues(String s, Object file, int lineNo) {
-        List<String> out = new ArrayList<>();
+    private static List<Value> splitValues(String s, Object file, int lineNo) {
+        List<Value> out = new ArrayList<>();
         Tokenizer tok = new Tokenizer(s, file, lineNo);
         tok.skipSpaces();
         if (tok.atEnd()) return out;
         while (true) {
             tok.skipSpaces();
-            out.add(tok.nextToken(","));
+            out.add(tok.nextValue(","));
             tok.skipSpaces();
             if (tok.atEnd()) return out;
             tok.expect(',');
         }
-    }
-
-    private static String unquote(String s) {
-        if (s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"') && s.charAt(s.length() - 1) == s.charAt(0))
-            return s.substring(1, s.length() - 1);
-        return s;
     }
 
     private static String abbreviate(String s) {
@@ -200,6 +198,10 @@ public final class ArffReader {
 
         /** A quoted token (quotes removed), or everything up to one of the stop characters, stripped. */
         String nextToken(String stops) {
+            return nextValue(stops).text();
+        }
+
+        Value nextValue(String stops) {
             if (!atEnd() && (s.charAt(pos) == '\'' || s.charAt(pos) == '"')) {
                 char q = s.charAt(pos++);
                 StringBuilder b = new StringBuilder();
@@ -207,13 +209,13 @@ public final class ArffReader {
                     if (atEnd()) throw DataFormatException.at(file, lineNo, "unterminated quote " + q + " in '" + abbreviate(s) + "'");
                     char c = s.charAt(pos++);
                     if (c == '\\' && !atEnd()) b.append(s.charAt(pos++));
-                    else if (c == q) return b.toString();
+                    else if (c == q) return new Value(b.toString(), true);
                     else b.append(c);
                 }
             }
             int start = pos;
             while (pos < s.length() && stops.indexOf(s.charAt(pos)) < 0) pos++;
-            return s.substring(start, pos).strip();
+            return new Value(s.substring(start, pos).strip(), false);
         }
     }
 }

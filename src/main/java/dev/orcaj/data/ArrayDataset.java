@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * An in-memory dataset on plain arrays: features row-major [n, sampleShape...] (channels first, e.g. {C, L} or
  * {C, H, W}), targets one row per sample, and the class names when known (index = class id, empty otherwise).
+ * The arrays are shared, not copied, for speed: treat them as read-only ({@link #subset} returns copies).
  */
 public record ArrayDataset(float[] features, int[] sampleShape, Targets targets, List<String> classNames) {
 
@@ -38,7 +39,7 @@ public record ArrayDataset(float[] features, int[] sampleShape, Targets targets,
 
     /** A copy of sample {@code row}'s features. */
     public float[] sample(int row) {
-        return Targets.gatherRows(features, sampleSize(), new int[] {row});
+        return gatherRows(features, sampleSize(), new int[] {row});
     }
 
     /** Class labels; fails when the targets are not single-label classes. */
@@ -54,7 +55,7 @@ public record ArrayDataset(float[] features, int[] sampleShape, Targets targets,
 
     /** The rows in the given order (copies). */
     public ArrayDataset subset(int[] rows) {
-        return new ArrayDataset(Targets.gatherRows(features, sampleSize(), rows), sampleShape, targets.subset(rows), classNames);
+        return new ArrayDataset(gatherRows(features, sampleSize(), rows), sampleShape, targets.subset(rows), classNames);
     }
 
     /** The same data viewed with another sample shape of equal size (e.g. {F} as {1, F}). */
@@ -63,6 +64,20 @@ public record ArrayDataset(float[] features, int[] sampleShape, Targets targets,
             throw new IllegalArgumentException("ArrayDataset.reshape: " + Arrays.toString(sampleShape) + " cannot become "
                     + Arrays.toString(newSampleShape));
         return new ArrayDataset(features, newSampleShape, targets, classNames);
+    }
+
+    static int checkRow(int row, int n) {
+        if (row < 0 || row >= n) throw new IndexOutOfBoundsException("row " + row + " outside [0, " + n + ")");
+        return row;
+    }
+
+    /** The given rows of row-major [n, width] values, in order. */
+    static float[] gatherRows(float[] values, int width, int[] rows) {
+        int n = values.length / width;
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++)
+            System.arraycopy(values, checkRow(rows[i], n) * width, out, i * width, width);
+        return out;
     }
 
     static int product(int[] shape) {

@@ -6,6 +6,7 @@ import io.jhdf.api.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * PDEBench HDF5 files (Takamoto et al. 2022, https://github.com/pdebench/PDEBench) read with the pure-Java jhdf
@@ -13,7 +14,11 @@ import java.util.Arrays;
  * <ul>
  *   <li>1D time series (advection, Burgers, reaction-diffusion): dataset "tensor" [N, T, X];
  *   input = state at t index {@code inputStep}, target = state at {@code outputStep}; samples {1, X/stride}.</li>
+ *   <li>1D compressible Navier-Stokes ("1D_CFD_*"): "density", "Vx", "pressure", each [N, T, X]; samples
+ *   {3, X/stride} (ORCA flattens these to (1, 3X); reshape if wanted).</li>
  *   <li>2D Darcy flow: "nu" [N, X, Y] coefficient and "tensor" [N, 1, X, Y] solution; samples {1, X/s, Y/s}.</li>
+ *   <li>2D per-sample groups ("2D_rdb_NA_NA.h5" shallow water, "2D_diff-react_NA_NA.h5"): group "0000", "0001", ...
+ *   each with "data" [T, X, Y, C]; samples {C, X/s, Y/s}.</li>
  * </ul>
  * The spec's "res/4" subsampling is {@code stride}; the test split (first 10 % of samples) is the caller's, via
  * {@link Splits#range}.
@@ -35,26 +40,88 @@ public final class PdeBenchReader {
 
     /** "tensor" [N, T, X]: inputs u(t_in), targets u(t_out), every {@code stride}-th grid point, first maxSamples (-1 = all). */
     public static ArrayDataset timeSeries1d(Path file, String datasetPath, int inputStep, int outputStep, int stride, int maxSamples) {
+        return fields1d(file, new String[] {datasetPath}, inputStep, outputStep, stride, maxSamples);
+    }
+
+    /** 1D CFD: the three fields density, Vx, pressure as channels, at t_in and t_out. */
+    public static ArrayDataset cfd1d(Path file, int inputStep, int outputStep, int stride, int maxSamples) {
+        return fields1d(file, new String[] {"density", "Vx", "pressure"}, inputStep, outputStep, stride, maxSamples);
+    }
+
+    /** Several [N, T, X] datasets of equal shape as channels {fields, X/stride}. */
+    private static ArrayDataset fields1d(Path file, String[] fields, int inputStep, int outputStep, int stride, int maxSamples) {
         try (HdfFile hdf = open(file)) {
-            Dataset ds = dataset(hdf, file, datasetPath);
-            int[] dims = ds.getDimensions();
-            if (dims.length != 3) throw DataFormatException.in(file, datasetPath + " has shape " + Arrays.toString(dims) + ", expected [N, T, X]");
+            Dataset[] ds = new Dataset[fields.length];
+            int[] dims = null;
+            for (int f = 0; f < fields.length; f++) {
+                ds[f] = dataset(hdf, file, fields[f]);
+                int[] d = ds[f].getDimensions();
+                if (d.length != 3) throw DataFormatException.in(file, fields[f] + " has shape " + Arrays.toString(d) + ", expected [N, T, X]");
+                if (dims != null && !Arrays.equals(d, dims))
+                    throw DataFormatException.in(file, fields[f] + " has shape " + Arrays.toString(d) + ", expected " + Arrays.toString(dims) + " like " + fields[0]);
+                dims = d;
+            }
             int n = maxSamples < 0 ? dims[0] : Math.min(maxSamples, dims[0]), t = dims[1], x = dims[2];
             for (int step : new int[] {inputStep, outputStep})
-                if (step < 0 || step >= t) throw DataFormatException.in(file, datasetPath + ": time index " + step + " outside [0, " + t + ")");
+                if (step < 0 || step >= t) throw DataFormatException.in(file, fields[0] + ": time index " + step + " outside [0, " + t + ")");
             checkStride(stride, x, file);
-            int xs = (x + stride - 1) / stride;
-            float[] in = new float[n * xs], out = new float[n * xs];
-            for (int i = 0; i < n; i++) {
-                float[] a = toFloat(ds.getData(new long[] {i, inputStep, 0}, new int[] {1, 1, x}), file, datasetPath);
-                float[] b = toFloat(ds.getData(new long[] {i, outputStep, 0}, new int[] {1, 1, x}), file, datasetPath);
-                for (int k = 0; k < xs; k++) {
-                    in[i * xs + k] = a[k * stride];
-                    out[i * xs + k] = b[k * stride];
+            int xs = (x + stride - 1) / stride, c = fields.length, size = c * xs;
+            float[] in = new float[n * size], out = new float[n * size];
+            for (int i = 0; i < n; i++)
+                for (int f = 0; f < c; f++) {
+                    float[] a = toFloat(ds[f].getData(new long[] {i, inputStep, 0}, new int[] {1, 1, x}), file, fields[f]);
+                    float[] b = toFloat(ds[f].getData(new long[] {i, outputStep, 0}, new int[] {1, 1, x}), file, fields[f]);
+                    for (int k = 0; k < xs; k++) {
+                        in[i * size + f * xs + k] = a[k * stride];
+                        out[i * size + f * xs + k] = b[k * stride];
+                    }
                 }
-            }
-            return new ArrayDataset(in, new int[] {1, xs}, new Targets.DenseTargets(out, new int[] {1, xs}));
+            return new ArrayDataset(in, new int[] {c, xs}, new Targets.DenseTargets(out, new int[] {c, xs}));
         }
+    }
+
+    /** 2D per-sample groups "NNNN/data" [T, X, Y, C] in group-name order: {C, X/s, Y/s} at t_in and t_out. */
+    public static ArrayDataset groupedSeries2d(Path file, int inputStep, int outputStep, int stride, int maxSamples) {
+        try (HdfFile hdf = open(file)) {
+            List<String> groups = hdf.getChildren().values().stream().filter(Node::isGroup).map(Node::getName).sorted().toList();
+            if (groups.isEmpty()) throw DataFormatException.in(file, "no per-sample groups; top-level entries are " + hdf.getChildren().keySet());
+            int n = maxSamples < 0 ? groups.size() : Math.min(maxSamples, groups.size());
+            float[] in = null, out = null;
+            int[] dims = null;
+            int xs = 0, ys = 0;
+            for (int i = 0; i < n; i++) {
+                String path = groups.get(i) + "/data";
+                Dataset ds = dataset(hdf, file, path);
+                int[] d = ds.getDimensions();
+                if (d.length != 4) throw DataFormatException.in(file, path + " has shape " + Arrays.toString(d) + ", expected [T, X, Y, C]");
+                if (dims == null) {
+                    dims = d;
+                    checkStride(stride, Math.min(d[1], d[2]), file);
+                    xs = (d[1] + stride - 1) / stride;
+                    ys = (d[2] + stride - 1) / stride;
+                    in = new float[n * d[3] * xs * ys];
+                    out = new float[n * d[3] * xs * ys];
+                } else if (!Arrays.equals(d, dims)) {
+                    throw DataFormatException.in(file, path + " has shape " + Arrays.toString(d) + ", expected " + Arrays.toString(dims) + " like the first sample");
+                }
+                for (int step : new int[] {inputStep, outputStep})
+                    if (step < 0 || step >= d[0]) throw DataFormatException.in(file, path + ": time index " + step + " outside [0, " + d[0] + ")");
+                int size = d[3] * xs * ys;
+                channelsFirst(toFloat(ds.getData(new long[] {inputStep, 0, 0, 0}, new int[] {1, d[1], d[2], d[3]}), file, path), d, stride, xs, ys, in, i * size);
+                channelsFirst(toFloat(ds.getData(new long[] {outputStep, 0, 0, 0}, new int[] {1, d[1], d[2], d[3]}), file, path), d, stride, xs, ys, out, i * size);
+            }
+            int[] shape = {dims[3], xs, ys};
+            return new ArrayDataset(in, shape, new Targets.DenseTargets(out, shape));
+        }
+    }
+
+    /** [X, Y, C] (one time step) subsampled to [C, X/s, Y/s] at {@code offset} of dst. */
+    private static void channelsFirst(float[] xyc, int[] d, int stride, int xs, int ys, float[] dst, int offset) {
+        int c = d[3];
+        for (int ch = 0; ch < c; ch++)
+            for (int a = 0; a < xs; a++)
+                for (int b = 0; b < ys; b++)
+                    dst[offset + (ch * xs + a) * ys + b] = xyc[((a * stride) * d[2] + b * stride) * c + ch];
     }
 
     /** Darcy flow: "nu" [N, X, Y] as input, "tensor" [N, 1, X, Y] as target, every stride-th point, first maxSamples. */

@@ -106,6 +106,11 @@ public record Table(String source, List<Column> columns) {
      * All columns except the label as raw features [n, 1, F] (nominal columns as their codes), no preprocessing.
      * For ORCA's tabular recipe use {@link TabularPreprocessor} instead.
      */
+    public ArrayDataset toRawDataset(int labelColumn) {
+        return toRawDataset(column(labelColumn).name());
+    }
+
+    /** As {@link #toRawDataset(int)}, the label column given by name. */
     public ArrayDataset toRawDataset(String labelColumn) {
         int label = indexOf(labelColumn);
         LabelColumn lc = labels(labelColumn);

@@ -26,7 +26,7 @@ public sealed interface Targets permits Targets.ClassLabels, Targets.VectorTarge
 
         @Override public ClassLabels subset(int[] rows) {
             int[] out = new int[rows.length];
-            for (int i = 0; i < rows.length; i++) out[i] = labels[checkRow(rows[i], labels.length)];
+            for (int i = 0; i < rows.length; i++) out[i] = labels[ArrayDataset.checkRow(rows[i], labels.length)];
             return new ClassLabels(out, numClasses);
         }
     }
@@ -41,7 +41,7 @@ public sealed interface Targets permits Targets.ClassLabels, Targets.VectorTarge
         @Override public int rows() { return values.length / width; }
 
         @Override public VectorTargets subset(int[] rows) {
-            return new VectorTargets(gatherRows(values, width, rows), width);
+            return new VectorTargets(ArrayDataset.gatherRows(values, width, rows), width);
         }
     }
 
@@ -58,20 +58,7 @@ public sealed interface Targets permits Targets.ClassLabels, Targets.VectorTarge
         @Override public int rows() { return values.length / ArrayDataset.product(sampleShape); }
 
         @Override public DenseTargets subset(int[] rows) {
-            return new DenseTargets(gatherRows(values, ArrayDataset.product(sampleShape), rows), sampleShape);
+            return new DenseTargets(ArrayDataset.gatherRows(values, ArrayDataset.product(sampleShape), rows), sampleShape);
         }
-    }
-
-    private static int checkRow(int row, int n) {
-        if (row < 0 || row >= n) throw new IndexOutOfBoundsException("row " + row + " outside [0, " + n + ")");
-        return row;
-    }
-
-    static float[] gatherRows(float[] values, int width, int[] rows) {
-        int n = values.length / width;
-        float[] out = new float[rows.length * width];
-        for (int i = 0; i < rows.length; i++)
-            System.arraycopy(values, checkRow(rows[i], n) * width, out, i * width, width);
-        return out;
     }
 }

@@ -72,7 +72,7 @@ class ArffReaderTest {
                 % comment
                 @RELATION test
                 @ATTRIBUTE 'first value' NUMERIC
-                @attribute colour { red, 'light blue', "it's" }
+                @attribute colour { red, 'light blue', "it's", '?' }
                 @attribute n integer
                 @attribute s string
                 @data
@@ -80,13 +80,14 @@ class ArffReaderTest {
                 ?, "it's", -1, 'o\\'clock'
                 {1 red, 2 7}
                 { }
+                3, '?', ?, ?
                 """);
         Table t = ArffReader.read(f);
         assertEquals(List.of("first value", "colour", "n", "s"), t.columnNames());
-        assertEquals(List.of("red", "light blue", "it's"), t.column("colour").categories());
-        assertArrayEquals(new double[] {1.5, Double.NaN, 0, 0}, t.column(0).values());
-        assertArrayEquals(new double[] {1, 2, 0, 0}, t.column(1).values());
-        assertArrayEquals(new double[] {3, -1, 7, 0}, t.column(2).values());
+        assertEquals(List.of("red", "light blue", "it's", "?"), t.column("colour").categories());
+        assertArrayEquals(new double[] {1.5, Double.NaN, 0, 0, 3}, t.column(0).values());
+        assertArrayEquals(new double[] {1, 2, 0, 0, 3}, t.column(1).values()); // quoted '?' is a value, not missing
+        assertArrayEquals(new double[] {3, -1, 7, 0, Double.NaN}, t.column(2).values());
         assertEquals(List.of("hello, world", "o'clock"), t.column("s").categories().subList(0, 2));
     }
 

@@ -31,7 +31,7 @@ class DelimitedReaderTest {
         Path f = dir.resolve("t.tsv");
         Files.writeString(f, "3\t0.1\t0.2\n1\t0.3\t0.4\n3\t0.5\t0.6\n");
         Table t = DelimitedReader.read(f, DelimitedReader.Options.tsv());
-        ArrayDataset ds = t.toRawDataset(t.column(0).name());
+        ArrayDataset ds = t.toRawDataset(0);
         assertArrayEquals(new int[] {1, 2}, ds.sampleShape());
         assertArrayEquals(new int[] {1, 0, 1}, ds.labels());
         assertEquals(List.of("1", "3"), ds.classNames());
@@ -44,7 +44,7 @@ class DelimitedReaderTest {
         Path f = SharedData.path("sklearn-toy/iris.csv");
         var lines = DelimitedReader.readLines(f, DelimitedReader.Options.csv().withHeader(false));
         Table t = DelimitedReader.toTable(f.toString(), lines, true);
-        ArrayDataset ds = t.toRawDataset(t.column(4).name());
+        ArrayDataset ds = t.toRawDataset(4);
         assertEquals(150, ds.size());
         assertArrayEquals(new int[] {50, 50, 50}, SharedData.counts(ds.labels(), 3));
         assertArrayEquals(new float[] {5.1f, 3.5f, 1.4f, 0.2f}, ds.sample(0));
