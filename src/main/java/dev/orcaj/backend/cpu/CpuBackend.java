@@ -53,6 +53,7 @@ public final class CpuBackend extends RefBackend {
         switch (op) {
             case GELU -> VecKernels.gelu(x, y, n);
             case EXP -> VecKernels.exp(x, y, n);
+            case GELU_GRAD -> CpuPool.parallelFor(0, n, 1 << 13, (lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = geluGrad(x[i]); });
             case AFFINE -> {
                 float s = (float) p, c = (float) q;
                 CpuPool.parallelFor(0, n, 1 << 15, (lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s * x[i] + c; });
@@ -90,6 +91,12 @@ public final class CpuBackend extends RefBackend {
             }
         });
         return out;
+    }
+
+    /** d/dx [x Phi(x)] = Phi(x) + x phi(x), with the float-accurate erf of the GELU kernel. */
+    private static float geluGrad(float x) {
+        double phi = 0.3989422804014327 * Math.exp(-0.5 * x * x);
+        return (float) (0.5 * (1 + VecKernels.erf(x * 0.7071067811865476)) + x * phi);
     }
 
     private static int[] permuted(int[] v, int[] perm) {
