@@ -53,7 +53,11 @@ public final class CpuBackend extends RefBackend {
         switch (op) {
             case GELU -> VecKernels.gelu(x, y, n);
             case EXP -> VecKernels.exp(x, y, n);
-            case GELU_GRAD -> CpuPool.parallelFor(0, n, 1 << 13, (lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = geluGrad(x[i]); });
+            case GELU_GRAD -> { // the derivative is the fused backward kernel applied to a unit upstream gradient
+                float[] ones = new float[n];
+                java.util.Arrays.fill(ones, 1f);
+                VecKernels.geluBackward(x, ones, y, n);
+            }
             case AFFINE -> {
                 float s = (float) p, c = (float) q;
                 CpuPool.parallelFor(0, n, 1 << 15, (lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s * x[i] + c; });
@@ -91,12 +95,6 @@ public final class CpuBackend extends RefBackend {
             }
         });
         return out;
-    }
-
-    /** d/dx [x Phi(x)] = Phi(x) + x phi(x), with the float-accurate erf of the GELU kernel. */
-    private static float geluGrad(float x) {
-        double phi = 0.3989422804014327 * Math.exp(-0.5 * x * x);
-        return (float) (0.5 * (1 + VecKernels.erf(x * 0.7071067811865476)) + x * phi);
     }
 
     private static int[] permuted(int[] v, int[] perm) {

@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (p ascending inside a KC slice, slices ascending) whatever the tiling, the thread count or the scheduling:
  * results are bitwise reproducible across {@link CpuPool#threads()} settings.
  *
- * <p>Parallelism: C is cut into equal (row block x column block) tasks, a multiple of the thread count when
- * possible; each task packs its own panels, so threads never share writable memory.
+ * <p>Parallelism: C is cut into one equal row block (or column block) per thread; each task packs its own
+ * panels, so threads never share writable memory.
  */
 public final class Sgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -31,10 +31,8 @@ public final class Sgemm {
     static final int NR = 4 * VL;
     /** Depth of a packed slice: one A strip (MR x KC) stays in L1 while B strips stream from L2. */
     static final int KC = 256;
-    /** Rows of A packed at a time. */
-    static final int MC = 72;
-    /** Widest column block of one task: a KC x NC packed B block (512 KiB at KC=256) stays in L2. */
-    static final int NC = 512;
+    /** Widest packed column block: a KC x NC packed B block (768 KiB at KC=256) stays in the 1 MiB L2. */
+    static final int NC = 768;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_MIN_MADDS = 1L << 20;
 
@@ -68,24 +66,22 @@ public final class Sgemm {
             scaleC(m, n, beta, c, cOff, ldc);
             return;
         }
-        int colBlocks = ceilDiv(n, NC);
-        int colWidth = roundUp(ceilDiv(n, colBlocks), NR);
-        colBlocks = ceilDiv(n, colWidth);
         int threads = CpuPool.threads();
-        int rowBlocks = 1;
+        int rowTasks = 1, colTasks = 1;
         if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_MADDS) {
-            // Make the task count a multiple of the thread count so that equal tasks keep every thread busy.
-            rowBlocks = Math.min(threads / gcd(colBlocks, threads), ceilDiv(m, MR));
+            // Each task packs all of op(A) for its rows and all of op(B) for its columns, so splitting the rows
+            // re-packs B once per extra thread and splitting the columns re-packs A: split the longer side.
+            if (m >= n) rowTasks = Math.min(threads, ceilDiv(m, MR));
+            else colTasks = Math.min(threads, ceilDiv(n, NR));
         }
-        int rowHeight = roundUp(ceilDiv(m, rowBlocks), MR);
-        int rb = ceilDiv(m, rowHeight);
-        int cb = colBlocks;
-        int cw = colWidth;
-        CpuPool.parallelTasks(rb * cb, (from, to) -> {
+        int rowHeight = roundUp(ceilDiv(m, rowTasks), MR);
+        int colWidth = roundUp(ceilDiv(n, colTasks), NR);
+        int rt = ceilDiv(m, rowHeight), ct = ceilDiv(n, colWidth);
+        CpuPool.parallelTasks(rt * ct, (from, to) -> {
             for (int t = from; t < to; t++) {
-                int i0 = (t / cb) * rowHeight;
-                int j0 = (t % cb) * cw;
-                block(transA, transB, i0, Math.min(m, i0 + rowHeight), j0, Math.min(n, j0 + cw), k, alpha,
+                int i0 = (t / ct) * rowHeight;
+                int j0 = (t % ct) * colWidth;
+                block(transA, transB, i0, Math.min(m, i0 + rowHeight), j0, Math.min(n, j0 + colWidth), k, alpha,
                         a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         });
@@ -115,35 +111,39 @@ public final class Sgemm {
         });
     }
 
-    /** C[i0:i1, j0:j1] over the whole depth k, on the calling thread. */
+    /**
+     * C[i0:i1, j0:j1] over the whole depth k, on the calling thread. Per KC slice, the A rows are packed once
+     * (each 6-row strip is then re-read from L2/L3 once per NC block and stays in L1 for that block) and each
+     * KC x NC block of B is packed once and streamed from L2 for every A strip.
+     */
     private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc) {
         Scratch s = SCRATCH.get();
-        int cols = j1 - j0;
-        int strips = ceilDiv(cols, NR);
-        float[] bp = s.packedB(strips * NR * Math.min(KC, k));
-        float[] ap = s.packedA(roundUp(Math.min(MC, i1 - i0), MR) * Math.min(KC, k));
+        int rows = i1 - i0;
+        float[] ap = s.packedA(roundUp(rows, MR) * Math.min(KC, k));
+        // Equal column blocks of at most NC (768 -> 2 x 384 rather than 512 + 256).
+        int ncBalanced = roundUp(ceilDiv(j1 - j0, ceilDiv(j1 - j0, NC)), NR);
+        float[] bp = s.packedB(ncBalanced * Math.min(KC, k));
+        float[] tile = s.tile;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             float betaHere = pc == 0 ? beta : 1f; // later slices accumulate onto the first
-            packB(transB, b, bOff, ldb, pc, kc, j0, cols, bp);
-            for (int ic = i0; ic < i1; ic += MC) {
-                int mc = Math.min(MC, i1 - ic);
-                packA(transA, a, aOff, lda, pc, kc, ic, mc, ap);
-                for (int ir = 0; ir < mc; ir += MR) {
-                    int rows = Math.min(MR, mc - ir);
-                    int aIdx = ir * kc;
+            packA(transA, a, aOff, lda, pc, kc, i0, rows, ap);
+            for (int jb = j0; jb < j1; jb += ncBalanced) {
+                int cols = Math.min(ncBalanced, j1 - jb);
+                int strips = ceilDiv(cols, NR);
+                packB(transB, b, bOff, ldb, pc, kc, jb, cols, bp);
+                for (int ir = 0; ir < rows; ir += MR) {
+                    int height = Math.min(MR, rows - ir);
                     for (int js = 0; js < strips; js++) {
-                        int jc = js * NR;
-                        int width = Math.min(NR, cols - jc);
-                        int cIdx = cOff + (ic + ir) * ldc + j0 + jc;
-                        float[] tile = s.tile;
-                        microKernel(kc, ap, aIdx, bp, js * NR * kc, tile);
-                        if (rows == MR && width == NR) {
+                        int width = Math.min(NR, cols - js * NR);
+                        int cIdx = cOff + (i0 + ir) * ldc + jb + js * NR;
+                        microKernel(kc, ap, ir * kc, bp, js * NR * kc, tile);
+                        if (height == MR && width == NR) {
                             storeTile(tile, c, cIdx, ldc, alpha, betaHere);
                         } else {
-                            storeEdge(tile, rows, width, c, cIdx, ldc, alpha, betaHere);
+                            storeEdge(tile, height, width, c, cIdx, ldc, alpha, betaHere);
                         }
                     }
                 }
@@ -163,13 +163,23 @@ public final class Sgemm {
                     for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r];
                     for (int r = rows; r < MR; r++) ap[dst + r] = 0f;
                 }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = aOff + (ic + ir + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
+            } else if (rows == MR) {
+                // Six source rows read side by side so that the packed strip is written sequentially.
+                int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda,
+                        s5 = s4 + lda;
+                for (int p = 0, d = base; p < kc; p++, d += MR) {
+                    ap[d] = a[s0 + p];
+                    ap[d + 1] = a[s1 + p];
+                    ap[d + 2] = a[s2 + p];
+                    ap[d + 3] = a[s3 + p];
+                    ap[d + 4] = a[s4 + p];
+                    ap[d + 5] = a[s5 + p];
                 }
-                for (int r = rows; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * MR;
+                    for (int r = 0; r < rows; r++) ap[dst + r] = a[aOff + (ic + ir + r) * lda + pc + p];
+                    for (int r = rows; r < MR; r++) ap[dst + r] = 0f;
                 }
             }
         }
@@ -306,9 +316,5 @@ public final class Sgemm {
 
     private static int roundUp(int x, int y) {
         return ceilDiv(x, y) * y;
-    }
-
-    private static int gcd(int x, int y) {
-        return y == 0 ? x : gcd(y, x % y);
     }
 }
