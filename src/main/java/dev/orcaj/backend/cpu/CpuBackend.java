@@ -70,8 +70,9 @@ public final class CpuBackend extends RefBackend {
     @Override
     public Tensor reduce(ReduceOp op, Tensor a, boolean[] axes) {
         if (!f32(a)) return super.reduce(op, a, axes);
-        // Move reduced axes last (a view), make it contiguous, reduce rows: one code path for any axis set.
         int r = a.rank();
+        if (op == ReduceOp.SUM && a.isContiguous() && isLeadingPrefix(axes)) return columnSums(a, axes);
+        // Move reduced axes last (a view), make it contiguous, reduce rows: one code path for any axis set.
         int[] perm = new int[r];
         int j = 0, inner = 1;
         int[] outShape = a.shape();
@@ -93,6 +94,36 @@ public final class CpuBackend extends RefBackend {
                     y[row] = m;
                 }
             }
+        });
+        return out;
+    }
+
+    private static boolean isLeadingPrefix(boolean[] axes) {
+        int i = 0;
+        while (i < axes.length && axes[i]) i++;
+        for (int j = i; j < axes.length; j++) if (axes[j]) return false;
+        return i > 0 && i < axes.length;
+    }
+
+    /**
+     * Sum over leading axes of a contiguous tensor (bias gradients: [B, S, D] -> [D]) without transposing: rows are
+     * added into per-column accumulators in a fixed order, columns split over the pool.
+     */
+    private static Tensor columnSums(Tensor a, boolean[] axes) {
+        int[] outShape = a.shape();
+        int reduced = 1;
+        for (int i = 0; i < axes.length; i++) if (axes[i]) { reduced *= outShape[i]; outShape[i] = 1; }
+        int rows = reduced;
+        Tensor out = Tensor.empty(DType.F32, outShape);
+        float[] x = a.storage().f, y = out.storage().f;
+        int cols = y.length, off = a.offset();
+        CpuPool.parallelFor(0, cols, 256, (lo, hi) -> {
+            double[] acc = new double[hi - lo];
+            for (int row = 0; row < rows; row++) {
+                int base = off + row * cols;
+                for (int c = lo; c < hi; c++) acc[c - lo] += x[base + c];
+            }
+            for (int c = lo; c < hi; c++) y[c] = (float) acc[c - lo];
         });
         return out;
     }
