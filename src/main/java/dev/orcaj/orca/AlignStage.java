@@ -22,6 +22,10 @@ import java.util.SplittableRandom;
  */
 public final class AlignStage {
 
+    /**
+     * @param curve  the distance during each embedder epoch (before that epoch's step), then the final {@code after}
+     * @param before the distance before alignment and {@code after} the distance after it, on the same sampled rows
+     */
     public record Result(double[] curve, double before, double after, int epochs, double seconds) {}
 
     private AlignStage() {}
@@ -40,6 +44,9 @@ public final class AlignStage {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] curve = new double[epochs + 1];
         model.embedder.train(true);
+        // before/after are measured on the same rows (same sampling seed), so their difference is the alignment's effect
+        long evalSeed = seed + 1;
+        double before = epochPass(model, train, classes, labels.length, objective, maxSamples, new SplittableRandom(evalSeed), false);
         for (int epoch = 0; epoch < epochs; epoch++) {
             opt.setLr(schedule.lrAt(epoch));
             curve[epoch] = epochPass(model, train, classes, labels.length, objective, maxSamples, rng, true);
@@ -47,9 +54,10 @@ public final class AlignStage {
             opt.zeroGrad();
             progress.step(epoch + 1, epochs, epoch + 1, epochs, objective.name, curve[epoch]);
         }
-        curve[epochs] = epochPass(model, train, classes, labels.length, objective, maxSamples, new SplittableRandom(seed + 1), false);
+        double after = epochPass(model, train, classes, labels.length, objective, maxSamples, new SplittableRandom(evalSeed), false);
+        curve[epochs] = after;
         model.setTrainable(true);
-        return new Result(curve, curve[0], curve[epochs], epochs, (System.nanoTime() - start) / 1e9);
+        return new Result(curve, before, after, epochs, (System.nanoTime() - start) / 1e9);
     }
 
     /** Distance summed over classes (weighted by class share); with {@code train} the gradients accumulate. */
