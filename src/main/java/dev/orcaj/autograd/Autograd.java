@@ -33,6 +33,12 @@ public final class Autograd {
 
     public static boolean isRecording() { return NO_GRAD_DEPTH.get()[0] == 0; }
 
+    /**
+     * Extension point for operations computed outside the engine (e.g. an optimal-transport loss whose gradient
+     * comes from its dual potentials): records {@code out} as {@code op(inputs)} with the given gradient rule.
+     */
+    public static Tensor custom(String op, Tensor out, Node.Rule rule, Tensor... inputs) { return record(op, out, rule, inputs); }
+
     /** Records {@code out = op(inputs)} when recording is on and any input requires grad; returns out. */
     static Tensor record(String op, Tensor out, Node.Rule rule, Tensor... inputs) {
         if (!isRecording()) return out;

@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 
 /** {@code orca convert}: pretrained weights -> one ORCA-J safetensors checkpoint with the HF config in its metadata. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Convert pretrained weights into an ORCA-J checkpoint: ONE safetensors file with HF parameter names",
-                "and the HF config (metadata keys orcaj.config, orcaj.model_type)."},
+        description = "Convert pretrained weights into an ORCA-J checkpoint: ONE safetensors file with HF parameter names "
+                + "and the HF config (metadata keys orcaj.config, orcaj.model_type).",
         footer = {"%nExamples:",
                 "  orca convert --from-hf ./roberta-base --out roberta-base.safetensors",
                 "  orca convert --from-hf ./swin-base-patch4-window7-224-in22k --out swin-base.safetensors --dtype bf16",

@@ -15,6 +15,11 @@ public record EngineCheckpoint(HfConfig config, Map<String, NdArray> tensors, Ma
     public static final String CONFIG_KEY = "orcaj.config";
     public static final String MODEL_TYPE_KEY = "orcaj.model_type";
 
+    public EngineCheckpoint {
+        tensors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tensors));
+        metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
     public static EngineCheckpoint load(Path file) throws IOException {
         Safetensors.Contents c = Safetensors.read(file);
         String json = c.metadata().get(CONFIG_KEY);

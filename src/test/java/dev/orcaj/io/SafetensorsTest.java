@@ -162,6 +162,17 @@ class SafetensorsTest {
     }
 
     @Test
+    void threeStageSwinFixtureHasTheShapesItsConfigImplies() throws IOException {
+        SafetensorsCheckpoint ck = SafetensorsCheckpoint.open(weights("tiny-swin-64"));
+        Map<String, long[]> expected = ((SwinConfig) HfConfig.read(weights("tiny-swin-64/config.json"))).stateDictShapes();
+        assertEquals(expected.keySet(), ck.tensors().keySet());
+        expected.forEach((k, s) -> assertArrayEquals(s, ck.get(k).shape(), k));
+        // stage 0 runs at 16x16 > window 4, so its table is (2*4-1)^2 = 49 rows; two patch mergings
+        assertArrayEquals(new long[]{49, 2}, ck.get("encoder.layers.0.blocks.1.attention.self.relative_position_bias_table").shape());
+        assertArrayEquals(new long[]{64, 128}, ck.get("encoder.layers.1.downsample.reduction.weight").shape());
+    }
+
+    @Test
     void shardedCheckpointViaIndexJson() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("sharded"));
         NdArray a = NdArray.ofFloats(new float[]{1, 2}, 2), b = NdArray.ofFloats(new float[]{3}, 1), c = NdArray.ofLongs(new long[]{4}, 1);

@@ -33,22 +33,46 @@ public final class WeightsConverter {
     /** What a conversion wrote. */
     public record Result(Path out, HfConfig config, DType storedAs, int tensorCount, List<String> dropped) {}
 
+    /**
+     * Any supported pretrained source, in memory and checked, tensors in their stored types: an engine checkpoint
+     * file (safetensors with {@value EngineCheckpoint#CONFIG_KEY} metadata) or an HF checkpoint directory.
+     */
+    public static EngineCheckpoint load(Path fileOrDir) throws IOException {
+        if (Files.isRegularFile(fileOrDir)) return EngineCheckpoint.load(fileOrDir);
+        return readHf(fileOrDir, new ArrayList<>());
+    }
+
+    /** The embedded all-MiniLM-L6-v2 body (F32, no pooler) with its config. */
+    public static EngineCheckpoint loadMiniLm() throws IOException {
+        return checked(MiniLmWeights.config(), new TreeMap<>(MiniLmWeights.load()), new ArrayList<>(), "classpath:" + MiniLmWeights.RESOURCE);
+    }
+
     /** Converts an HF checkpoint directory; {@code storeAs} is F32 or BF16. */
     public static Result convertHf(Path hfDir, Path out, DType storeAs) throws IOException {
         checkStoreType(storeAs);
-        Path configFile = hfDir.resolve("config.json");
-        if (!Files.isRegularFile(configFile)) throw new java.nio.file.NoSuchFileException(configFile.toString(), null, "HF checkpoint directory needs config.json");
-        HfConfig config = HfConfig.read(configFile);
-        SafetensorsCheckpoint ck = SafetensorsCheckpoint.open(hfDir);
         List<String> dropped = new ArrayList<>();
-        Map<String, NdArray> body = bodyTensors(ck.tensors(), config.modelType() + ".", dropped);
-        return finish(out, config, body, storeAs, dropped, hfDir.toString());
+        return write(readHf(hfDir, dropped), out, storeAs, dropped);
     }
 
     /** Converts the all-MiniLM-L6-v2 body embedded in the jar (no pooler: the ONNX export has none). */
     public static Result convertMiniLm(Path out, DType storeAs) throws IOException {
         checkStoreType(storeAs);
-        return finish(out, MiniLmWeights.config(), new TreeMap<>(MiniLmWeights.load()), storeAs, new ArrayList<>(), "classpath:" + MiniLmWeights.RESOURCE);
+        return write(loadMiniLm(), out, storeAs, List.of());
+    }
+
+    private static EngineCheckpoint readHf(Path hfDir, List<String> dropped) throws IOException {
+        Path configFile = hfDir.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) throw new java.nio.file.NoSuchFileException(configFile.toString(), null, "HF checkpoint directory needs config.json");
+        HfConfig config = HfConfig.read(configFile);
+        SafetensorsCheckpoint ck = SafetensorsCheckpoint.open(hfDir);
+        return checked(config, bodyTensors(ck.tensors(), config.modelType() + ".", dropped), dropped, hfDir.toString());
+    }
+
+    private static Result write(EngineCheckpoint body, Path out, DType storeAs, List<String> dropped) throws IOException {
+        Map<String, NdArray> stored = new TreeMap<>();
+        body.tensors().forEach((name, a) -> stored.put(name, a.dtype().isFloating() ? a.castTo(storeAs) : a));
+        EngineCheckpoint.write(out, body.config(), stored);
+        return new Result(out, body.config(), storeAs, stored.size(), List.copyOf(dropped));
     }
 
     private static void checkStoreType(DType storeAs) {
@@ -71,7 +95,8 @@ public final class WeightsConverter {
         return out;
     }
 
-    private static Result finish(Path out, HfConfig config, Map<String, NdArray> body, DType storeAs, List<String> dropped, String source) throws IOException {
+    /** Checks names and shapes against the config; tensors the config does not know are moved to {@code dropped}. */
+    private static EngineCheckpoint checked(HfConfig config, Map<String, NdArray> body, List<String> dropped, String source) {
         Map<String, long[]> expected = switch (config) {
             case BertConfig b -> b.stateDictShapes(true);
             case SwinConfig s -> s.stateDictShapes();
@@ -86,13 +111,11 @@ public final class WeightsConverter {
             }
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException(source + ": does not match its " + config.modelType() + " config: " + problems);
-        Map<String, NdArray> stored = new TreeMap<>();
-        for (Map.Entry<String, NdArray> e : body.entrySet()) {
-            if (!expected.containsKey(e.getKey())) { dropped.add(e.getKey()); continue; }
-            NdArray a = e.getValue();
-            stored.put(e.getKey(), a.dtype().isFloating() ? a.castTo(storeAs) : a);
-        }
-        EngineCheckpoint.write(out, config, stored);
-        return new Result(out, config, storeAs, stored.size(), List.copyOf(dropped));
+        Map<String, NdArray> kept = new TreeMap<>();
+        body.forEach((name, a) -> {
+            if (expected.containsKey(name)) kept.put(name, a);
+            else dropped.add(name);
+        });
+        return new EngineCheckpoint(config, kept, Map.of(EngineCheckpoint.MODEL_TYPE_KEY, config.modelType()));
     }
 }

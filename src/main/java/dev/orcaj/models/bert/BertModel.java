@@ -144,4 +144,10 @@ public final class BertModel extends Module implements Body {
     @Override public int firstPositionId() { return embeddings.firstPositionId(); }
 
     @Override public Module module() { return this; }
+
+    /**
+     * The embedding layer's output (word + position + token type, LayerNorm) for token ids [b, s]: what ORCA's text
+     * source proxy is made of (spec 3.1).
+     */
+    public Tensor embed(int[] ids, int[] tokenTypes, int b, int s) { return embeddings.forward(ids, tokenTypes, b, s); }
 }

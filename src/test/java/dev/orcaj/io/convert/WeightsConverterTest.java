@@ -40,6 +40,20 @@ class WeightsConverterTest {
     }
 
     @Test
+    void loadReadsHfDirectoriesAndEngineFilesAlike() throws IOException {
+        EngineCheckpoint fromDir = WeightsConverter.load(weights("tiny-swin"));
+        assertEquals(fixture("tiny-swin/model.safetensors"), fromDir.tensors());
+        assertEquals("swin", fromDir.config().modelType());
+        Path out = tmp.resolve("swin.safetensors");
+        WeightsConverter.convertHf(weights("tiny-swin"), out, DType.F32);
+        EngineCheckpoint fromFile = WeightsConverter.load(out);
+        assertEquals(fromDir.config(), fromFile.config());
+        assertEquals(fromDir.tensors(), fromFile.tensors());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightsConverter.load(weights("tiny-roberta/model.safetensors")));
+        assertTrue(e.getMessage().contains("no 'orcaj.config'"), e.getMessage());
+    }
+
+    @Test
     void f32ToBf16MatchesThePyTorchRoundedFixture() throws IOException {
         // model.bf16.safetensors was rounded by PyTorch (round-to-nearest-even): our conversion must agree bit for bit
         Path out = tmp.resolve("roberta-bf16.safetensors");

@@ -1,0 +1,109 @@
+package dev.orcaj.orca;
+
+import dev.orcaj.autograd.Autograd;
+import dev.orcaj.data.ArrayDataset;
+import dev.orcaj.data.Targets;
+import dev.orcaj.nn.Parameter;
+import dev.orcaj.optim.LrSchedule;
+import dev.orcaj.optim.Optimizer;
+import dev.orcaj.ot.KMeans;
+import dev.orcaj.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Stage 2, distribution alignment (paper section 3.2, Algorithm 1; spec 3.2-3.5): train only the embedder so that
+ * the mean-pooled embedded target data is close to the source proxy. Each epoch visits the target classes in a
+ * random order; for class c it embeds up to {@code maxSamples} of its rows and adds w_c * distance(source, class c)
+ * with w_c = n_c / n, accumulating gradients; one optimizer step per epoch. Tasks without class labels use K-means
+ * (k = 10) pseudo-labels of the flattened targets y.
+ */
+public final class AlignStage {
+
+    public record Result(double[] curve, double before, double after, int epochs, double seconds) {}
+
+    private AlignStage() {}
+
+    public static Result run(OrcaModel model, ArrayDataset train, AlignmentLoss objective, int epochs, int maxSamples,
+                             TrainConfig cfg, long seed, Progress progress) {
+        long start = System.nanoTime();
+        int[] labels = targetLabels(train, seed);
+        List<int[]> classes = rowsByClass(labels);
+        model.setTrainable(false);
+        model.embedder.setTrainable(true);
+        List<Parameter> params = model.embedder.trainableParameters();
+        double lr = cfg.lr() <= 1e-3 ? cfg.lr() * 10 : cfg.lr(); // spec 3.5: lr x 10 for the embedder when lr <= 1e-3
+        Optimizer opt = RefineStage.optimizer(cfg.optimizer(), params, lr, cfg.weightDecay(), cfg.momentum());
+        LrSchedule schedule = LrSchedule.milestones(lr, 0.2, 20, 40, 60);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] curve = new double[epochs + 1];
+        model.embedder.train(true);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            opt.setLr(schedule.lrAt(epoch));
+            curve[epoch] = epochPass(model, train, classes, labels.length, objective, maxSamples, rng, true);
+            opt.step();
+            opt.zeroGrad();
+            progress.step(epoch + 1, epochs, epoch + 1, epochs, objective.name, curve[epoch]);
+        }
+        curve[epochs] = epochPass(model, train, classes, labels.length, objective, maxSamples, new SplittableRandom(seed + 1), false);
+        model.setTrainable(true);
+        return new Result(curve, curve[0], curve[epochs], epochs, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Distance summed over classes (weighted by class share); with {@code train} the gradients accumulate. */
+    static double epochPass(OrcaModel model, ArrayDataset train, List<int[]> classes, int n, AlignmentLoss objective,
+                            int maxSamples, SplittableRandom rng, boolean withGrad) {
+        double total = 0;
+        int[] order = Batches.permutation(classes.size(), rng);
+        for (int ci : order) {
+            int[] rows = classes.get(ci);
+            if (rows.length < 2) continue; // the reference skips classes with a single row
+            int[] pick = Batches.slice(shuffled(rows, rng), 0, maxSamples);
+            double weight = (double) rows.length / n;
+            long seed = rng.nextLong();
+            if (withGrad) {
+                Tensor l = objective.loss(model.embedder.pooledFeatures(Batches.inputs(train, pick)), seed).mul(weight);
+                total += l.item();
+                l.backward();
+            } else {
+                total += Autograd.noGrad(() -> objective.loss(model.embedder.pooledFeatures(Batches.inputs(train, pick)), seed).item()) * weight;
+            }
+        }
+        return total;
+    }
+
+    /** Class labels, or K-means (k = 10) pseudo-labels of the flattened targets for other task kinds (spec 3.2). */
+    static int[] targetLabels(ArrayDataset train, long seed) {
+        if (train.targets() instanceof Targets.ClassLabels c) return c.labels();
+        int n = train.size();
+        float[] y = switch (train.targets()) {
+            case Targets.VectorTargets v -> v.values();
+            case Targets.DenseTargets d -> d.values();
+            case Targets.ClassLabels c -> throw new IllegalStateException();
+        };
+        int d = y.length / n;
+        double[] yd = new double[y.length];
+        for (int i = 0; i < y.length; i++) yd[i] = y[i];
+        return KMeans.fit(yd, n, d, Math.min(10, n), seed).labels();
+    }
+
+    static List<int[]> rowsByClass(int[] labels) {
+        int k = 0;
+        for (int l : labels) k = Math.max(k, l + 1);
+        List<List<Integer>> lists = new ArrayList<>();
+        for (int c = 0; c < k; c++) lists.add(new ArrayList<>());
+        for (int i = 0; i < labels.length; i++) lists.get(labels[i]).add(i);
+        List<int[]> out = new ArrayList<>();
+        for (List<Integer> l : lists) if (!l.isEmpty()) out.add(l.stream().mapToInt(Integer::intValue).toArray());
+        return out;
+    }
+
+    private static int[] shuffled(int[] rows, SplittableRandom rng) {
+        int[] p = Batches.permutation(rows.length, rng);
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) out[i] = rows[p[i]];
+        return out;
+    }
+}

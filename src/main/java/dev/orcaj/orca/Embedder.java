@@ -1,0 +1,75 @@
+package dev.orcaj.orca;
+
+import dev.orcaj.models.Body;
+import dev.orcaj.nn.Functional;
+import dev.orcaj.nn.Init;
+import dev.orcaj.nn.LayerNorm;
+import dev.orcaj.nn.Module;
+import dev.orcaj.nn.Parameter;
+import dev.orcaj.tensor.Shape;
+import dev.orcaj.tensor.Tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * The task-specific embedder of ORCA stage 1 (paper section 3.1; spec 1.1): a convolution with kernel = stride = k
+ * (patch unfold + one matrix product), LayerNorm, then the body's learned absolute positions added. It replaces the
+ * body's pretrained embedding module, whose output it imitates: the LayerNorm is warm-started from the body's
+ * embedding LayerNorm and the position table is a copy of the body's (positions start at the body's first
+ * position id, e.g. 2 for RoBERTa). 2D inputs into a text body are cut into k x k patches read row-major.
+ */
+public final class Embedder extends Module {
+    public final PatchPlan plan;
+    public final int channels, dim;
+    public final Parameter weight, bias;
+    public final LayerNorm norm;
+    public final Parameter positions;
+    private final int firstPosition;
+
+    public Embedder(TaskSpec task, Body body, int explicitK, SplittableRandom rng) {
+        this.channels = task.channels();
+        this.dim = body.inputDim();
+        this.plan = PatchPlan.choose(task.spatial(), body.sequenceLimit(), explicitK);
+        int patchVolume = channels * (int) Math.pow(plan.k(), task.spatial().length);
+        int fanOut = dim * (int) Math.pow(plan.k(), task.spatial().length);
+        // ORCA: Xavier-uniform with gain sqrt(2), bias 0 (spec 1.1); the conv weight [D, C, k(, k)] is kept flattened.
+        double bound = Math.sqrt(2) * Math.sqrt(6.0 / (patchVolume + fanOut));
+        this.weight = param("weight", Init.uniform(rng, bound, dim, patchVolume));
+        this.bias = param("bias", Tensor.zeros(dim));
+        this.norm = child("norm", new LayerNorm(dim, body.embeddingLayerNorm().eps));
+        norm.weight.load("norm.weight", body.embeddingLayerNorm().weight.get());
+        norm.bias.load("norm.bias", body.embeddingLayerNorm().bias.get());
+        Parameter table = body.positionEmbeddings();
+        this.firstPosition = body.firstPositionId();
+        this.positions = table == null ? null : param("position_embeddings", table.get().slice(0, firstPosition, firstPosition + plan.tokens()).contiguous().detach());
+    }
+
+    /** x [B, C, L] or [B, C, H, W] -> tokens [B, T, D]. */
+    public Tensor forward(Tensor x) {
+        int[] s = x.shape();
+        if (s.length != plan.spatial().length + 2 || s[1] != channels) {
+            throw new IllegalArgumentException("embedder: expected input [B, " + channels + ", " + joined(plan.spatial()) + "], got " + Shape.str(s));
+        }
+        for (int i = 0; i < plan.spatial().length; i++) {
+            if (s[i + 2] != plan.spatial()[i]) throw new IllegalArgumentException("embedder: expected input [B, " + channels + ", " + joined(plan.spatial()) + "], got " + Shape.str(s));
+        }
+        Tensor padded = x;
+        if (plan.needsPadding()) {
+            int[] before = new int[s.length], after = new int[s.length];
+            for (int i = 0; i < plan.spatial().length; i++) after[i + 2] = plan.padded()[i] - plan.spatial()[i];
+            padded = Functional.pad(x, before, after, 0);
+        }
+        Tensor patches = plan.spatial().length == 1 ? Functional.patchUnfold1d(padded, plan.k()) : Functional.patchUnfold2d(padded, plan.k());
+        Tensor tokens = norm.forward(patches.matmul(weight.get().transpose(0, 1)).add(bias.get()));
+        return positions == null ? tokens : tokens.add(positions.get());
+    }
+
+    /** Mean over tokens: the per-sample feature that stage 2 aligns with the source proxy (spec 3.1). */
+    public Tensor pooledFeatures(Tensor x) { return forward(x).mean(1); }
+
+    private static String joined(int[] v) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ", ").append(v[i]);
+        return b.toString();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.orcaj.orca;
+
+import dev.orcaj.models.Body;
+import dev.orcaj.nn.Module;
+import dev.orcaj.tensor.Tensor;
+
+/** Embedder -> pretrained body (its own embedding module bypassed, spec 1.1) -> predictor. */
+public final class OrcaModel extends Module {
+    public final Embedder embedder;
+    public final Body body;
+    public final Predictor predictor;
+
+    public OrcaModel(Embedder embedder, Body body, Predictor predictor) {
+        this.embedder = child("embedder", embedder);
+        this.body = body;
+        child("body", body.module());
+        this.predictor = child("predictor", predictor);
+    }
+
+    public Tensor forward(Tensor x) { return predictor.forward(body.forwardEmbeds(embedder.forward(x), null)); }
+}

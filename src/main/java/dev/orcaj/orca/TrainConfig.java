@@ -1,0 +1,43 @@
+package dev.orcaj.orca;
+
+/**
+ * Settings of stage 3 (refinement) and of the embedder optimizer of stage 2 (spec sections 3.5, 4, 8).
+ *
+ * @param optimizer    sgd | adam | adamw
+ * @param warmupEpochs linear warmup length (HF/ORCA WarmupLR, stepped per iteration)
+ * @param decayEpochs  the schedule reaches 0 after this many epochs (ORCA's decay_epochs, >= epochs)
+ * @param accum        gradient accumulation: optimizer step every accum batches (loss scaled by 1/accum)
+ * @param clip         global-norm gradient clipping threshold, <= 0 for none
+ * @param layerNormOnly FPT-style fine-tuning: only LayerNorms, embedder and predictor train
+ */
+public record TrainConfig(String optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize,
+                          int accum, double clip, int warmupEpochs, int decayEpochs, boolean layerNormOnly,
+                          double dropout, boolean classWeighted, double posWeight, long seed) {
+
+    public TrainConfig {
+        if (!optimizer.equals("sgd") && !optimizer.equals("adam") && !optimizer.equals("adamw")) {
+            throw new IllegalArgumentException("optimizer: expected sgd, adam or adamw, got '" + optimizer + "'");
+        }
+        if (lr <= 0 || !Double.isFinite(lr)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+        if (epochs < 0 || batchSize < 1 || accum < 1) throw new IllegalArgumentException("epochs >= 0, batch size >= 1 and accum >= 1 required");
+        if (decayEpochs < epochs) decayEpochs = epochs; // ORCA's WarmupLR turns negative past decay_epochs: never let it
+        if (warmupEpochs >= decayEpochs) warmupEpochs = Math.max(0, decayEpochs - 1);
+    }
+
+    /** Small defaults for CPU runs with the MiniLM body. */
+    public static TrainConfig defaults() {
+        return new TrainConfig("adamw", 1e-4, 1e-5, 0.9, 5, 32, 1, 1.0, 1, 5, false, 0.0, false, 0, 0);
+    }
+
+    public TrainConfig withEpochs(int e) {
+        return new TrainConfig(optimizer, lr, weightDecay, momentum, e, batchSize, accum, clip, warmupEpochs, Math.max(decayEpochs, e), layerNormOnly, dropout, classWeighted, posWeight, seed);
+    }
+
+    public TrainConfig withSeed(long s) {
+        return new TrainConfig(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, layerNormOnly, dropout, classWeighted, posWeight, s);
+    }
+
+    public TrainConfig withLayerNormOnly(boolean on) {
+        return new TrainConfig(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, on, dropout, classWeighted, posWeight, seed);
+    }
+}

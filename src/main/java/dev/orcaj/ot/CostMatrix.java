@@ -1,0 +1,69 @@
+package dev.orcaj.ot;
+
+/**
+ * A dense row-major cost matrix {@code C[rows x cols]} plus the kernels the log-domain Sinkhorn solver needs.
+ * Two precisions share the solver ({@link SinkhornSolver} only sees this class): {@link CostMatrixF32}
+ * (Vector-API kernels, float32 exp lanes, float64 row sums) and {@link CostMatrixF64} (plain float64 loops).
+ * Costs are built in row blocks from {@code ||x||^2 + ||y||^2 - 2 x.y} (no rows x cols x d temporaries).
+ */
+public abstract sealed class CostMatrix permits CostMatrixF32, CostMatrixF64 {
+    final int rows;
+    final int cols;
+
+    CostMatrix(int rows, int cols) {
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    public int rows() { return rows; }
+
+    public int cols() { return cols; }
+
+    public abstract Precision precision();
+
+    public abstract double get(int i, int j);
+
+    /** Memory held by the entries. */
+    public abstract long bytes();
+
+    /** {@code C^T} as its own matrix (row access for the column soft-min). */
+    abstract CostMatrix transpose();
+
+    /** {@code out_i = -eps * log sum_j exp(h_j - C_ij / eps)} (geomloss {@code softmin_tensorized}). */
+    abstract void softmin(double eps, double[] h, double[] out);
+
+    /**
+     * Row-wise soft-max barycentres: {@code out_i = sum_j w_ij v_j} with {@code w_ij = softmax_j(h_j - C_ij/eps)};
+     * {@code v} has {@code cols} points. Returns {@code rows x d}, float64. The gradient of the final soft-min.
+     */
+    abstract double[] softmaxTimes(double eps, double[] h, PointCloud v);
+
+    /** Builds {@code C_ij = cost(x_i, y_j)}; {@code lx}/{@code ly} are needed only when the cost has labels. */
+    public static CostMatrix build(PointCloud x, int[] lx, PointCloud y, int[] ly, GroundCost cost, Precision precision) {
+        if (x.dim() != y.dim()) {
+            throw new IllegalArgumentException("cost matrix: feature dimensions differ: " + x.dim() + " vs " + y.dim());
+        }
+        if (cost.hasLabels() && (lx == null || ly == null || lx.length != x.size() || ly.length != y.size())) {
+            throw new IllegalArgumentException("cost matrix: the ground cost has a label term but labels are missing or mis-sized");
+        }
+        return precision == Precision.FLOAT32
+                ? CostMatrixF32.build(x.as(Precision.FLOAT32), lx, y.as(Precision.FLOAT32), ly, cost)
+                : CostMatrixF64.build(x.as(Precision.FLOAT64), lx, y.as(Precision.FLOAT64), ly, cost);
+    }
+
+    /**
+     * Entropic plan {@code pi_ij = a_i b_j exp((f_i + g_j - C_ij) / eps)} from converged potentials (marginals
+     * close to a and b). Returns rows x cols, float64.
+     */
+    public double[] plan(double eps, double[] logA, double[] f, double[] logB, double[] g) {
+        double[] p = new double[rows * cols];
+        Parallel.forRange(rows, 16, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                for (int j = 0; j < cols; j++) {
+                    p[i * cols + j] = Math.exp(logA[i] + logB[j] + (f[i] + g[j] - get(i, j)) / eps);
+                }
+            }
+        });
+        return p;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.orcaj.ot;
+
+/** Float64 cost matrix with plain loops: the reference arithmetic for golden tests and small problems. */
+final class CostMatrixF64 extends CostMatrix {
+    private final double[] c;
+
+    CostMatrixF64(double[] c, int rows, int cols) {
+        super(rows, cols);
+        this.c = c;
+    }
+
+    static CostMatrixF64 build(PointCloud x, int[] lx, PointCloud y, int[] ly, GroundCost cost) {
+        int n = x.size(), m = y.size(), d = x.dim();
+        double[] xs = x.doubles(), ys = y.doubles();
+        double[] sx = x.squaredNorms(), sy = y.squaredNorms();
+        double[] c = new double[n * m];
+        Parallel.forRange(n, 8, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                for (int j = 0; j < m; j++) {
+                    double dot = 0;
+                    for (int k = 0; k < d; k++) dot += xs[i * d + k] * ys[j * d + k];
+                    c[i * m + j] = cost.combine(sx[i] + sy[j] - 2 * dot, lx == null ? 0 : lx[i], ly == null ? 0 : ly[j]);
+                }
+            }
+        });
+        return new CostMatrixF64(c, n, m);
+    }
+
+    @Override public Precision precision() { return Precision.FLOAT64; }
+
+    @Override public double get(int i, int j) { return c[i * cols + j]; }
+
+    @Override public long bytes() { return 8L * c.length; }
+
+    @Override
+    CostMatrix transpose() {
+        double[] t = new double[c.length];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = c[i * cols + j];
+        return new CostMatrixF64(t, cols, rows);
+    }
+
+    @Override
+    void softmin(double eps, double[] h, double[] out) {
+        Parallel.forRange(rows, 32, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int off = i * cols;
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < cols; j++) mx = Math.max(mx, h[j] - c[off + j] / eps);
+                double s = 0;
+                for (int j = 0; j < cols; j++) s += Math.exp(h[j] - c[off + j] / eps - mx);
+                out[i] = -eps * (mx + Math.log(s));
+            }
+        });
+    }
+
+    @Override
+    double[] softmaxTimes(double eps, double[] h, PointCloud v) {
+        int d = v.dim();
+        double[] vs = v.as(Precision.FLOAT64).doubles();
+        double[] out = new double[rows * d];
+        Parallel.forRange(rows, 8, (lo, hi) -> {
+            double[] w = new double[cols];
+            for (int i = lo; i < hi; i++) {
+                int off = i * cols;
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < cols; j++) mx = Math.max(mx, h[j] - c[off + j] / eps);
+                double s = 0;
+                for (int j = 0; j < cols; j++) s += (w[j] = Math.exp(h[j] - c[off + j] / eps - mx));
+                for (int j = 0; j < cols; j++) {
+                    double wj = w[j] / s;
+                    for (int k = 0; k < d; k++) out[i * d + k] += wj * vs[j * d + k];
+                }
+            }
+        });
+        return out;
+    }
+}
