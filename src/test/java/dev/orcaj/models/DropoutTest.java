@@ -55,4 +55,24 @@ class DropoutTest {
         m.setDropout(0.5, 0.5);
         assertTrue(maxDiff(eval, m.forward(pixels).lastHiddenState()) > 1e-2);
     }
+
+    /**
+     * Drop path with rate r: the last of two blocks gets r (linspace(0, r, 2)), the first 0. With r = 1 - 1e-9 every
+     * sample loses block 1's attention branch, which is what zeroing that branch's output projection does in eval.
+     */
+    @Test
+    void swinDropPathRemovesTheAttentionBranchOfLaterBlocks() {
+        SwinConfig c = new SwinConfig(8, 2, 3, 8, new int[] {2}, new int[] {2}, 2, 2.0, 1e-5, "gelu");
+        Tensor pixels = Tensor.randn(DType.F32, new SplittableRandom(5), 1, 2, 3, 8, 8);
+        SwinModel m = new SwinModel(c, 6), zeroed = new SwinModel(c, 6);
+        var dense = zeroed.stages.get(0).blocks.get(1).outputDense;
+        dense.weight.set(Tensor.zeros(8, 8));
+        dense.bias.set(Tensor.zeros(8));
+        zeroed.train(false);
+        m.train(true);
+        m.setDropPathRate(1 - 1e-9);
+        assertTrue(maxDiff(zeroed.forward(pixels).lastHiddenState(), m.forward(pixels).lastHiddenState()) < 1e-5);
+        m.train(false);
+        assertTrue(maxDiff(zeroed.forward(pixels).lastHiddenState(), m.forward(pixels).lastHiddenState()) > 1e-3, "eval keeps every branch");
+    }
 }
