@@ -25,10 +25,13 @@ public final class SwinBlock extends Module {
     public final Linear outputDense, intermediateDense, mlpOutputDense;
     final Dropout outputDropout, mlpDropout;
     private final int window, shift;
+    private final SplittableRandom dropPathRng;
+    private double dropPath;
 
     SwinBlock(int dim, int heads, int window, boolean shifted, double mlpRatio, double eps, SplittableRandom rng) {
         this.window = window;
         this.shift = shifted ? window / 2 : 0;
+        this.dropPathRng = new SplittableRandom(rng.nextLong());
         int hidden = (int) (mlpRatio * dim);
         layernormBefore = child("layernorm_before", new LayerNorm(dim, eps));
         Group attn = child("attention", new Group());
@@ -58,9 +61,26 @@ public final class SwinBlock extends Module {
         g = Windows.reverse(outputDropout.forward(outputDense.forward(attended)), ws, hp, wp);
         if (sh > 0) g = Windows.roll(Windows.roll(g, 1, sh), 2, sh);
         if (padH + padW > 0) g = g.slice(1, 0, h).slice(2, 0, w);
-        Tensor y = x.add(g.reshape(b, h * w, c));
+        Tensor y = x.add(dropPath(g.reshape(b, h * w, c)));
         Tensor mlp = mlpOutputDense.forward(intermediateDense.forward(layernormAfter.forward(y)).gelu());
         return y.add(mlpDropout.forward(mlp));
+    }
+
+    /**
+     * Stochastic depth (Huang et al. 2016) on the attention branch only, as HF's SwinLayer applies it: while training,
+     * each sample's branch is zeroed with probability p and kept ones are scaled by 1/(1-p).
+     */
+    private Tensor dropPath(Tensor branch) {
+        if (!isTraining() || dropPath == 0) return branch;
+        int b = branch.shape(0);
+        double[] keep = new double[b];
+        for (int i = 0; i < b; i++) keep[i] = dropPathRng.nextDouble() >= dropPath ? 1 / (1 - dropPath) : 0;
+        return branch.mul(Tensor.of(keep, b, 1, 1).to(branch.dtype()));
+    }
+
+    void setDropPath(double p) {
+        if (p < 0 || p >= 1) throw new IllegalArgumentException("drop path rate must be in [0, 1), got " + p);
+        dropPath = p;
     }
 
     void setDropout(double hidden, double attentionProbs) {

@@ -96,6 +96,15 @@ public final class SwinModel extends Module implements Body {
         for (SwinStage s : stages.items()) for (SwinBlock b : s.blocks.items()) b.setDropout(hidden, attention);
     }
 
+    /**
+     * HF's {@code drop_path_rate}: block k of all n blocks (counted across stages) drops its attention branch with
+     * probability rate * k / (n - 1) while training (torch.linspace(0, rate, n)); 0.1 in the swin-base configs.
+     */
+    public void setDropPathRate(double rate) {
+        int n = Arrays.stream(config.depths()).sum(), k = 0;
+        for (SwinStage s : stages.items()) for (SwinBlock b : s.blocks.items()) b.setDropPath(n == 1 ? 0 : rate * k++ / (n - 1));
+    }
+
     public DType dtype() { return layernorm.weight.get().dtype(); }
 
     // ------------------------------------------------------------------ Body

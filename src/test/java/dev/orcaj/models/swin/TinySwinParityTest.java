@@ -4,6 +4,7 @@ import dev.orcaj.io.HfConfig;
 import dev.orcaj.io.SafetensorsCheckpoint;
 import dev.orcaj.io.SwinConfig;
 import dev.orcaj.models.BodyOutput;
+import dev.orcaj.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,5 +31,8 @@ class TinySwinParityTest {
         BodyOutput out = m.forward(tensor(dir.resolve("pixel_values.npy")));
         assertClose(out.lastHiddenState(), tensor(dir.resolve("last_hidden_state.npy")), 1e-4, name + " last_hidden_state");
         assertClose(out.poolerOutput(), tensor(dir.resolve("pooler_output.npy")), 1e-4, name + " pooler_output");
+        // ORCA's entry: the embedder's tokens replace swin.embeddings (here the pretrained embeddings play the embedder)
+        Tensor tokens = m.embeddings.forward(tensor(dir.resolve("pixel_values.npy")));
+        assertClose(m.forwardEmbeds(tokens, null), tensor(dir.resolve("last_hidden_state.npy")), 1e-4, name + " forwardEmbeds");
     }
 }
