@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "orca", mixinStandardHelpOptions = true, version = "ORCA-J 0.1.0",
         description = "ORCA cross-modal fine-tuning (align then refine) on the JVM.%n"
                 + "With no command: the embedded default job.",
-        subcommands = {SelfCheckCommand.class})
+        subcommands = {SelfCheckCommand.class, OtddCommand.class})
 public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
 
     @Override

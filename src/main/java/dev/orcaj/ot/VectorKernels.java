@@ -67,9 +67,19 @@ final class VectorKernels {
             s0 = s0.add(exp(FloatVector.fromArray(S, c, off + j).fma(vNeg, FloatVector.fromArray(S, h, j)).sub(vMax)));
             s1 = s1.add(exp(FloatVector.fromArray(S, c, off + j + L).fma(vNeg, FloatVector.fromArray(S, h, j + L)).sub(vMax)));
         }
-        double sum = (double) s0.reduceLanes(VectorOperators.ADD) + s1.reduceLanes(VectorOperators.ADD);
+        double sum = sumLanes(s0.add(s1));
         for (; j < m; j++) sum += Math.exp(Math.fma(c[off + j], negInv, h[j]) - mx);
         return -eps * (mx + Math.log(sum));
+    }
+
+    /**
+     * Lane sum in a fixed order, in float64. {@code reduceLanes(ADD)} leaves the order unspecified (the JIT
+     * intrinsic and the interpreter fallback differ), which would make results depend on JIT warm-up.
+     */
+    static double sumLanes(FloatVector v) {
+        double s = 0;
+        for (int k = 0; k < L; k++) s += v.lane(k);
+        return s;
     }
 
     /** Writes the soft-max weights {@code w_j = exp(h_j - c_j/eps) / sum_k exp(h_k - c_k/eps)} of one row. */
@@ -91,7 +101,7 @@ final class VectorKernels {
             e.intoArray(w, wOff + j);
             vs = vs.add(e);
         }
-        double sum = vs.reduceLanes(VectorOperators.ADD);
+        double sum = sumLanes(vs);
         for (; j < m; j++) {
             float e = (float) Math.exp(Math.fma(c[off + j], negInv, h[j]) - mx);
             w[wOff + j] = e;

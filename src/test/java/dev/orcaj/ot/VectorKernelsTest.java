@@ -78,6 +78,17 @@ class VectorKernelsTest {
         }
     }
 
+    /** The first (interpreted) call and a JIT-compiled call give bitwise equal results (fixed lane-sum order). */
+    @Test
+    void softminIsIndependentOfJitWarmUp() {
+        Random rnd = new Random(8);
+        float[] c = rand(rnd, 4 * L + 3), h = rand(rnd, 4 * L + 3);
+        double cold = VectorKernels.softminRow(c, 0, h, c.length, 0.3);
+        double warm = 0;
+        for (int i = 0; i < 200_000; i++) warm = VectorKernels.softminRow(c, 0, h, c.length, 0.3);
+        assertEquals(cold, warm, 0.0);
+    }
+
     @Test
     void float32CostMatrixMatchesFloat64() {
         Random rnd = new Random(7);
