@@ -27,7 +27,7 @@ public abstract sealed class CostMatrix permits CostMatrixF32, CostMatrixF64 {
     public abstract long bytes();
 
     /** {@code C^T} as its own matrix (row access for the column soft-min). */
-    abstract CostMatrix transpose();
+    public abstract CostMatrix transpose();
 
     /** {@code out_i = -eps * log sum_j exp(h_j - C_ij / eps)} (geomloss {@code softmin_tensorized}). */
     abstract void softmin(double eps, double[] h, double[] out);

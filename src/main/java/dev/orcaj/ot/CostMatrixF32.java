@@ -55,7 +55,7 @@ final class CostMatrixF32 extends CostMatrix {
     @Override public long bytes() { return 4L * c.length; }
 
     @Override
-    CostMatrix transpose() {
+    public CostMatrix transpose() {
         float[] t = new float[c.length];
         final int tile = 64;
         Parallel.forRange(cols, tile, (lo, hi) -> {
@@ -74,7 +74,8 @@ final class CostMatrixF32 extends CostMatrix {
     void softmin(double eps, double[] h, double[] out) {
         float[] hf = toFloats(h);
         Parallel.forRange(rows, 16, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) out[i] = VectorKernels.softminRow(c, i * cols, hf, cols, eps);
+            float[] scratch = new float[cols];
+            for (int i = lo; i < hi; i++) out[i] = VectorKernels.softminRow(c, i * cols, hf, cols, eps, scratch);
         });
     }
 
