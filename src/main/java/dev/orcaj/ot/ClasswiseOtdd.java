@@ -11,6 +11,11 @@ import java.util.List;
  * the source-source outer cost matrix (n_src^2 entries: 100 MB for 5000 points in float32) and, optionally,
  * the source self-potential of the last epsilon schedule (reused only when the schedule is bitwise equal).
  * Results are identical to {@link Otdd#distance} on the same inputs.
+ * <p>Cost per call: the source self-problem OT(a,a) (one soft-min sweep over the n_src^2 source matrix per
+ * schedule step) depends on the target only through the schedule's diameter, which the reference takes from
+ * the joint bounding box. With {@link #withFixedDiameter} the schedule is fixed per source set, the
+ * self-potential is computed once, and a call costs only the target-sized work; values then differ from the
+ * reference by the (small) schedule effect, the final epsilon being the same.
  */
 public final class ClasswiseOtdd {
     private final LabelledPoints source;
@@ -20,11 +25,13 @@ public final class ClasswiseOtdd {
     private final CostMatrix sourceCost;
     private final Otdd.SelfPotentialCache selfPotentials;
     private final List<String> warnings;
+    private final double fixedDiameter;
 
     public ClasswiseOtdd(LabelledPoints source, OtddOptions options) { this(source, options, true); }
 
     /** {@code cacheSelfPotential}: reuse the source OT(a,a) potential when the epsilon schedule repeats. */
     public ClasswiseOtdd(LabelledPoints source, OtddOptions options, boolean cacheSelfPotential) {
+        this.fixedDiameter = Double.NaN;
         if (!options.outerDebiased()) throw new IllegalArgumentException("classwise otdd: needs the debiased outer loss (ORCA's setting)");
         Otdd.validate(source, "source");
         LabelledPoints.Filtered f = source.dropSmallClasses(options.minLabelCount());
@@ -41,6 +48,35 @@ public final class ClasswiseOtdd {
         this.sourceCost = CostMatrix.build(this.source.points(), this.source.labels(), this.source.points(),
                 this.source.labels(), options.outerCost(table), options.precision());
         this.selfPotentials = cacheSelfPotential ? new Otdd.SelfPotentialCache() : null;
+    }
+
+    /**
+     * A copy that uses the given diameter for every call's epsilon schedule (and caches the source
+     * self-potential for it), e.g. {@link #referenceDiameter} of the source with the whole target set.
+     */
+    public ClasswiseOtdd withFixedDiameter(double diameter) {
+        if (!(diameter > 0 && Double.isFinite(diameter))) {
+            throw new IllegalArgumentException("classwise otdd: fixed diameter must be finite and > 0, got " + diameter);
+        }
+        return new ClasswiseOtdd(this, diameter);
+    }
+
+    /** Shares the source-side caches of {@code base}; a fresh self-potential cache for the fixed schedule. */
+    private ClasswiseOtdd(ClasswiseOtdd base, double fixedDiameter) {
+        this.source = base.source;
+        this.options = base.options;
+        this.sourceClasses = base.sourceClasses;
+        this.w11 = base.w11;
+        this.sourceCost = base.sourceCost;
+        this.warnings = base.warnings;
+        this.selfPotentials = new Otdd.SelfPotentialCache();
+        this.fixedDiameter = fixedDiameter;
+    }
+
+    /** The reference's schedule diameter for this source and a target set (labelled as one class). */
+    public double referenceDiameter(PointCloud target) {
+        return EpsilonSchedule.diagonal(source.points().boundingBox(), target.boundingBox(),
+                Otdd.range(source.labels()), new double[] {source.numClasses(), source.numClasses()});
     }
 
     public LabelledPoints source() { return source; }
@@ -77,7 +113,7 @@ public final class ClasswiseOtdd {
             w = LabelDistances.block(w11, w12, new double[1][1]);
         }
         long t1 = System.nanoTime();
-        Otdd.Outer outer = Otdd.solveOuter(source, sourceCost, selfPotentials, LabelledPoints.singleClass(t), c1, w, options, true);
+        Otdd.Outer outer = Otdd.solveOuter(source, sourceCost, selfPotentials, LabelledPoints.singleClass(t), c1, w, options, fixedDiameter, true);
         long t2 = System.nanoTime();
         return new OtddResult(outer.result().value(), w, source.classIds(), new int[] {0}, outer.gradTarget(),
                 outer.diameter(), outer.epsilons(), warnings, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);

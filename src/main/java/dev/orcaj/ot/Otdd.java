@@ -37,7 +37,7 @@ public final class Otdd {
         }
         long t1 = System.nanoTime();
         int offset = o.outerDebiased() ? s.numClasses() : 0;
-        Outer outer = solveOuter(s, null, null, t, offset, w, o, withGradient);
+        Outer outer = solveOuter(s, null, null, t, offset, w, o, Double.NaN, withGradient);
         long t2 = System.nanoTime();
 
         double[] grad = null;
@@ -56,14 +56,15 @@ public final class Otdd {
     /**
      * Solves the outer problem; target labels are shifted by {@code offset}. {@code cachedCxx} (nullable) is
      * the source-source outer cost matrix when the caller keeps it across calls; {@code cache} (nullable) maps an
-     * epsilon schedule to the final source self-potential computed with that matrix.
+     * epsilon schedule to the final source self-potential computed with that matrix; {@code fixedDiameter}
+     * (NaN = the reference's per-call bounding-box diameter) sets the schedule.
      */
     static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
-                            int offset, double[][] w, OtddOptions o, boolean withGradient) {
+                            int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient) {
         int[] lt = t.labels().clone();
         for (int i = 0; i < lt.length; i++) lt[i] += offset;
-        double diameter = EpsilonSchedule.diagonal(s.points().boundingBox(), t.points().boundingBox(),
-                range(s.labels()), range(lt));
+        double diameter = !Double.isNaN(fixedDiameter) ? fixedDiameter
+                : EpsilonSchedule.diagonal(s.points().boundingBox(), t.points().boundingBox(), range(s.labels()), range(lt));
         double[] eps = EpsilonSchedule.geomloss(o.p(), diameter, o.blur(), o.scaling());
         GroundCost cost = o.outerCost(w);
         PointCloud xs = s.points(), xt = t.points();
