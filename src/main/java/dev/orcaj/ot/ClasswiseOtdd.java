@@ -38,8 +38,7 @@ public final class ClasswiseOtdd {
         if (f.data().size() == 0) throw new IllegalArgumentException("classwise otdd: no source class has at least " + options.minLabelCount() + " rows");
         this.warnings = f.droppedClassIds().isEmpty() ? List.of()
                 : List.of("source: dropped classes with fewer than " + options.minLabelCount() + " rows: " + f.droppedClassIds());
-        this.source = f.data().points().precision() == options.precision() ? f.data()
-                : new LabelledPoints(f.data().points().as(options.precision()), f.data().labels(), f.data().classIds());
+        this.source = Otdd.inPrecision(f.data(), options.precision());
         this.options = options;
         this.sourceClasses = ClassCloud.split(this.source);
         int c1 = this.source.numClasses();

@@ -22,8 +22,9 @@ public final class Otdd {
                     + ", target has " + target.points().dim());
         }
         List<String> warnings = new ArrayList<>();
-        LabelledPoints.Filtered fs = filter(source, "source", o.minLabelCount(), warnings);
-        LabelledPoints.Filtered ft = filter(target, "target", o.minLabelCount(), warnings);
+        // the working precision applies to the data too (a float32 run sees float32 features, as in the reference)
+        LabelledPoints.Filtered fs = filter(inPrecision(source, o.precision()), "source", o.minLabelCount(), warnings);
+        LabelledPoints.Filtered ft = filter(inPrecision(target, o.precision()), "target", o.minLabelCount(), warnings);
         LabelledPoints s = fs.data(), t = ft.data();
 
         long t0 = System.nanoTime();
@@ -93,6 +94,10 @@ public final class Otdd {
             schedule = eps.clone();
             potential = fAA;
         }
+    }
+
+    static LabelledPoints inPrecision(LabelledPoints data, Precision p) {
+        return data.points().precision() == p ? data : new LabelledPoints(data.points().as(p), data.labels(), data.classIds());
     }
 
     static double[] range(int[] labels) {

@@ -44,12 +44,12 @@ public final class SinkhornSolver {
         if (debias) {
             ax = knownFAA != null ? null : softmin(cxx, eps, logA);
             by = softmin(cyy, eps, logB);
-            tx = new double[n];
-            ty = new double[m];
+            tx = ax == null ? null : ax.clone(); // previous values double as stabiliser hints (CostMatrix.softmin)
+            ty = by.clone();
         }
         double[] ay = softmin(cyx, eps, logA);
         double[] bx = softmin(cxy, eps, logB);
-        double[] tay = new double[m], tbx = new double[n];
+        double[] tay = ay.clone(), tbx = bx.clone();
         for (double e : epsList) {
             eps = e;
             if (debias) {
@@ -70,11 +70,11 @@ public final class SinkhornSolver {
         double value;
         if (debias) {
             hYY = shifted(logB, by, eps);
-            ax = knownFAA != null ? knownFAA : softmin(cxx, eps, shifted(logA, ax, eps));
-            by = softmin(cyy, eps, hYY);
+            ax = knownFAA != null ? knownFAA : softminInto(cxx, eps, shifted(logA, ax, eps), ax.clone());
+            by = softminInto(cyy, eps, hYY, by.clone());
         }
-        ay = softmin(cyx, eps, hYX);
-        bx = softmin(cxy, eps, hXY);
+        ay = softminInto(cyx, eps, hYX, ay.clone());
+        bx = softminInto(cxy, eps, hXY, bx.clone());
         if (debias) {
             value = weightedDiff(logA, bx, ax) + weightedDiff(logB, ay, by);
         } else {
@@ -133,6 +133,11 @@ public final class SinkhornSolver {
         double total = 0;
         for (double s : rowSums) total += s;
         return total;
+    }
+
+    private static double[] softminInto(CostMatrix c, double eps, double[] h, double[] hintAndOut) {
+        c.softmin(eps, h, hintAndOut);
+        return hintAndOut;
     }
 
     static double[] softmin(CostMatrix c, double eps, double[] h) {

@@ -83,6 +83,31 @@ final class VectorKernels {
         return -eps * (mx + Math.log(sum));
     }
 
+    /** Accepted range of a guessed-shift exp-sum: no overflow, no loss of the dominant terms to underflow. */
+    private static final double GUESS_MIN = 1e-25, GUESS_MAX = 1e25;
+
+    /**
+     * One-pass soft-min with a guessed stabiliser {@code shift} (e.g. the row's previous log-sum-exp):
+     * {@code -eps (shift + log sum_j exp(t_j - shift))}. Returns NaN when the sum leaves
+     * [{@value #GUESS_MIN}, {@value #GUESS_MAX}] (guess too far off); the caller then uses
+     * {@link #softminRow}. Equal to it up to float rounding.
+     */
+    static double softminRowGuess(float[] c, int off, float[] h, int m, double eps, float shift) {
+        if (!Float.isFinite(shift)) return Double.NaN;
+        float negInv = (float) (-1.0 / eps);
+        FloatVector vNeg = FloatVector.broadcast(S, negInv), vShift = FloatVector.broadcast(S, shift);
+        FloatVector s0 = FloatVector.zero(S), s1 = s0;
+        int j = 0;
+        for (; j + 2 * L <= m; j += 2 * L) {
+            s0 = s0.add(exp(FloatVector.fromArray(S, c, off + j).fma(vNeg, FloatVector.fromArray(S, h, j)).sub(vShift)));
+            s1 = s1.add(exp(FloatVector.fromArray(S, c, off + j + L).fma(vNeg, FloatVector.fromArray(S, h, j + L)).sub(vShift)));
+        }
+        double sum = sumLanes(s0.add(s1));
+        for (; j < m; j++) sum += Math.exp(Math.fma(c[off + j], negInv, h[j]) - shift);
+        if (!(sum >= GUESS_MIN && sum <= GUESS_MAX)) return Double.NaN;
+        return -eps * (shift + Math.log(sum));
+    }
+
     /**
      * Lane sum in a fixed order, in float64. {@code reduceLanes(ADD)} leaves the order unspecified (the JIT
      * intrinsic and the interpreter fallback differ), which would make results depend on JIT warm-up.
