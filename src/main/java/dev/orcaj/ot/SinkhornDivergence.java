@@ -54,6 +54,15 @@ public final class SinkhornDivergence {
         return new Result(r, grad, eps);
     }
 
+    /**
+     * The entropic plan of the cross problem, {@code pi_ij = a_i b_j exp((f_i + g_j - C_ij)/eps)} (n x m,
+     * float64) from a result of {@link #compute} with the same inputs.
+     */
+    public static double[] plan(PointCloud x, int[] lx, double[] logA, PointCloud y, int[] ly, double[] logB,
+                                GroundCost cost, Precision precision, SinkhornResult r) {
+        return CostMatrix.build(x, lx, y, ly, cost, precision).plan(r.finalEps(), logA, r.fBA(), logB, r.gAB());
+    }
+
     /** The gradient formula of the class comment; needs p = 2. */
     static double[] gradientWrtY(SinkhornResult r, CostMatrix cyx, CostMatrix cyy, PointCloud x, PointCloud y,
                                  double[] logB, GroundCost cost) {
