@@ -92,7 +92,14 @@ public final class ClasswiseOtdd {
     public List<String> warnings() { return warnings; }
 
     /** OTDD(source, target rows as one class) with the gradient with respect to the target rows. */
-    public OtddResult evaluate(PointCloud target) {
+    public OtddResult evaluate(PointCloud target) { return evaluate(target, true); }
+
+    /**
+     * As {@link #evaluate(PointCloud)}; with {@code withValue = false} only the gradient is computed (bitwise the
+     * same): the source self-problem OT(a,a), which does not affect the gradient, is skipped, and the result's
+     * value is NaN. An embedder step needs only the gradient; ask for the value when logging it.
+     */
+    public OtddResult evaluate(PointCloud target, boolean withValue) {
         if (target.dim() != source.points().dim()) {
             throw new IllegalArgumentException("classwise otdd: target dimension " + target.dim() + " != source dimension " + source.points().dim());
         }
@@ -112,7 +119,8 @@ public final class ClasswiseOtdd {
             w = LabelDistances.block(w11, w12, new double[1][1]);
         }
         long t1 = System.nanoTime();
-        Otdd.Outer outer = Otdd.solveOuter(source, sourceCost, selfPotentials, LabelledPoints.singleClass(t), c1, w, options, fixedDiameter, true);
+        Otdd.Outer outer = Otdd.solveOuter(source, sourceCost, selfPotentials, LabelledPoints.singleClass(t), c1, w, options,
+                fixedDiameter, true, withValue);
         long t2 = System.nanoTime();
         return new OtddResult(outer.result().value(), w, source.classIds(), new int[] {0}, outer.gradTarget(),
                 outer.diameter(), outer.epsilons(), warnings, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
@@ -127,6 +135,11 @@ public final class ClasswiseOtdd {
      * set). Gradient rows follow {@code target}'s rows.
      */
     public ClassLoss evaluateByClass(PointCloud target, int[] targetClasses, double[] classWeights) {
+        return evaluateByClass(target, targetClasses, classWeights, true);
+    }
+
+    /** {@code withValue = false}: gradients only (values NaN), see {@link #evaluate(PointCloud, boolean)}. */
+    public ClassLoss evaluateByClass(PointCloud target, int[] targetClasses, double[] classWeights, boolean withValue) {
         if (targetClasses.length != target.size()) {
             throw new IllegalArgumentException("classwise otdd: " + targetClasses.length + " class ids for " + target.size() + " rows");
         }
@@ -139,7 +152,7 @@ public final class ClasswiseOtdd {
             final int cc = c;
             int[] rows = java.util.stream.IntStream.range(0, targetClasses.length).filter(i -> targetClasses[i] == cc).toArray();
             if (rows.length < 2) continue;
-            OtddResult r = evaluate(target.rows(rows));
+            OtddResult r = evaluate(target.rows(rows), withValue);
             total += classWeights[c] * r.value();
             for (int k = 0; k < rows.length; k++) {
                 for (int j = 0; j < d; j++) grad[rows[k] * d + j] += classWeights[c] * r.gradTarget()[k * d + j];

@@ -62,6 +62,13 @@ public final class Otdd {
      */
     static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
                             int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient) {
+        return solveOuter(s, cachedCxx, cache, t, offset, w, o, fixedDiameter, withGradient, true);
+    }
+
+    /** {@code withValue = false}: gradient only, the source self-problem is skipped and the value is NaN. */
+    static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
+                            int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient,
+                            boolean withValue) {
         int[] lt = t.labels().clone();
         for (int i = 0; i < lt.length; i++) lt[i] += offset;
         double diameter = !Double.isNaN(fixedDiameter) ? fixedDiameter
@@ -77,7 +84,7 @@ public final class Otdd {
             cyy = CostMatrix.build(xt, lt, xt, lt, cost, o.precision());
         }
         double[] logA = SinkhornSolver.uniformLogWeights(xs.size()), logB = SinkhornSolver.uniformLogWeights(xt.size());
-        double[] knownFAA = cache == null ? null : cache.get(eps);
+        double[] knownFAA = !withValue && o.outerDebiased() ? SinkhornSolver.SKIP_AA : cache == null ? null : cache.get(eps);
         SinkhornResult r = SinkhornSolver.symmetric(cxy, cyx, cxx, cyy, logA, logB, eps, knownFAA);
         if (cache != null && knownFAA == null && r.fAA() != null) cache.put(eps, r.fAA());
         double[] grad = withGradient ? SinkhornDivergence.gradientWrtY(r, cyx, cyy, xs, xt, logB, cost) : null;

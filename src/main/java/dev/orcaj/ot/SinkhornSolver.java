@@ -11,6 +11,9 @@ package dev.orcaj.ot;
  * Potentials are float64; the cost matrices decide the kernel precision.
  */
 public final class SinkhornSolver {
+    /** Marker for {@code knownFAA}: do not solve OT(a,a) (gradient-only evaluation). */
+    static final double[] SKIP_AA = new double[0];
+
     private SinkhornSolver() {}
 
     /**
@@ -26,7 +29,8 @@ public final class SinkhornSolver {
     /**
      * As above; {@code knownFAA} (nullable) is the final OT(a,a) potential of an earlier solve with the same
      * {@code cxx}, {@code logA} and {@code epsList}. The a-a updates never read the other potentials, so reusing
-     * it skips the x-x soft-mins with bitwise identical results.
+     * it skips the x-x soft-mins with bitwise identical results. {@link #SKIP_AA} skips OT(a,a) altogether:
+     * the potentials on y and the gradient with respect to y do not depend on it; the value is then NaN.
      */
     static SinkhornResult symmetric(CostMatrix cxy, CostMatrix cyx, CostMatrix cxx, CostMatrix cyy,
                                     double[] logA, double[] logB, double[] epsList, double[] knownFAA) {
@@ -75,7 +79,10 @@ public final class SinkhornSolver {
         }
         ay = softminInto(cyx, eps, hYX, ay.clone());
         bx = softminInto(cxy, eps, hXY, bx.clone());
-        if (debias) {
+        if (knownFAA == SKIP_AA) {
+            value = Double.NaN;
+            ax = null;
+        } else if (debias) {
             value = weightedDiff(logA, bx, ax) + weightedDiff(logB, ay, by);
         } else {
             value = weightedDiff(logA, bx, null) + weightedDiff(logB, ay, null);

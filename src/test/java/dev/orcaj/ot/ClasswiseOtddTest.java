@@ -59,6 +59,15 @@ class ClasswiseOtddTest {
     }
 
     @Test
+    void gradientOnlySkipsTheSourceSelfProblemWithTheSameGradient() {
+        ClasswiseOtdd ot = new ClasswiseOtdd(SRC, OtddOptions.orca(), false);
+        PointCloud t = TGT.points().rows(TGT.rowsOf(0));
+        OtddResult full = ot.evaluate(t), gradOnly = ot.evaluate(t, false);
+        assertArrayEquals(full.gradTarget(), gradOnly.gradTarget(), 0.0);
+        assertEquals(true, Double.isNaN(gradOnly.value()));
+    }
+
+    @Test
     void float32CachedMatchesUncached() {
         OtddOptions f32 = OtddOptions.orca();
         ClasswiseOtdd ot = new ClasswiseOtdd(SRC, f32);

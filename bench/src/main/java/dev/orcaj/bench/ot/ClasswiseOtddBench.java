@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * (self-potential cache off: every call solves the source self-problem, as when the schedule changes);
  * <li>{@code cachedFixedSchedule}: {@link ClasswiseOtdd#withFixedDiameter}: the epsilon schedule is fixed per
  * source set, so the source self-potential is computed once and reused;
+ * <li>{@code cachedGradientOnly}: as {@code cached} but without the value: the source self-problem, which
+ * does not affect the gradient, is skipped (what an embedder step needs);
  * <li>{@code uncachedReference}: {@link Otdd#distance} recomputing everything, as the reference does.
  * </ul>
  */
@@ -61,6 +63,9 @@ public class ClasswiseOtddBench {
 
     @Benchmark
     public double[] cached() { return cached.evaluate(target).gradTarget(); }
+
+    @Benchmark
+    public double[] cachedGradientOnly() { return cached.evaluate(target, false).gradTarget(); }
 
     @Benchmark
     public double[] cachedFixedSchedule() { return cachedFixedSchedule.evaluate(target).gradTarget(); }
