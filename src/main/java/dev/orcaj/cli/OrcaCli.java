@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = {"ORCA cross-modal fine-tuning (align then refine) on the JVM.",
                 "With no command: the embedded default job (orca run with its defaults).",
                 "Add --verbose anywhere for stack traces on errors."},
-        subcommands = {RunCommand.class, SelfCheckCommand.class, ConvertCommand.class, FeaturesCommand.class})
+        subcommands = {RunCommand.class, SelfCheckCommand.class, ConvertCommand.class, FeaturesCommand.class, OtddCommand.class})
 public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
 
     @Override

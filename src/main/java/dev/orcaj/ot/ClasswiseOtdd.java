@@ -11,6 +11,11 @@ import java.util.List;
  * the source-source outer cost matrix (n_src^2 entries: 100 MB for 5000 points in float32) and, optionally,
  * the source self-potential of the last epsilon schedule (reused only when the schedule is bitwise equal).
  * Results are identical to {@link Otdd#distance} on the same inputs.
+ * <p>Cost per call: the source self-problem OT(a,a) (one soft-min sweep over the n_src^2 source matrix per
+ * schedule step) depends on the target only through the schedule's diameter, which the reference takes from
+ * the joint bounding box. With {@link #withFixedDiameter} the schedule is fixed per source set, the
+ * self-potential is computed once, and a call costs only the target-sized work; values then differ from the
+ * reference by the (small) schedule effect, the final epsilon being the same.
  */
 public final class ClasswiseOtdd {
     private final LabelledPoints source;
@@ -20,19 +25,20 @@ public final class ClasswiseOtdd {
     private final CostMatrix sourceCost;
     private final Otdd.SelfPotentialCache selfPotentials;
     private final List<String> warnings;
+    private final double fixedDiameter;
 
     public ClasswiseOtdd(LabelledPoints source, OtddOptions options) { this(source, options, true); }
 
     /** {@code cacheSelfPotential}: reuse the source OT(a,a) potential when the epsilon schedule repeats. */
     public ClasswiseOtdd(LabelledPoints source, OtddOptions options, boolean cacheSelfPotential) {
+        this.fixedDiameter = Double.NaN;
         if (!options.outerDebiased()) throw new IllegalArgumentException("classwise otdd: needs the debiased outer loss (ORCA's setting)");
         Otdd.validate(source, "source");
         LabelledPoints.Filtered f = source.dropSmallClasses(options.minLabelCount());
         if (f.data().size() == 0) throw new IllegalArgumentException("classwise otdd: no source class has at least " + options.minLabelCount() + " rows");
         this.warnings = f.droppedClassIds().isEmpty() ? List.of()
                 : List.of("source: dropped classes with fewer than " + options.minLabelCount() + " rows: " + f.droppedClassIds());
-        this.source = f.data().points().precision() == options.precision() ? f.data()
-                : new LabelledPoints(f.data().points().as(options.precision()), f.data().labels(), f.data().classIds());
+        this.source = Otdd.inPrecision(f.data(), options.precision());
         this.options = options;
         this.sourceClasses = ClassCloud.split(this.source);
         int c1 = this.source.numClasses();
@@ -41,6 +47,35 @@ public final class ClasswiseOtdd {
         this.sourceCost = CostMatrix.build(this.source.points(), this.source.labels(), this.source.points(),
                 this.source.labels(), options.outerCost(table), options.precision());
         this.selfPotentials = cacheSelfPotential ? new Otdd.SelfPotentialCache() : null;
+    }
+
+    /**
+     * A copy that uses the given diameter for every call's epsilon schedule (and caches the source
+     * self-potential for it), e.g. {@link #referenceDiameter} of the source with the whole target set.
+     */
+    public ClasswiseOtdd withFixedDiameter(double diameter) {
+        if (!(diameter > 0 && Double.isFinite(diameter))) {
+            throw new IllegalArgumentException("classwise otdd: fixed diameter must be finite and > 0, got " + diameter);
+        }
+        return new ClasswiseOtdd(this, diameter);
+    }
+
+    /** Shares the source-side caches of {@code base}; a fresh self-potential cache for the fixed schedule. */
+    private ClasswiseOtdd(ClasswiseOtdd base, double fixedDiameter) {
+        this.source = base.source;
+        this.options = base.options;
+        this.sourceClasses = base.sourceClasses;
+        this.w11 = base.w11;
+        this.sourceCost = base.sourceCost;
+        this.warnings = base.warnings;
+        this.selfPotentials = new Otdd.SelfPotentialCache();
+        this.fixedDiameter = fixedDiameter;
+    }
+
+    /** The reference's schedule diameter for this source and a target set (labelled as one class). */
+    public double referenceDiameter(PointCloud target) {
+        return EpsilonSchedule.diagonal(source.points().boundingBox(), target.boundingBox(),
+                Otdd.range(source.labels()), new double[] {source.numClasses(), source.numClasses()});
     }
 
     public LabelledPoints source() { return source; }
@@ -57,7 +92,14 @@ public final class ClasswiseOtdd {
     public List<String> warnings() { return warnings; }
 
     /** OTDD(source, target rows as one class) with the gradient with respect to the target rows. */
-    public OtddResult evaluate(PointCloud target) {
+    public OtddResult evaluate(PointCloud target) { return evaluate(target, true); }
+
+    /**
+     * As {@link #evaluate(PointCloud)}; with {@code withValue = false} only the gradient is computed (bitwise the
+     * same): the source self-problem OT(a,a), which does not affect the gradient, is skipped, and the result's
+     * value is NaN. An embedder step needs only the gradient; ask for the value when logging it.
+     */
+    public OtddResult evaluate(PointCloud target, boolean withValue) {
         if (target.dim() != source.points().dim()) {
             throw new IllegalArgumentException("classwise otdd: target dimension " + target.dim() + " != source dimension " + source.points().dim());
         }
@@ -77,7 +119,8 @@ public final class ClasswiseOtdd {
             w = LabelDistances.block(w11, w12, new double[1][1]);
         }
         long t1 = System.nanoTime();
-        Otdd.Outer outer = Otdd.solveOuter(source, sourceCost, selfPotentials, LabelledPoints.singleClass(t), c1, w, options, true);
+        Otdd.Outer outer = Otdd.solveOuter(source, sourceCost, selfPotentials, LabelledPoints.singleClass(t), c1, w, options,
+                fixedDiameter, true, withValue);
         long t2 = System.nanoTime();
         return new OtddResult(outer.result().value(), w, source.classIds(), new int[] {0}, outer.gradTarget(),
                 outer.diameter(), outer.epsilons(), warnings, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
@@ -92,6 +135,11 @@ public final class ClasswiseOtdd {
      * set). Gradient rows follow {@code target}'s rows.
      */
     public ClassLoss evaluateByClass(PointCloud target, int[] targetClasses, double[] classWeights) {
+        return evaluateByClass(target, targetClasses, classWeights, true);
+    }
+
+    /** {@code withValue = false}: gradients only (values NaN), see {@link #evaluate(PointCloud, boolean)}. */
+    public ClassLoss evaluateByClass(PointCloud target, int[] targetClasses, double[] classWeights, boolean withValue) {
         if (targetClasses.length != target.size()) {
             throw new IllegalArgumentException("classwise otdd: " + targetClasses.length + " class ids for " + target.size() + " rows");
         }
@@ -104,7 +152,7 @@ public final class ClasswiseOtdd {
             final int cc = c;
             int[] rows = java.util.stream.IntStream.range(0, targetClasses.length).filter(i -> targetClasses[i] == cc).toArray();
             if (rows.length < 2) continue;
-            OtddResult r = evaluate(target.rows(rows));
+            OtddResult r = evaluate(target.rows(rows), withValue);
             total += classWeights[c] * r.value();
             for (int k = 0; k < rows.length; k++) {
                 for (int j = 0; j < d; j++) grad[rows[k] * d + j] += classWeights[c] * r.gradTarget()[k * d + j];

@@ -27,9 +27,13 @@ public abstract sealed class CostMatrix permits CostMatrixF32, CostMatrixF64 {
     public abstract long bytes();
 
     /** {@code C^T} as its own matrix (row access for the column soft-min). */
-    abstract CostMatrix transpose();
+    public abstract CostMatrix transpose();
 
-    /** {@code out_i = -eps * log sum_j exp(h_j - C_ij / eps)} (geomloss {@code softmin_tensorized}). */
+    /**
+     * {@code out_i = -eps * log sum_j exp(h_j - C_ij / eps)} (geomloss {@code softmin_tensorized}). Implementations
+     * may read finite non-zero previous contents of {@code out} as a hint (never changing the result by more
+     * than float rounding).
+     */
     abstract void softmin(double eps, double[] h, double[] out);
 
     /**

@@ -55,7 +55,7 @@ final class CostMatrixF32 extends CostMatrix {
     @Override public long bytes() { return 4L * c.length; }
 
     @Override
-    CostMatrix transpose() {
+    public CostMatrix transpose() {
         float[] t = new float[c.length];
         final int tile = 64;
         Parallel.forRange(cols, tile, (lo, hi) -> {
@@ -70,11 +70,25 @@ final class CostMatrixF32 extends CostMatrix {
         return new CostMatrixF32(t, cols, rows);
     }
 
+    /**
+     * {@inheritDoc} Finite previous contents of {@code out} (the solver passes last iteration's values) give
+     * each row a stabiliser guess {@code -out_i/eps}, saving the max pass; rows whose guess is off fall back
+     * to the exact two-pass kernel.
+     */
     @Override
     void softmin(double eps, double[] h, double[] out) {
         float[] hf = toFloats(h);
         Parallel.forRange(rows, 16, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) out[i] = VectorKernels.softminRow(c, i * cols, hf, cols, eps);
+            float[] scratch = null;
+            for (int i = lo; i < hi; i++) {
+                double r = out[i] == 0 ? Double.NaN
+                        : VectorKernels.softminRowGuess(c, i * cols, hf, cols, eps, (float) (-out[i] / eps));
+                if (Double.isNaN(r)) {
+                    if (scratch == null) scratch = new float[cols];
+                    r = VectorKernels.softminRow(c, i * cols, hf, cols, eps, scratch);
+                }
+                out[i] = r;
+            }
         });
     }
 

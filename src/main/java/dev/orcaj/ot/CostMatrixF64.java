@@ -33,7 +33,7 @@ final class CostMatrixF64 extends CostMatrix {
     @Override public long bytes() { return 8L * c.length; }
 
     @Override
-    CostMatrix transpose() {
+    public CostMatrix transpose() {
         double[] t = new double[c.length];
         for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = c[i * cols + j];
         return new CostMatrixF64(t, cols, rows);

@@ -22,8 +22,9 @@ public final class Otdd {
                     + ", target has " + target.points().dim());
         }
         List<String> warnings = new ArrayList<>();
-        LabelledPoints.Filtered fs = filter(source, "source", o.minLabelCount(), warnings);
-        LabelledPoints.Filtered ft = filter(target, "target", o.minLabelCount(), warnings);
+        // the working precision applies to the data too (a float32 run sees float32 features, as in the reference)
+        LabelledPoints.Filtered fs = filter(inPrecision(source, o.precision()), "source", o.minLabelCount(), warnings);
+        LabelledPoints.Filtered ft = filter(inPrecision(target, o.precision()), "target", o.minLabelCount(), warnings);
         LabelledPoints s = fs.data(), t = ft.data();
 
         long t0 = System.nanoTime();
@@ -37,7 +38,7 @@ public final class Otdd {
         }
         long t1 = System.nanoTime();
         int offset = o.outerDebiased() ? s.numClasses() : 0;
-        Outer outer = solveOuter(s, null, null, t, offset, w, o, withGradient);
+        Outer outer = solveOuter(s, null, null, t, offset, w, o, Double.NaN, withGradient);
         long t2 = System.nanoTime();
 
         double[] grad = null;
@@ -56,14 +57,22 @@ public final class Otdd {
     /**
      * Solves the outer problem; target labels are shifted by {@code offset}. {@code cachedCxx} (nullable) is
      * the source-source outer cost matrix when the caller keeps it across calls; {@code cache} (nullable) maps an
-     * epsilon schedule to the final source self-potential computed with that matrix.
+     * epsilon schedule to the final source self-potential computed with that matrix; {@code fixedDiameter}
+     * (NaN = the reference's per-call bounding-box diameter) sets the schedule.
      */
     static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
-                            int offset, double[][] w, OtddOptions o, boolean withGradient) {
+                            int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient) {
+        return solveOuter(s, cachedCxx, cache, t, offset, w, o, fixedDiameter, withGradient, true);
+    }
+
+    /** {@code withValue = false}: gradient only, the source self-problem is skipped and the value is NaN. */
+    static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
+                            int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient,
+                            boolean withValue) {
         int[] lt = t.labels().clone();
         for (int i = 0; i < lt.length; i++) lt[i] += offset;
-        double diameter = EpsilonSchedule.diagonal(s.points().boundingBox(), t.points().boundingBox(),
-                range(s.labels()), range(lt));
+        double diameter = !Double.isNaN(fixedDiameter) ? fixedDiameter
+                : EpsilonSchedule.diagonal(s.points().boundingBox(), t.points().boundingBox(), range(s.labels()), range(lt));
         double[] eps = EpsilonSchedule.geomloss(o.p(), diameter, o.blur(), o.scaling());
         GroundCost cost = o.outerCost(w);
         PointCloud xs = s.points(), xt = t.points();
@@ -75,7 +84,7 @@ public final class Otdd {
             cyy = CostMatrix.build(xt, lt, xt, lt, cost, o.precision());
         }
         double[] logA = SinkhornSolver.uniformLogWeights(xs.size()), logB = SinkhornSolver.uniformLogWeights(xt.size());
-        double[] knownFAA = cache == null ? null : cache.get(eps);
+        double[] knownFAA = !withValue && o.outerDebiased() ? SinkhornSolver.SKIP_AA : cache == null ? null : cache.get(eps);
         SinkhornResult r = SinkhornSolver.symmetric(cxy, cyx, cxx, cyy, logA, logB, eps, knownFAA);
         if (cache != null && knownFAA == null && r.fAA() != null) cache.put(eps, r.fAA());
         double[] grad = withGradient ? SinkhornDivergence.gradientWrtY(r, cyx, cyy, xs, xt, logB, cost) : null;
@@ -92,6 +101,10 @@ public final class Otdd {
             schedule = eps.clone();
             potential = fAA;
         }
+    }
+
+    static LabelledPoints inPrecision(LabelledPoints data, Precision p) {
+        return data.points().precision() == p ? data : new LabelledPoints(data.points().as(p), data.labels(), data.classIds());
     }
 
     static double[] range(int[] labels) {

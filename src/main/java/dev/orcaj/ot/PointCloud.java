@@ -79,10 +79,11 @@ public final class PointCloud {
         Arrays.fill(lo, Double.POSITIVE_INFINITY);
         Arrays.fill(hi, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < n; i++) {
+            int off = i * d;
             for (int k = 0; k < d; k++) {
-                double v = get(i, k);
-                if (v < lo[k]) lo[k] = v;
-                if (v > hi[k]) hi[k] = v;
+                double v = f32 != null ? f32[off + k] : f64[off + k];
+                lo[k] = Math.min(lo[k], v);
+                hi[k] = Math.max(hi[k], v);
             }
         }
         return new double[][] {lo, hi};
@@ -92,10 +93,12 @@ public final class PointCloud {
     double[] squaredNorms() {
         double[] s = new double[n];
         for (int i = 0; i < n; i++) {
+            int off = i * d;
             double acc = 0;
-            for (int k = 0; k < d; k++) {
-                double v = get(i, k);
-                acc += v * v;
+            if (f32 != null) {
+                for (int k = 0; k < d; k++) acc += (double) f32[off + k] * f32[off + k];
+            } else {
+                for (int k = 0; k < d; k++) acc += f64[off + k] * f64[off + k];
             }
             s[i] = acc;
         }

@@ -39,13 +39,28 @@ public final class SinkhornDivergence {
                                  GroundCost cost, Options o, boolean withGradient) {
         double diameter = Double.isNaN(o.diameter()) ? EpsilonSchedule.diameter(x, y) : o.diameter();
         double[] eps = EpsilonSchedule.geomloss(o.p(), diameter, o.blur(), o.scaling());
-        CostMatrix cxy = CostMatrix.build(x, lx, y, ly, cost, o.precision());
+        return compute(x, lx, logA, y, ly, logB, cost, eps, o.debias(), o.precision(), withGradient);
+    }
+
+    /** With an explicit epsilon list (one Sinkhorn iteration per entry, then the extrapolation step). */
+    public static Result compute(PointCloud x, int[] lx, double[] logA, PointCloud y, int[] ly, double[] logB,
+                                 GroundCost cost, double[] eps, boolean debias, Precision precision, boolean withGradient) {
+        CostMatrix cxy = CostMatrix.build(x, lx, y, ly, cost, precision);
         CostMatrix cyx = cxy.transpose();
-        CostMatrix cxx = o.debias() ? CostMatrix.build(x, lx, x, lx, cost, o.precision()) : null;
-        CostMatrix cyy = o.debias() ? CostMatrix.build(y, ly, y, ly, cost, o.precision()) : null;
+        CostMatrix cxx = debias ? CostMatrix.build(x, lx, x, lx, cost, precision) : null;
+        CostMatrix cyy = debias ? CostMatrix.build(y, ly, y, ly, cost, precision) : null;
         SinkhornResult r = SinkhornSolver.symmetric(cxy, cyx, cxx, cyy, logA, logB, eps);
         double[] grad = withGradient ? gradientWrtY(r, cyx, cyy, x, y, logB, cost) : null;
         return new Result(r, grad, eps);
+    }
+
+    /**
+     * The entropic plan of the cross problem, {@code pi_ij = a_i b_j exp((f_i + g_j - C_ij)/eps)} (n x m,
+     * float64) from a result of {@link #compute} with the same inputs.
+     */
+    public static double[] plan(PointCloud x, int[] lx, double[] logA, PointCloud y, int[] ly, double[] logB,
+                                GroundCost cost, Precision precision, SinkhornResult r) {
+        return CostMatrix.build(x, lx, y, ly, cost, precision).plan(r.finalEps(), logA, r.fBA(), logB, r.gAB());
     }
 
     /** The gradient formula of the class comment; needs p = 2. */

@@ -11,6 +11,9 @@ package dev.orcaj.ot;
  * Potentials are float64; the cost matrices decide the kernel precision.
  */
 public final class SinkhornSolver {
+    /** Marker for {@code knownFAA}: do not solve OT(a,a) (gradient-only evaluation). */
+    static final double[] SKIP_AA = new double[0];
+
     private SinkhornSolver() {}
 
     /**
@@ -26,7 +29,8 @@ public final class SinkhornSolver {
     /**
      * As above; {@code knownFAA} (nullable) is the final OT(a,a) potential of an earlier solve with the same
      * {@code cxx}, {@code logA} and {@code epsList}. The a-a updates never read the other potentials, so reusing
-     * it skips the x-x soft-mins with bitwise identical results.
+     * it skips the x-x soft-mins with bitwise identical results. {@link #SKIP_AA} skips OT(a,a) altogether:
+     * the potentials on y and the gradient with respect to y do not depend on it; the value is then NaN.
      */
     static SinkhornResult symmetric(CostMatrix cxy, CostMatrix cyx, CostMatrix cxx, CostMatrix cyy,
                                     double[] logA, double[] logB, double[] epsList, double[] knownFAA) {
@@ -44,12 +48,12 @@ public final class SinkhornSolver {
         if (debias) {
             ax = knownFAA != null ? null : softmin(cxx, eps, logA);
             by = softmin(cyy, eps, logB);
-            tx = new double[n];
-            ty = new double[m];
+            tx = ax == null ? null : ax.clone(); // previous values double as stabiliser hints (CostMatrix.softmin)
+            ty = by.clone();
         }
         double[] ay = softmin(cyx, eps, logA);
         double[] bx = softmin(cxy, eps, logB);
-        double[] tay = new double[m], tbx = new double[n];
+        double[] tay = ay.clone(), tbx = bx.clone();
         for (double e : epsList) {
             eps = e;
             if (debias) {
@@ -70,12 +74,15 @@ public final class SinkhornSolver {
         double value;
         if (debias) {
             hYY = shifted(logB, by, eps);
-            ax = knownFAA != null ? knownFAA : softmin(cxx, eps, shifted(logA, ax, eps));
-            by = softmin(cyy, eps, hYY);
+            ax = knownFAA != null ? knownFAA : softminInto(cxx, eps, shifted(logA, ax, eps), ax.clone());
+            by = softminInto(cyy, eps, hYY, by.clone());
         }
-        ay = softmin(cyx, eps, hYX);
-        bx = softmin(cxy, eps, hXY);
-        if (debias) {
+        ay = softminInto(cyx, eps, hYX, ay.clone());
+        bx = softminInto(cxy, eps, hXY, bx.clone());
+        if (knownFAA == SKIP_AA) {
+            value = Double.NaN;
+            ax = null;
+        } else if (debias) {
             value = weightedDiff(logA, bx, ax) + weightedDiff(logB, ay, by);
         } else {
             value = weightedDiff(logA, bx, null) + weightedDiff(logB, ay, null);
@@ -133,6 +140,11 @@ public final class SinkhornSolver {
         double total = 0;
         for (double s : rowSums) total += s;
         return total;
+    }
+
+    private static double[] softminInto(CostMatrix c, double eps, double[] h, double[] hintAndOut) {
+        c.softmin(eps, h, hintAndOut);
+        return hintAndOut;
     }
 
     static double[] softmin(CostMatrix c, double eps, double[] h) {

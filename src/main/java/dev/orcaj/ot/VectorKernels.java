@@ -19,6 +19,7 @@ final class VectorKernels {
     private static final float LN2_HI = 0.693359375f;          // Cody-Waite split of ln 2
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float ROUND_MAGIC = 12582912f;       // 1.5 * 2^23: adding it rounds to an integer
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
     private static final float EXP_MIN = -87.3f;              // keeps 2^n a normal float
     private static final float EXP_MAX = 88.3f;
 
@@ -31,7 +32,8 @@ final class VectorKernels {
      */
     static FloatVector exp(FloatVector x) {
         x = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector n = x.mul(LOG2E).add(ROUND_MAGIC).sub(ROUND_MAGIC);
+        FloatVector shifted = x.mul(LOG2E).add(ROUND_MAGIC); // low mantissa bits now hold n = round(x log2 e)
+        FloatVector n = shifted.sub(ROUND_MAGIC);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = FloatVector.broadcast(S, 1f / 720f);
@@ -41,35 +43,79 @@ final class VectorKernels {
         p = p.fma(r, FloatVector.broadcast(S, 0.5f));
         p = p.fma(r, FloatVector.broadcast(S, 1f));
         p = p.fma(r, FloatVector.broadcast(S, 1f));
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        // 2^n as float bits: (n + 127) << 23, with n = bits(shifted) - bits(ROUND_MAGIC)
+        IntVector bits = shifted.reinterpretAsInts().sub(MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
     }
 
     /**
-     * Log-domain soft-min of one cost row: {@code -eps * log sum_j exp(h_j - c_j / eps)}. Two passes (max,
-     * then shifted exp-sum); the lane sums are reduced in float64.
+     * Log-domain soft-min of one cost row: {@code -eps * log sum_j exp(h_j - c_j / eps)}. Pass 1 stores the
+     * exponents in {@code scratch} (length >= m) and finds their max; pass 2 sums exp(t - max) (lane sums in
+     * float64).
      */
-    static double softminRow(float[] c, int off, float[] h, int m, double eps) {
+    static double softminRow(float[] c, int off, float[] h, int m, double eps, float[] scratch) {
         float negInv = (float) (-1.0 / eps);
         FloatVector vNeg = FloatVector.broadcast(S, negInv);
         FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0;
         int j = 0;
         for (; j + 2 * L <= m; j += 2 * L) {
-            m0 = m0.max(FloatVector.fromArray(S, c, off + j).fma(vNeg, FloatVector.fromArray(S, h, j)));
-            m1 = m1.max(FloatVector.fromArray(S, c, off + j + L).fma(vNeg, FloatVector.fromArray(S, h, j + L)));
+            FloatVector t0 = FloatVector.fromArray(S, c, off + j).fma(vNeg, FloatVector.fromArray(S, h, j));
+            FloatVector t1 = FloatVector.fromArray(S, c, off + j + L).fma(vNeg, FloatVector.fromArray(S, h, j + L));
+            t0.intoArray(scratch, j);
+            t1.intoArray(scratch, j + L);
+            m0 = m0.max(t0);
+            m1 = m1.max(t1);
         }
         float mx = m0.max(m1).reduceLanes(VectorOperators.MAX);
-        for (; j < m; j++) mx = Math.max(mx, Math.fma(c[off + j], negInv, h[j]));
+        for (int t = j; t < m; t++) {
+            scratch[t] = Math.fma(c[off + t], negInv, h[t]);
+            mx = Math.max(mx, scratch[t]);
+        }
         FloatVector vMax = FloatVector.broadcast(S, mx);
         FloatVector s0 = FloatVector.zero(S), s1 = s0;
-        j = 0;
-        for (; j + 2 * L <= m; j += 2 * L) {
-            s0 = s0.add(exp(FloatVector.fromArray(S, c, off + j).fma(vNeg, FloatVector.fromArray(S, h, j)).sub(vMax)));
-            s1 = s1.add(exp(FloatVector.fromArray(S, c, off + j + L).fma(vNeg, FloatVector.fromArray(S, h, j + L)).sub(vMax)));
+        int k = 0;
+        for (; k + 2 * L <= j; k += 2 * L) {
+            s0 = s0.add(exp(FloatVector.fromArray(S, scratch, k).sub(vMax)));
+            s1 = s1.add(exp(FloatVector.fromArray(S, scratch, k + L).sub(vMax)));
         }
-        double sum = (double) s0.reduceLanes(VectorOperators.ADD) + s1.reduceLanes(VectorOperators.ADD);
-        for (; j < m; j++) sum += Math.exp(Math.fma(c[off + j], negInv, h[j]) - mx);
+        double sum = sumLanes(s0.add(s1));
+        for (; k < m; k++) sum += Math.exp(scratch[k] - mx);
         return -eps * (mx + Math.log(sum));
+    }
+
+    /** Accepted range of a guessed-shift exp-sum: no overflow, no loss of the dominant terms to underflow. */
+    private static final double GUESS_MIN = 1e-25, GUESS_MAX = 1e25;
+
+    /**
+     * One-pass soft-min with a guessed stabiliser {@code shift} (e.g. the row's previous log-sum-exp):
+     * {@code -eps (shift + log sum_j exp(t_j - shift))}. Returns NaN when the sum leaves
+     * [{@value #GUESS_MIN}, {@value #GUESS_MAX}] (guess too far off); the caller then uses
+     * {@link #softminRow}. Equal to it up to float rounding.
+     */
+    static double softminRowGuess(float[] c, int off, float[] h, int m, double eps, float shift) {
+        if (!Float.isFinite(shift)) return Double.NaN;
+        float negInv = (float) (-1.0 / eps);
+        FloatVector vNeg = FloatVector.broadcast(S, negInv), vShift = FloatVector.broadcast(S, shift);
+        FloatVector s0 = FloatVector.zero(S), s1 = s0;
+        int j = 0;
+        for (; j + 2 * L <= m; j += 2 * L) {
+            s0 = s0.add(exp(FloatVector.fromArray(S, c, off + j).fma(vNeg, FloatVector.fromArray(S, h, j)).sub(vShift)));
+            s1 = s1.add(exp(FloatVector.fromArray(S, c, off + j + L).fma(vNeg, FloatVector.fromArray(S, h, j + L)).sub(vShift)));
+        }
+        double sum = sumLanes(s0.add(s1));
+        for (; j < m; j++) sum += Math.exp(Math.fma(c[off + j], negInv, h[j]) - shift);
+        if (!(sum >= GUESS_MIN && sum <= GUESS_MAX)) return Double.NaN;
+        return -eps * (shift + Math.log(sum));
+    }
+
+    /**
+     * Lane sum in a fixed order, in float64. {@code reduceLanes(ADD)} leaves the order unspecified (the JIT
+     * intrinsic and the interpreter fallback differ), which would make results depend on JIT warm-up.
+     */
+    static double sumLanes(FloatVector v) {
+        double s = 0;
+        for (int k = 0; k < L; k++) s += v.lane(k);
+        return s;
     }
 
     /** Writes the soft-max weights {@code w_j = exp(h_j - c_j/eps) / sum_k exp(h_k - c_k/eps)} of one row. */
@@ -91,7 +137,7 @@ final class VectorKernels {
             e.intoArray(w, wOff + j);
             vs = vs.add(e);
         }
-        double sum = vs.reduceLanes(VectorOperators.ADD);
+        double sum = sumLanes(vs);
         for (; j < m; j++) {
             float e = (float) Math.exp(Math.fma(c[off + j], negInv, h[j]) - mx);
             w[wOff + j] = e;

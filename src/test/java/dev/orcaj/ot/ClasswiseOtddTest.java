@@ -43,6 +43,31 @@ class ClasswiseOtddTest {
     }
 
     @Test
+    void fixedDiameterEqualsTheReferenceWhenItIsTheSame() {
+        ClasswiseOtdd ot = new ClasswiseOtdd(SRC, F64);
+        double dia = ot.referenceDiameter(TGT.points());
+        ClasswiseOtdd fixed = ot.withFixedDiameter(dia);
+        // every class of gmm_tgt lies inside the joint box of source + whole target, but its own call's box is smaller
+        PointCloud t = TGT.points().rows(TGT.rowsOf(1));
+        OtddResult perCall = ot.evaluate(t), r1 = fixed.evaluate(t), r2 = fixed.evaluate(t);
+        assertEquals(dia, r1.diameter(), 0.0);
+        assertEquals(r1.value(), r2.value(), 0.0); // second call reuses the self-potential
+        assertEquals(perCall.value(), r1.value(), 1e-3 * perCall.value()); // schedule effect only
+        OtddResult full = fixed.evaluate(TGT.points()), ref = ot.evaluate(TGT.points());
+        assertEquals(ref.value(), full.value(), 0.0); // same diameter -> identical to the reference
+        assertThrows(IllegalArgumentException.class, () -> ot.withFixedDiameter(Double.NaN));
+    }
+
+    @Test
+    void gradientOnlySkipsTheSourceSelfProblemWithTheSameGradient() {
+        ClasswiseOtdd ot = new ClasswiseOtdd(SRC, OtddOptions.orca(), false);
+        PointCloud t = TGT.points().rows(TGT.rowsOf(0));
+        OtddResult full = ot.evaluate(t), gradOnly = ot.evaluate(t, false);
+        assertArrayEquals(full.gradTarget(), gradOnly.gradTarget(), 0.0);
+        assertEquals(true, Double.isNaN(gradOnly.value()));
+    }
+
+    @Test
     void float32CachedMatchesUncached() {
         OtddOptions f32 = OtddOptions.orca();
         ClasswiseOtdd ot = new ClasswiseOtdd(SRC, f32);

@@ -52,6 +52,26 @@ class SinkhornSolverTest {
     }
 
     @Test
+    void planOfAConvergedSolveHasTheRightMarginals() {
+        double[] sched = EpsilonSchedule.geomloss(2, 40, Math.sqrt(5.0), 0.5);
+        double[] eps = java.util.Arrays.copyOf(sched, sched.length + 2000);
+        java.util.Arrays.fill(eps, sched.length, eps.length, 5.0);
+        double[] la = SinkhornSolver.uniformLogWeights(60), lb = SinkhornSolver.uniformLogWeights(60);
+        GroundCost cost = GroundCost.geomloss(2);
+        SinkhornDivergence.Result r = SinkhornDivergence.compute(X, null, la, Y, null, lb, cost, eps, true, Precision.FLOAT64, false);
+        double[] plan = SinkhornDivergence.plan(X, null, la, Y, null, lb, cost, Precision.FLOAT64, r.solve());
+        for (int i = 0; i < 60; i++) {
+            double row = 0, col = 0;
+            for (int j = 0; j < 60; j++) {
+                row += plan[i * 60 + j];
+                col += plan[j * 60 + i];
+            }
+            assertEquals(1.0 / 60, row, 1e-9);
+            assertEquals(1.0 / 60, col, 1e-9);
+        }
+    }
+
+    @Test
     void selfDistanceIsExactlyZero() {
         SinkhornDivergence.Options o = SinkhornDivergence.Options.geomlossDefaults(Precision.FLOAT32);
         assertEquals(0.0, SinkhornDivergence.compute(X, X, o, false).value(), 0.0);
