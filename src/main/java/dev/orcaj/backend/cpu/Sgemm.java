@@ -139,7 +139,11 @@ public final class Sgemm {
                     for (int js = 0; js < strips; js++) {
                         int width = Math.min(NR, cols - js * NR);
                         int cIdx = cOff + (i0 + ir) * ldc + jb + js * NR;
-                        microKernel(kc, ap, ir * kc, bp, js * NR * kc, tile);
+                        if (width <= NR / 2) {
+                            microKernelHalf(kc, ap, ir * kc, bp, js * NR * kc, tile); // e.g. n = 32 heads
+                        } else {
+                            microKernel(kc, ap, ir * kc, bp, js * NR * kc, tile);
+                        }
                         if (height == MR && width == NR) {
                             storeTile(tile, c, cIdx, ldc, alpha, betaHere);
                         } else {
@@ -191,9 +195,14 @@ public final class Sgemm {
             int base = jc * kc;
             int width = Math.min(NR, cols - jc);
             if (transB) {
-                for (int j = 0; j < width; j++) {
-                    int src = bOff + (j0 + jc + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) bp[base + p * NR + j] = b[src + p];
+                // Transpose in slabs of 16 p values: a slab of the strip (16 x NR floats) stays in L1 while the
+                // NR source rows are read 64 bytes at a time.
+                for (int p0 = 0; p0 < kc; p0 += 16) {
+                    int p1 = Math.min(kc, p0 + 16);
+                    for (int j = 0; j < width; j++) {
+                        int src = bOff + (j0 + jc + j) * ldb + pc;
+                        for (int p = p0; p < p1; p++) bp[base + p * NR + j] = b[src + p];
+                    }
                 }
                 if (width < NR) {
                     for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, base + p * NR + width, base + (p + 1) * NR, 0f);
@@ -245,6 +254,41 @@ public final class Sgemm {
         c30.intoArray(tile, 12 * VL); c31.intoArray(tile, 13 * VL); c32.intoArray(tile, 14 * VL); c33.intoArray(tile, 15 * VL);
         c40.intoArray(tile, 16 * VL); c41.intoArray(tile, 17 * VL); c42.intoArray(tile, 18 * VL); c43.intoArray(tile, 19 * VL);
         c50.intoArray(tile, 20 * VL); c51.intoArray(tile, 21 * VL); c52.intoArray(tile, 22 * VL); c53.intoArray(tile, 23 * VL);
+    }
+
+    /**
+     * The left half (MR x NR/2) of {@link #microKernel}, for column strips at most NR/2 wide, where the full
+     * kernel would spend half its FMAs on zero padding. Each element sees the same FMA sequence as in the full
+     * kernel, so results do not depend on which kernel ran.
+     */
+    private static void microKernelHalf(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            int ai = aIdx + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00); c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10); c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20); c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = b0.fma(av, c40); c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = b0.fma(av, c50); c51 = b1.fma(av, c51);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, VL);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + VL);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + VL);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + VL);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + VL);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + VL);
     }
 
     /** C[MR x NR] = alpha*tile + beta*C, rounding alpha*tile first; {@link #storeEdge} rounds identically. */
