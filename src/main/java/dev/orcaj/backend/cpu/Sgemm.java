@@ -31,6 +31,8 @@ public final class Sgemm {
     static final int NR = 4 * VL;
     /** Depth of a packed slice: one A strip (MR x KC) stays in L1 while B strips stream from L2. */
     static final int KC = 256;
+    /** Most rows packed at once: bounds the per-thread packed-A buffer at MC x KC floats (1.5 MiB). */
+    static final int MC = 1536;
     /** Widest packed column block: a KC x NC packed B block (768 KiB at KC=256) stays in the 1 MiB L2. */
     static final int NC = 768;
     /** Below this many multiply-adds a product runs on the calling thread. */
@@ -117,6 +119,18 @@ public final class Sgemm {
      * KC x NC block of B is packed once and streamed from L2 for every A strip.
      */
     private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float beta, float[] c, int cOff, int ldc) {
+        // Row panels of at most MC rows bound the packed-A buffer each thread keeps (MC x KC floats).
+        int panels = ceilDiv(i1 - i0, MC);
+        int height = roundUp(ceilDiv(i1 - i0, panels), MR);
+        for (int ic = i0; ic < i1; ic += height) {
+            panel(transA, transB, ic, Math.min(i1, ic + height), j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc);
+        }
+    }
+
+    private static void panel(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc) {
         Scratch s = SCRATCH.get();
