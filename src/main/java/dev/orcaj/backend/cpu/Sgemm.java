@@ -158,11 +158,7 @@ public final class Sgemm {
                         } else {
                             microKernel(kc, ap, ir * kc, bp, js * NR * kc, tile);
                         }
-                        if (height == MR && width == NR) {
-                            storeTile(tile, c, cIdx, ldc, alpha, betaHere);
-                        } else {
-                            storeEdge(tile, height, width, c, cIdx, ldc, alpha, betaHere);
-                        }
+                        store(tile, height, width, c, cIdx, ldc, alpha, betaHere);
                     }
                 }
             }
@@ -305,27 +301,22 @@ public final class Sgemm {
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + VL);
     }
 
-    /** C[MR x NR] = alpha*tile + beta*C, rounding alpha*tile first; {@link #storeEdge} rounds identically. */
-    private static void storeTile(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta) {
-        for (int r = 0; r < MR; r++) {
-            for (int v = 0; v < NR; v += VL) {
-                FloatVector scaled = FloatVector.fromArray(S, tile, r * NR + v).mul(alpha);
-                int ci = cIdx + r * ldc + v;
+    /** C[rows x width] = alpha*tile + beta*C: whole vectors, then scalar lanes rounded the same way. */
+    private static void store(float[] tile, int rows, int width, float[] c, int cIdx, int ldc, float alpha, float beta) {
+        int vecWidth = width / VL * VL;
+        for (int r = 0; r < rows; r++) {
+            int ci = cIdx + r * ldc, ti = r * NR;
+            for (int j = 0; j < vecWidth; j += VL) {
+                FloatVector scaled = FloatVector.fromArray(S, tile, ti + j).mul(alpha);
                 if (beta == 0f) {
-                    scaled.intoArray(c, ci);
+                    scaled.intoArray(c, ci + j);
                 } else {
-                    FloatVector.fromArray(S, c, ci).fma(FloatVector.broadcast(S, beta), scaled).intoArray(c, ci);
+                    FloatVector.fromArray(S, c, ci + j).fma(FloatVector.broadcast(S, beta), scaled).intoArray(c, ci + j);
                 }
             }
-        }
-    }
-
-    private static void storeEdge(float[] tile, int rows, int width, float[] c, int cIdx, int ldc, float alpha, float beta) {
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < width; j++) {
-                int ci = cIdx + r * ldc + j;
-                float scaled = tile[r * NR + j] * alpha;
-                c[ci] = beta == 0f ? scaled : Math.fma(c[ci], beta, scaled);
+            for (int j = vecWidth; j < width; j++) {
+                float scaled = tile[ti + j] * alpha;
+                c[ci + j] = beta == 0f ? scaled : Math.fma(c[ci + j], beta, scaled);
             }
         }
     }
