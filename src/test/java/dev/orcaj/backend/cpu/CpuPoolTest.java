@@ -85,4 +85,16 @@ class CpuPoolTest {
         CpuPool.setThreads(3);
         assertEquals(3, CpuPool.threads());
     }
+
+    @Test
+    void threadCountComesFromPropertyThenEnvironmentThenProcessors() {
+        assertEquals(3, CpuPool.resolveThreads("3", "5", 2));
+        assertEquals(5, CpuPool.resolveThreads(null, "5", 2));
+        assertEquals(5, CpuPool.resolveThreads(" ", " 5 ", 2));
+        assertEquals(2, CpuPool.resolveThreads(null, null, 2));
+        var e = assertThrows(IllegalArgumentException.class, () -> CpuPool.resolveThreads("zero", null, 2));
+        assertTrue(e.getMessage().contains("orcaj.threads") && e.getMessage().contains("zero"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CpuPool.resolveThreads(null, "0", 2));
+        assertTrue(e.getMessage().contains("ORCAJ_THREADS"), e.getMessage());
+    }
 }
