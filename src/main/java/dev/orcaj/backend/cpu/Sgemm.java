@@ -31,6 +31,8 @@ public final class Sgemm {
     static final int NR = 4 * VL;
     /** Depth of a packed slice: one A strip (MR x KC) stays in L1 while B strips stream from L2. */
     static final int KC = 256;
+    /** Most rows packed at once: bounds the per-thread packed-A buffer at MC x KC floats (1.5 MiB). */
+    static final int MC = 1536;
     /** Widest packed column block: a KC x NC packed B block (768 KiB at KC=256) stays in the 1 MiB L2. */
     static final int NC = 768;
     /** Below this many multiply-adds a product runs on the calling thread. */
@@ -119,6 +121,18 @@ public final class Sgemm {
     private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc) {
+        // Row panels of at most MC rows bound the packed-A buffer each thread keeps (MC x KC floats).
+        int panels = ceilDiv(i1 - i0, MC);
+        int height = roundUp(ceilDiv(i1 - i0, panels), MR);
+        for (int ic = i0; ic < i1; ic += height) {
+            panel(transA, transB, ic, Math.min(i1, ic + height), j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc);
+        }
+    }
+
+    private static void panel(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float beta, float[] c, int cOff, int ldc) {
         Scratch s = SCRATCH.get();
         int rows = i1 - i0;
         float[] ap = s.packedA(roundUp(rows, MR) * Math.min(KC, k));
@@ -139,12 +153,12 @@ public final class Sgemm {
                     for (int js = 0; js < strips; js++) {
                         int width = Math.min(NR, cols - js * NR);
                         int cIdx = cOff + (i0 + ir) * ldc + jb + js * NR;
-                        microKernel(kc, ap, ir * kc, bp, js * NR * kc, tile);
-                        if (height == MR && width == NR) {
-                            storeTile(tile, c, cIdx, ldc, alpha, betaHere);
+                        if (width <= NR / 2) {
+                            microKernelHalf(kc, ap, ir * kc, bp, js * NR * kc, tile); // e.g. n = 32 heads
                         } else {
-                            storeEdge(tile, height, width, c, cIdx, ldc, alpha, betaHere);
+                            microKernel(kc, ap, ir * kc, bp, js * NR * kc, tile);
                         }
+                        store(tile, height, width, c, cIdx, ldc, alpha, betaHere);
                     }
                 }
             }
@@ -191,9 +205,14 @@ public final class Sgemm {
             int base = jc * kc;
             int width = Math.min(NR, cols - jc);
             if (transB) {
-                for (int j = 0; j < width; j++) {
-                    int src = bOff + (j0 + jc + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) bp[base + p * NR + j] = b[src + p];
+                // Transpose in slabs of 16 p values: a slab of the strip (16 x NR floats) stays in L1 while the
+                // NR source rows are read 64 bytes at a time.
+                for (int p0 = 0; p0 < kc; p0 += 16) {
+                    int p1 = Math.min(kc, p0 + 16);
+                    for (int j = 0; j < width; j++) {
+                        int src = bOff + (j0 + jc + j) * ldb + pc;
+                        for (int p = p0; p < p1; p++) bp[base + p * NR + j] = b[src + p];
+                    }
                 }
                 if (width < NR) {
                     for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, base + p * NR + width, base + (p + 1) * NR, 0f);
@@ -247,27 +266,57 @@ public final class Sgemm {
         c50.intoArray(tile, 20 * VL); c51.intoArray(tile, 21 * VL); c52.intoArray(tile, 22 * VL); c53.intoArray(tile, 23 * VL);
     }
 
-    /** C[MR x NR] = alpha*tile + beta*C, rounding alpha*tile first; {@link #storeEdge} rounds identically. */
-    private static void storeTile(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta) {
-        for (int r = 0; r < MR; r++) {
-            for (int v = 0; v < NR; v += VL) {
-                FloatVector scaled = FloatVector.fromArray(S, tile, r * NR + v).mul(alpha);
-                int ci = cIdx + r * ldc + v;
-                if (beta == 0f) {
-                    scaled.intoArray(c, ci);
-                } else {
-                    FloatVector.fromArray(S, c, ci).fma(FloatVector.broadcast(S, beta), scaled).intoArray(c, ci);
-                }
-            }
+    /**
+     * The left half (MR x NR/2) of {@link #microKernel}, for column strips at most NR/2 wide, where the full
+     * kernel would spend half its FMAs on zero padding. Each element sees the same FMA sequence as in the full
+     * kernel, so results do not depend on which kernel ran.
+     */
+    private static void microKernelHalf(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            int ai = aIdx + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00); c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10); c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20); c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = b0.fma(av, c40); c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = b0.fma(av, c50); c51 = b1.fma(av, c51);
         }
+        c00.intoArray(tile, 0); c01.intoArray(tile, VL);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + VL);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + VL);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + VL);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + VL);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + VL);
     }
 
-    private static void storeEdge(float[] tile, int rows, int width, float[] c, int cIdx, int ldc, float alpha, float beta) {
+    /** C[rows x width] = alpha*tile + beta*C: whole vectors, then scalar lanes rounded the same way. */
+    private static void store(float[] tile, int rows, int width, float[] c, int cIdx, int ldc, float alpha, float beta) {
+        int vecWidth = width / VL * VL;
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < width; j++) {
-                int ci = cIdx + r * ldc + j;
-                float scaled = tile[r * NR + j] * alpha;
-                c[ci] = beta == 0f ? scaled : Math.fma(c[ci], beta, scaled);
+            int ci = cIdx + r * ldc, ti = r * NR;
+            for (int j = 0; j < vecWidth; j += VL) {
+                FloatVector scaled = FloatVector.fromArray(S, tile, ti + j).mul(alpha);
+                if (beta == 0f) {
+                    scaled.intoArray(c, ci + j);
+                } else {
+                    FloatVector.fromArray(S, c, ci + j).fma(FloatVector.broadcast(S, beta), scaled).intoArray(c, ci + j);
+                }
+            }
+            for (int j = vecWidth; j < width; j++) {
+                float scaled = tile[ti + j] * alpha;
+                c[ci + j] = beta == 0f ? scaled : Math.fma(c[ci + j], beta, scaled);
             }
         }
     }

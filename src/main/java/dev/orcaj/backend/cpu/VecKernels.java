@@ -469,9 +469,10 @@ public final class VecKernels {
     private static double sumRange(float[] a, int off, int n) {
         double total = 0;
         int i = 0;
-        for (; i <= n - BLOCK; i += BLOCK) {
+        while (i <= n - VL) { // whole blocks, then one partial block of whole vectors
+            int end = i + Math.min(BLOCK, (n - i) / VL * VL);
             FloatVector acc = FloatVector.fromArray(S, a, off + i);
-            for (int j = VL; j < BLOCK; j += VL) acc = acc.add(FloatVector.fromArray(S, a, off + i + j));
+            for (i += VL; i < end; i += VL) acc = acc.add(FloatVector.fromArray(S, a, off + i));
             total += laneSum(acc);
         }
         float tail = 0f;
@@ -482,10 +483,11 @@ public final class VecKernels {
     private static double dotRange(float[] a, int aOff, float[] b, int bOff, int n) {
         double total = 0;
         int i = 0;
-        for (; i <= n - BLOCK; i += BLOCK) {
+        while (i <= n - VL) { // whole blocks, then one partial block of whole vectors
+            int end = i + Math.min(BLOCK, (n - i) / VL * VL);
             FloatVector acc = FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i));
-            for (int j = VL; j < BLOCK; j += VL) {
-                acc = FloatVector.fromArray(S, a, aOff + i + j).fma(FloatVector.fromArray(S, b, bOff + i + j), acc);
+            for (i += VL; i < end; i += VL) {
+                acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
             }
             total += laneSum(acc);
         }

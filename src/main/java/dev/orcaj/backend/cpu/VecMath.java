@@ -45,8 +45,9 @@ public final class VecMath {
         IntVector bits = shifted.reinterpretAsInts().sub(SHIFTER_BITS).add(127).lanewise(VectorOperators.LSHL, 23);
         FloatVector result = p.mul(bits.reinterpretAsFloats());
         result = result.blend(0f, x.compare(VectorOperators.LT, MIN_ARG));
-        result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, MAX_ARG));
-        return result.blend(x, x.test(VectorOperators.IS_NAN));
+        // NaN needs no blend: max/min propagate it and every later operation keeps it. (A test(IS_NAN) blend
+        // here is not intrinsified by C2 and made the whole function ~6x slower.)
+        return result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, MAX_ARG));
     }
 
     public static float exp(float x) {

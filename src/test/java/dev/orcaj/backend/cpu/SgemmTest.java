@@ -31,10 +31,10 @@ class SgemmTest {
         CpuPool.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
-    /** m, n, k triples: ones, primes, edge tiles, several KC slices / MC blocks / NC blocks, a 1000+ dimension. */
+    /** m, n, k triples: ones, primes, edge tiles, several KC slices, MC row panels and NC blocks, 1000+ sizes. */
     private static final int[][] SHAPES = {
         {1, 1, 1}, {1, 7, 33}, {7, 1, 33}, {7, 33, 1}, {6, 64, 8}, {13, 65, 31},
-        {33, 129, 257}, {1030, 9, 17}, {5, 1100, 40}, {9, 11, 1031}, {150, 600, 300},
+        {33, 129, 257}, {1030, 9, 17}, {1600, 70, 20}, {5, 1100, 40}, {9, 11, 1031}, {150, 600, 300},
     };
 
     private static final float[][] ALPHA_BETA = {{1f, 0f}, {0.5f, 0f}, {-1.5f, 0.25f}, {1f, 1f}, {0f, 2f}};

@@ -1,0 +1,79 @@
+package dev.orcaj.bench;
+
+import dev.orcaj.backend.cpu.CpuPool;
+import dev.orcaj.backend.cpu.Sgemm;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * C = A x B for row-major float matrices, shape "MxKxN" (A is MxK, B is KxN). Reports the average time per call;
+ * bench/gemm-vs-numpy.sh turns it into GFLOP/s (2MNK / time) and compares with numpy on the same shapes.
+ *
+ * <p>Warm-up first runs every transpose combination and an edge-tile shape on one and two threads, so that C2
+ * compiles the kernels with all their branches live (otherwise it prunes untaken branches and deoptimizes
+ * later, which shows up as a slow measurement).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class GemmBench {
+    @Param({"1024x768x768", "1024x768x3072", "1024x3072x768", "512x512x512", "2048x2048x2048"})
+    public String shape;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private int m, k, n;
+    private float[] a, b, c;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] p = shape.split("x");
+        m = Integer.parseInt(p[0]);
+        k = Integer.parseInt(p[1]);
+        n = Integer.parseInt(p[2]);
+        Random rnd = new Random(1);
+        a = new float[m * k];
+        b = new float[k * n];
+        c = new float[m * n];
+        for (int i = 0; i < a.length; i++) a[i] = rnd.nextFloat() - 0.5f;
+        for (int i = 0; i < b.length; i++) b[i] = rnd.nextFloat() - 0.5f;
+        warmAllPaths();
+        CpuPool.setThreads(threads);
+    }
+
+    private static void warmAllPaths() {
+        float[] x = new float[301 * 259], y = new float[259 * 317], z = new float[301 * 317];
+        for (int t : new int[] {1, 2}) {
+            CpuPool.setThreads(t);
+            for (int rep = 0; rep < 20; rep++) {
+                for (int tr = 0; tr < 4; tr++) {
+                    boolean ta = tr >= 2, tb = (tr & 1) == 1;
+                    Sgemm.sgemm(ta, tb, 301, 317, 259, 1f, x, 0, ta ? 301 : 259, y, 0, tb ? 259 : 317,
+                            rep % 2 == 0 ? 0f : 1f, z, 0, 317);
+                }
+            }
+        }
+    }
+
+    @Benchmark
+    public float[] sgemm() {
+        Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+        return c;
+    }
+}
