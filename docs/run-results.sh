@@ -10,7 +10,7 @@ OUT=docs/results-runs
 mkdir -p "$OUT"
 ./orcaw --help > /dev/null   # builds target/orca.jar if needed
 J="$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)/bin/java"
-run() { local name=$1; shift; echo "== $name: orca run $*"; "$J" -jar target/orca.jar run "$@" --out "$OUT/$name" > "$OUT/$name.log" 2>&1; }
+run() { local name=$1; shift; echo "== $name: orca run $*"; "$J" -jar "${ORCA_JAR:-target/orca.jar}" run "$@" --out "$OUT/$name" > "$OUT/$name.log" 2>&1; }
 
 COMMON="--methods orca,finetune,scratch --seeds 3 --align-epochs 20 --max-samples 64 --source-samples 2000"
 run ecg200   --data ucr:$D/ucr-archive-2018/ECG200 --patch 4 --epochs 8 --batch-size 16 --lr 3e-4 $COMMON

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * Reads a labelled dataset (features + one label column) for the {@code otdd} command. One method per
- * format, chosen by file extension: CSV/TSV now; {@code .npy} pairs belong in {@link #readNpy}.
+ * format, chosen by file extension: CSV/TSV with a label column, or a {@code FEATURES.npy,LABELS.npy} pair.
  */
 final class LabelledDatasetReader {
     /** The data plus the label text of each class index. */
@@ -30,11 +30,30 @@ final class LabelledDatasetReader {
         if (name.endsWith(".csv")) return readDelimited(file, labelColumn, ",");
         if (name.endsWith(".tsv")) return readDelimited(file, labelColumn, "\t");
         if (name.endsWith(".npy")) return readNpy(file, labelColumn);
-        throw new IllegalArgumentException(file + ": unsupported dataset format (expected .csv or .tsv)");
+        throw new IllegalArgumentException(file + ": unsupported dataset format (expected .csv, .tsv or FEATURES.npy,LABELS.npy)");
     }
 
-    static Dataset readNpy(Path file, String labelColumn) {
-        throw new IllegalArgumentException(file + ": .npy datasets are not supported yet; convert to CSV with a '" + labelColumn + "' column");
+    /** {@code FEATURES.npy,LABELS.npy}: features [n, d] (or [n, ...], flattened), labels [n] of any numeric dtype. */
+    static Dataset readNpy(Path file, String labelColumn) throws IOException {
+        String[] parts = file.toString().split(",");
+        if (parts.length != 2) throw new IllegalArgumentException(file + ": a .npy dataset is given as FEATURES.npy,LABELS.npy");
+        dev.orcaj.io.NdArray x = readArray(Path.of(parts[0])), y = readArray(Path.of(parts[1]));
+        long n = x.shape()[0];
+        if (x.rank() < 2) throw new IllegalArgumentException(parts[0] + ": features must be [n, d], got shape " + Arrays.toString(x.shape()));
+        if (y.numel() != n) throw new IllegalArgumentException(parts[1] + ": " + y.numel() + " labels for " + n + " feature rows in " + parts[0]);
+        int d = (int) (x.numel() / n);
+        double[] values = x.toDoubles();
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) throw new IllegalArgumentException(parts[0] + ": non-finite feature at row " + i / d + ", column " + i % d);
+        }
+        List<String> labels = new ArrayList<>();
+        for (double v : y.toDoubles()) labels.add(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
+        return labelled(PointCloud.of(values, (int) n, d), labels);
+    }
+
+    private static dev.orcaj.io.NdArray readArray(Path p) throws IOException {
+        if (!Files.isRegularFile(p)) throw new IllegalArgumentException(p + ": file not found");
+        return dev.orcaj.io.Npy.read(p);
     }
 
     /** Header line, then one row per line; every column but the label column is a finite number. */

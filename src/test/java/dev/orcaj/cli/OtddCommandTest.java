@@ -49,6 +49,35 @@ class OtddCommandTest {
         assertEquals(ef, Double.parseDouble(f.out().trim()), 1e-6 * ef);
     }
 
+    /** The golden GMM sets written as FEATURES.npy,LABELS.npy pairs give the golden value too. */
+    @Test
+    void npyPairsAreReadLikeCsv() throws IOException {
+        String src = toNpyPair(Path.of(SRC), "src"), tgt = toNpyPair(Path.of(TGT), "tgt");
+        Run r = run("otdd", src, tgt, "--precision", "float64");
+        assertEquals(0, r.code(), r.err());
+        double expected = expected().at("/otdd/gmm/orca_exact/value_double").asDouble();
+        assertEquals(expected, Double.parseDouble(r.out().trim()), 1e-6 * expected);
+        Run bad = run("otdd", tmp.resolve("src_x.npy").toString(), tgt);
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("FEATURES.npy,LABELS.npy"), bad.err());
+    }
+
+    private String toNpyPair(Path csv, String name) throws IOException {
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
+        int n = lines.size() - 1, d = lines.getFirst().split(",").length - 1;
+        double[] x = new double[n * d];
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            for (int k = 0; k < d; k++) x[i * d + k] = Double.parseDouble(f[k]);
+            y[i] = Long.parseLong(f[d].trim());
+        }
+        Path xf = tmp.resolve(name + "_x.npy"), yf = tmp.resolve(name + "_y.npy");
+        dev.orcaj.io.Npy.write(xf, dev.orcaj.io.NdArray.ofDoubles(x, n, d));
+        dev.orcaj.io.Npy.write(yf, dev.orcaj.io.NdArray.ofLongs(y, n));
+        return xf + "," + yf;
+    }
+
     @Test
     void jsonHasValueLabelDistancesAndTimings() throws IOException {
         Run r = run("otdd", SRC, TGT, "--json", "--precision", "float64");
