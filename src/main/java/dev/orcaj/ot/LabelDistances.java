@@ -6,7 +6,7 @@ import java.util.List;
  * Label-to-label distance matrices W (spec 6.1). Entries are plain numbers: no gradient flows through them
  * (the reference converts each with {@code .item()}).
  */
-public final class LabelDistances {
+final class LabelDistances {
     private LabelDistances() {}
 
     /** W[i][j] = distance(class i of a, class j of b); symmetric: only i < j computed, diagonal 0 (as OTDD). */

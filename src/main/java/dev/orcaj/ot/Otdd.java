@@ -14,6 +14,12 @@ import java.util.List;
 public final class Otdd {
     private Otdd() {}
 
+    /**
+     * OTDD(source, target). Classes with fewer than {@code minLabelCount} rows are dropped (listed in the
+     * result's warnings); features are converted to {@code o.precision()} first. With {@code withGradient}
+     * (p = 2 only) the result carries d value / d target features, label distances held constant (spec 6.1).
+     * Throws IllegalArgumentException for empty data, non-finite features or mismatched dimensions.
+     */
     public static OtddResult distance(LabelledPoints source, LabelledPoints target, OtddOptions o, boolean withGradient) {
         validate(source, "source");
         validate(target, "target");
