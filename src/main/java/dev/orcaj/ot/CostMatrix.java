@@ -26,6 +26,16 @@ public abstract sealed class CostMatrix permits CostMatrixF32, CostMatrixF64 {
     /** Memory held by the entries. */
     public abstract long bytes();
 
+    /** The given rows, in that order (a copy). */
+    abstract CostMatrix selectRows(int[] rowIdx);
+
+    /**
+     * For a matrix of squared distances ({@code build} with {@code GroundCost.plain(2)}): the matrix of
+     * {@code cost} on the same pairs, bitwise equal to building it directly. Lets one distance GEMM serve
+     * several costs (OTDD's inner and outer problems share the source x target distances).
+     */
+    abstract CostMatrix mapSquared(GroundCost cost, int[] lx, int[] ly);
+
     /** {@code C^T} as its own matrix (row access for the column soft-min). */
     public abstract CostMatrix transpose();
 

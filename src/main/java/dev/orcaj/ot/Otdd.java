@@ -68,13 +68,16 @@ public final class Otdd {
      */
     static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
                             int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient) {
-        return solveOuter(s, cachedCxx, cache, t, offset, w, o, fixedDiameter, withGradient, true);
+        return solveOuter(s, cachedCxx, cache, t, offset, w, o, fixedDiameter, withGradient, true, null);
     }
 
-    /** {@code withValue = false}: gradient only, the source self-problem is skipped and the value is NaN. */
+    /**
+     * {@code withValue = false}: gradient only, the source self-problem is skipped and the value is NaN;
+     * {@code sqDistances} (nullable): the source x target squared distances, to derive C_xy from.
+     */
     static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
                             int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient,
-                            boolean withValue) {
+                            boolean withValue, CostMatrix sqDistances) {
         int[] lt = t.labels().clone();
         for (int i = 0; i < lt.length; i++) lt[i] += offset;
         double diameter = !Double.isNaN(fixedDiameter) ? fixedDiameter
@@ -82,7 +85,8 @@ public final class Otdd {
         double[] eps = EpsilonSchedule.geomloss(o.p(), diameter, o.blur(), o.scaling());
         GroundCost cost = o.outerCost(w);
         PointCloud xs = s.points(), xt = t.points();
-        CostMatrix cxy = CostMatrix.build(xs, s.labels(), xt, lt, cost, o.precision());
+        CostMatrix cxy = sqDistances != null ? sqDistances.mapSquared(cost, s.labels(), lt)
+                : CostMatrix.build(xs, s.labels(), xt, lt, cost, o.precision());
         CostMatrix cyx = cxy.transpose();
         CostMatrix cxx = null, cyy = null;
         if (o.outerDebiased()) {

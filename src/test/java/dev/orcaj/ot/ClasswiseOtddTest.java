@@ -69,6 +69,17 @@ class ClasswiseOtddTest {
     }
 
     @Test
+    void gaussianInnerAndFeaturesOnlyMatchUncached() {
+        PointCloud t = TGT.points().rows(TGT.rowsOf(3));
+        for (OtddOptions o : new OtddOptions[] {F64.withInnerMethod(OtddOptions.InnerMethod.GAUSSIAN), F64.withLambdas(1, 0), F64.withP(1)}) {
+            OtddResult ref = Otdd.distance(SRC, LabelledPoints.singleClass(t), o, o.p() == 2);
+            OtddResult r = new ClasswiseOtdd(SRC, o).evaluate(t, true, o.p() == 2);
+            assertEquals(ref.value(), r.value(), 0.0, o.toString());
+            if (o.p() == 2) assertArrayEquals(ref.gradTarget(), r.gradTarget(), 0.0);
+        }
+    }
+
+    @Test
     void float32CachedMatchesUncached() {
         OtddOptions f32 = OtddOptions.orca();
         ClasswiseOtdd ot = new ClasswiseOtdd(SRC, f32);
