@@ -22,6 +22,8 @@ public final class ClasswiseOtdd {
     private final OtddOptions options;
     private final List<ClassCloud> sourceClasses;
     private final int[][] classRows;
+    private final double[] sourceNorms;
+    private final double[][] sourceBox;
     private final double[][] w11;
     private final CostMatrix sourceCost;
     private final Otdd.SelfPotentialCache selfPotentials;
@@ -43,6 +45,8 @@ public final class ClasswiseOtdd {
         this.options = options;
         this.sourceClasses = ClassCloud.split(this.source);
         int c1 = this.source.numClasses();
+        this.sourceNorms = this.source.points().squaredNorms();
+        this.sourceBox = this.source.points().boundingBox();
         this.classRows = new int[c1][];
         for (int c = 0; c < c1; c++) classRows[c] = this.source.rowsOf(c);
         this.w11 = options.lambdaY() == 0 ? new double[c1][c1] : LabelDistances.pairwise(sourceClasses, sourceClasses, true, options);
@@ -69,6 +73,8 @@ public final class ClasswiseOtdd {
         this.options = base.options;
         this.sourceClasses = base.sourceClasses;
         this.classRows = base.classRows;
+        this.sourceNorms = base.sourceNorms;
+        this.sourceBox = base.sourceBox;
         this.w11 = base.w11;
         this.sourceCost = base.sourceCost;
         this.warnings = base.warnings;
@@ -78,7 +84,7 @@ public final class ClasswiseOtdd {
 
     /** The reference's schedule diameter for this source and a target set (labelled as one class). */
     public double referenceDiameter(PointCloud target) {
-        return EpsilonSchedule.diagonal(source.points().boundingBox(), target.boundingBox(),
+        return EpsilonSchedule.diagonal(sourceBox, target.boundingBox(),
                 Otdd.range(source.labels()), new double[] {source.numClasses(), source.numClasses()});
     }
 
@@ -120,7 +126,7 @@ public final class ClasswiseOtdd {
         long t0 = System.nanoTime();
         int c1 = source.numClasses();
         // one source x target distance GEMM serves the inner cross costs and the outer C_xy
-        CostMatrix sq = CostMatrix.build(source.points(), null, t, null, GroundCost.plain(2), options.precision());
+        CostMatrix sq = CostMatrix.build(source.points(), sourceNorms, null, t, null, GroundCost.plain(2), options.precision());
         double[][] w = null;
         if (options.lambdaY() != 0) {
             ClassCloud tc = new ClassCloud(t);
@@ -135,7 +141,7 @@ public final class ClasswiseOtdd {
         }
         long t1 = System.nanoTime();
         Otdd.Outer outer = Otdd.solveOuter(source, sourceCost, selfPotentials, LabelledPoints.singleClass(t), c1, w, options,
-                fixedDiameter, withGradient, withValue, sq);
+                fixedDiameter, withGradient, withValue, sq, sourceBox);
         long t2 = System.nanoTime();
         return new OtddResult(outer.result().value(), w, source.classIds(), new int[] {0}, outer.gradTarget(),
                 outer.diameter(), outer.epsilons(), warnings, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);

@@ -60,9 +60,16 @@ public abstract sealed class CostMatrix permits CostMatrixF32, CostMatrixF64 {
         if (cost.hasLabels() && (lx == null || ly == null || lx.length != x.size() || ly.length != y.size())) {
             throw new IllegalArgumentException("cost matrix: the ground cost has a label term but labels are missing or mis-sized");
         }
+        return build(x, null, lx, y, ly, cost, precision);
+    }
+
+    /** As above; {@code xNorms} (nullable) are the cached squared norms of x's rows in {@code precision}. */
+    static CostMatrix build(PointCloud x, double[] xNorms, int[] lx, PointCloud y, int[] ly, GroundCost cost, Precision precision) {
+        PointCloud xc = x.as(precision), yc = y.as(precision);
+        double[] sx = xNorms != null ? xNorms : xc.squaredNorms();
         return precision == Precision.FLOAT32
-                ? CostMatrixF32.build(x.as(Precision.FLOAT32), lx, y.as(Precision.FLOAT32), ly, cost)
-                : CostMatrixF64.build(x.as(Precision.FLOAT64), lx, y.as(Precision.FLOAT64), ly, cost);
+                ? CostMatrixF32.build(xc, sx, lx, yc, ly, cost)
+                : CostMatrixF64.build(xc, sx, lx, yc, ly, cost);
     }
 
     /**

@@ -13,10 +13,10 @@ final class CostMatrixF32 extends CostMatrix {
         this.c = c;
     }
 
-    static CostMatrixF32 build(PointCloud x, int[] lx, PointCloud y, int[] ly, GroundCost cost) {
+    static CostMatrixF32 build(PointCloud x, double[] sx, int[] lx, PointCloud y, int[] ly, GroundCost cost) {
         int n = x.size(), m = y.size();
         float[] c = new float[n * m];
-        double[] sx = x.squaredNorms(), sy = y.squaredNorms();
+        double[] sy = y.squaredNorms();
         float[] dots = c; // X Y^T lands in c, then is turned into costs in place, block by block
         crossDots(x, y, dots, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {

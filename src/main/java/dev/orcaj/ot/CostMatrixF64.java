@@ -9,10 +9,10 @@ final class CostMatrixF64 extends CostMatrix {
         this.c = c;
     }
 
-    static CostMatrixF64 build(PointCloud x, int[] lx, PointCloud y, int[] ly, GroundCost cost) {
+    static CostMatrixF64 build(PointCloud x, double[] sx, int[] lx, PointCloud y, int[] ly, GroundCost cost) {
         int n = x.size(), m = y.size(), d = x.dim();
         double[] xs = x.doubles(), ys = y.doubles();
-        double[] sx = x.squaredNorms(), sy = y.squaredNorms();
+        double[] sy = y.squaredNorms();
         double[] c = new double[n * m];
         Parallel.forRange(n, 8, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {

@@ -68,20 +68,22 @@ public final class Otdd {
      */
     static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
                             int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient) {
-        return solveOuter(s, cachedCxx, cache, t, offset, w, o, fixedDiameter, withGradient, true, null);
+        return solveOuter(s, cachedCxx, cache, t, offset, w, o, fixedDiameter, withGradient, true, null, null);
     }
 
     /**
      * {@code withValue = false}: gradient only, the source self-problem is skipped and the value is NaN;
-     * {@code sqDistances} (nullable): the source x target squared distances, to derive C_xy from.
+     * {@code sqDistances} (nullable): the source x target squared distances, to derive C_xy from;
+     * {@code sourceBox} (nullable): the cached bounding box of the source features.
      */
     static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
                             int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient,
-                            boolean withValue, CostMatrix sqDistances) {
+                            boolean withValue, CostMatrix sqDistances, double[][] sourceBox) {
         int[] lt = t.labels().clone();
         for (int i = 0; i < lt.length; i++) lt[i] += offset;
         double diameter = !Double.isNaN(fixedDiameter) ? fixedDiameter
-                : EpsilonSchedule.diagonal(s.points().boundingBox(), t.points().boundingBox(), range(s.labels()), range(lt));
+                : EpsilonSchedule.diagonal(sourceBox != null ? sourceBox : s.points().boundingBox(), t.points().boundingBox(),
+                        range(s.labels()), range(lt));
         double[] eps = EpsilonSchedule.geomloss(o.p(), diameter, o.blur(), o.scaling());
         GroundCost cost = o.outerCost(w);
         PointCloud xs = s.points(), xt = t.points();
