@@ -21,6 +21,9 @@ public final class ClasswiseOtdd {
     private final LabelledPoints source;
     private final OtddOptions options;
     private final List<ClassCloud> sourceClasses;
+    private final int[][] classRows;
+    private final double[] sourceNorms;
+    private final double[][] sourceBox;
     private final double[][] w11;
     private final CostMatrix sourceCost;
     private final Otdd.SelfPotentialCache selfPotentials;
@@ -42,6 +45,10 @@ public final class ClasswiseOtdd {
         this.options = options;
         this.sourceClasses = ClassCloud.split(this.source);
         int c1 = this.source.numClasses();
+        this.sourceNorms = this.source.points().squaredNorms();
+        this.sourceBox = this.source.points().boundingBox();
+        this.classRows = new int[c1][];
+        for (int c = 0; c < c1; c++) classRows[c] = this.source.rowsOf(c);
         this.w11 = options.lambdaY() == 0 ? new double[c1][c1] : LabelDistances.pairwise(sourceClasses, sourceClasses, true, options);
         double[][] table = LabelDistances.block(w11, new double[c1][1], new double[1][1]);
         this.sourceCost = CostMatrix.build(this.source.points(), this.source.labels(), this.source.points(),
@@ -65,6 +72,9 @@ public final class ClasswiseOtdd {
         this.source = base.source;
         this.options = base.options;
         this.sourceClasses = base.sourceClasses;
+        this.classRows = base.classRows;
+        this.sourceNorms = base.sourceNorms;
+        this.sourceBox = base.sourceBox;
         this.w11 = base.w11;
         this.sourceCost = base.sourceCost;
         this.warnings = base.warnings;
@@ -74,7 +84,7 @@ public final class ClasswiseOtdd {
 
     /** The reference's schedule diameter for this source and a target set (labelled as one class). */
     public double referenceDiameter(PointCloud target) {
-        return EpsilonSchedule.diagonal(source.points().boundingBox(), target.boundingBox(),
+        return EpsilonSchedule.diagonal(sourceBox, target.boundingBox(),
                 Otdd.range(source.labels()), new double[] {source.numClasses(), source.numClasses()});
     }
 
@@ -99,7 +109,11 @@ public final class ClasswiseOtdd {
      * same): the source self-problem OT(a,a), which does not affect the gradient, is skipped, and the result's
      * value is NaN. An embedder step needs only the gradient; ask for the value when logging it.
      */
-    public OtddResult evaluate(PointCloud target, boolean withValue) {
+    public OtddResult evaluate(PointCloud target, boolean withValue) { return evaluate(target, withValue, true); }
+
+    /** Value and/or gradient (the gradient needs p = 2); at least one must be requested. */
+    public OtddResult evaluate(PointCloud target, boolean withValue, boolean withGradient) {
+        if (!withValue && !withGradient) throw new IllegalArgumentException("classwise otdd: nothing requested (value and gradient both off)");
         if (target.dim() != source.points().dim()) {
             throw new IllegalArgumentException("classwise otdd: target dimension " + target.dim() + " != source dimension " + source.points().dim());
         }
@@ -111,16 +125,23 @@ public final class ClasswiseOtdd {
         PointCloud t = target.as(options.precision());
         long t0 = System.nanoTime();
         int c1 = source.numClasses();
+        // one source x target distance GEMM serves the inner cross costs and the outer C_xy
+        CostMatrix sq = CostMatrix.build(source.points(), sourceNorms, null, t, null, GroundCost.plain(2), options.precision());
         double[][] w = null;
         if (options.lambdaY() != 0) {
             ClassCloud tc = new ClassCloud(t);
             double[][] w12 = new double[c1][1];
-            for (int c = 0; c < c1; c++) w12[c][0] = LabelDistances.pair(sourceClasses.get(c), tc, options);
+            for (int c = 0; c < c1; c++) {
+                w12[c][0] = options.innerMethod() == OtddOptions.InnerMethod.GAUSSIAN
+                        ? Bures.w2Squared(sourceClasses.get(c), tc)
+                        : LabelDistances.exactPair(sourceClasses.get(c), tc, options,
+                                sq.selectRows(classRows[c]).mapSquared(GroundCost.plain(options.p()), null, null));
+            }
             w = LabelDistances.block(w11, w12, new double[1][1]);
         }
         long t1 = System.nanoTime();
         Otdd.Outer outer = Otdd.solveOuter(source, sourceCost, selfPotentials, LabelledPoints.singleClass(t), c1, w, options,
-                fixedDiameter, true, withValue);
+                fixedDiameter, withGradient, withValue, sq, sourceBox);
         long t2 = System.nanoTime();
         return new OtddResult(outer.result().value(), w, source.classIds(), new int[] {0}, outer.gradTarget(),
                 outer.diameter(), outer.epsilons(), warnings, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);

@@ -26,6 +26,16 @@ public abstract sealed class CostMatrix permits CostMatrixF32, CostMatrixF64 {
     /** Memory held by the entries. */
     public abstract long bytes();
 
+    /** The given rows, in that order (a copy). */
+    abstract CostMatrix selectRows(int[] rowIdx);
+
+    /**
+     * For a matrix of squared distances ({@code build} with {@code GroundCost.plain(2)}): the matrix of
+     * {@code cost} on the same pairs, bitwise equal to building it directly. Lets one distance GEMM serve
+     * several costs (OTDD's inner and outer problems share the source x target distances).
+     */
+    abstract CostMatrix mapSquared(GroundCost cost, int[] lx, int[] ly);
+
     /** {@code C^T} as its own matrix (row access for the column soft-min). */
     public abstract CostMatrix transpose();
 
@@ -50,9 +60,16 @@ public abstract sealed class CostMatrix permits CostMatrixF32, CostMatrixF64 {
         if (cost.hasLabels() && (lx == null || ly == null || lx.length != x.size() || ly.length != y.size())) {
             throw new IllegalArgumentException("cost matrix: the ground cost has a label term but labels are missing or mis-sized");
         }
+        return build(x, null, lx, y, ly, cost, precision);
+    }
+
+    /** As above; {@code xNorms} (nullable) are the cached squared norms of x's rows in {@code precision}. */
+    static CostMatrix build(PointCloud x, double[] xNorms, int[] lx, PointCloud y, int[] ly, GroundCost cost, Precision precision) {
+        PointCloud xc = x.as(precision), yc = y.as(precision);
+        double[] sx = xNorms != null ? xNorms : xc.squaredNorms();
         return precision == Precision.FLOAT32
-                ? CostMatrixF32.build(x.as(Precision.FLOAT32), lx, y.as(Precision.FLOAT32), ly, cost)
-                : CostMatrixF64.build(x.as(Precision.FLOAT64), lx, y.as(Precision.FLOAT64), ly, cost);
+                ? CostMatrixF32.build(xc, sx, lx, yc, ly, cost)
+                : CostMatrixF64.build(xc, sx, lx, yc, ly, cost);
     }
 
     /**

@@ -13,16 +13,18 @@ final class CostMatrixF32 extends CostMatrix {
         this.c = c;
     }
 
-    static CostMatrixF32 build(PointCloud x, int[] lx, PointCloud y, int[] ly, GroundCost cost) {
+    static CostMatrixF32 build(PointCloud x, double[] sx, int[] lx, PointCloud y, int[] ly, GroundCost cost) {
         int n = x.size(), m = y.size();
         float[] c = new float[n * m];
-        double[] sx = x.squaredNorms(), sy = y.squaredNorms();
+        double[] sy = y.squaredNorms();
         float[] dots = c; // X Y^T lands in c, then is turned into costs in place, block by block
         crossDots(x, y, dots, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 int off = i * m, li = lx == null ? 0 : lx[i];
                 for (int j = 0; j < m; j++) {
-                    c[off + j] = (float) cost.combine(sx[i] + sy[j] - 2.0 * dots[off + j], li, ly == null ? 0 : ly[j]);
+                    // squared distance rounded to float first (as the float32 reference), then the cost
+                    float sq = (float) Math.max(0.0, sx[i] + sy[j] - 2.0 * dots[off + j]);
+                    c[off + j] = (float) cost.combine(sq, li, ly == null ? 0 : ly[j]);
                 }
             }
         });
@@ -46,6 +48,25 @@ final class CostMatrixF32 extends CostMatrix {
                 finish.run(b, e);
             }
         });
+    }
+
+    @Override
+    CostMatrix selectRows(int[] rowIdx) {
+        float[] out = new float[rowIdx.length * cols];
+        for (int r = 0; r < rowIdx.length; r++) System.arraycopy(c, rowIdx[r] * cols, out, r * cols, cols);
+        return new CostMatrixF32(out, rowIdx.length, cols);
+    }
+
+    @Override
+    CostMatrix mapSquared(GroundCost cost, int[] lx, int[] ly) {
+        float[] out = new float[c.length];
+        Parallel.forRange(rows, 64, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int li = lx == null ? 0 : lx[i];
+                for (int j = 0; j < cols; j++) out[i * cols + j] = (float) cost.combine(c[i * cols + j], li, ly == null ? 0 : ly[j]);
+            }
+        });
+        return new CostMatrixF32(out, rows, cols);
     }
 
     @Override public Precision precision() { return Precision.FLOAT32; }

@@ -9,10 +9,10 @@ final class CostMatrixF64 extends CostMatrix {
         this.c = c;
     }
 
-    static CostMatrixF64 build(PointCloud x, int[] lx, PointCloud y, int[] ly, GroundCost cost) {
+    static CostMatrixF64 build(PointCloud x, double[] sx, int[] lx, PointCloud y, int[] ly, GroundCost cost) {
         int n = x.size(), m = y.size(), d = x.dim();
         double[] xs = x.doubles(), ys = y.doubles();
-        double[] sx = x.squaredNorms(), sy = y.squaredNorms();
+        double[] sy = y.squaredNorms();
         double[] c = new double[n * m];
         Parallel.forRange(n, 8, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
@@ -24,6 +24,22 @@ final class CostMatrixF64 extends CostMatrix {
             }
         });
         return new CostMatrixF64(c, n, m);
+    }
+
+    @Override
+    CostMatrix selectRows(int[] rowIdx) {
+        double[] out = new double[rowIdx.length * cols];
+        for (int r = 0; r < rowIdx.length; r++) System.arraycopy(c, rowIdx[r] * cols, out, r * cols, cols);
+        return new CostMatrixF64(out, rowIdx.length, cols);
+    }
+
+    @Override
+    CostMatrix mapSquared(GroundCost cost, int[] lx, int[] ly) {
+        double[] out = new double[c.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) out[i * cols + j] = cost.combine(c[i * cols + j], lx == null ? 0 : lx[i], ly == null ? 0 : ly[j]);
+        }
+        return new CostMatrixF64(out, rows, cols);
     }
 
     @Override public Precision precision() { return Precision.FLOAT64; }

@@ -6,7 +6,7 @@ import java.util.List;
  * Label-to-label distance matrices W (spec 6.1). Entries are plain numbers: no gradient flows through them
  * (the reference converts each with {@code .item()}).
  */
-public final class LabelDistances {
+final class LabelDistances {
     private LabelDistances() {}
 
     /** W[i][j] = distance(class i of a, class j of b); symmetric: only i < j computed, diagonal 0 (as OTDD). */
@@ -30,10 +30,13 @@ public final class LabelDistances {
      * debias=innerDebiased)} between two class clouds; its diameter covers the two classes' features only.
      */
     static double exactPair(ClassCloud a, ClassCloud b, OtddOptions o) {
+        return exactPair(a, b, o, CostMatrix.build(a.x, null, b.x, null, GroundCost.plain(o.p()), o.precision()));
+    }
+
+    /** As above with the cross cost {@code ||a_i - b_j||^p} already built. */
+    static double exactPair(ClassCloud a, ClassCloud b, OtddOptions o, CostMatrix cab) {
         double diameter = EpsilonSchedule.diagonal(a.box, b.box, null, null);
         double[] eps = EpsilonSchedule.geomloss(o.p(), diameter, o.blur(), o.scaling());
-        GroundCost cost = GroundCost.plain(o.p());
-        CostMatrix cab = CostMatrix.build(a.x, null, b.x, null, cost, o.precision());
         CostMatrix cba = cab.transpose();
         CostMatrix caa = o.innerDebiased() ? a.selfCost(o.p(), o.precision()) : null;
         CostMatrix cbb = o.innerDebiased() ? b.selfCost(o.p(), o.precision()) : null;

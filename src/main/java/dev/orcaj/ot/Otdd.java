@@ -14,6 +14,12 @@ import java.util.List;
 public final class Otdd {
     private Otdd() {}
 
+    /**
+     * OTDD(source, target). Classes with fewer than {@code minLabelCount} rows are dropped (listed in the
+     * result's warnings); features are converted to {@code o.precision()} first. With {@code withGradient}
+     * (p = 2 only) the result carries d value / d target features, label distances held constant (spec 6.1).
+     * Throws IllegalArgumentException for empty data, non-finite features or mismatched dimensions.
+     */
     public static OtddResult distance(LabelledPoints source, LabelledPoints target, OtddOptions o, boolean withGradient) {
         validate(source, "source");
         validate(target, "target");
@@ -62,21 +68,27 @@ public final class Otdd {
      */
     static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
                             int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient) {
-        return solveOuter(s, cachedCxx, cache, t, offset, w, o, fixedDiameter, withGradient, true);
+        return solveOuter(s, cachedCxx, cache, t, offset, w, o, fixedDiameter, withGradient, true, null, null);
     }
 
-    /** {@code withValue = false}: gradient only, the source self-problem is skipped and the value is NaN. */
+    /**
+     * {@code withValue = false}: gradient only, the source self-problem is skipped and the value is NaN;
+     * {@code sqDistances} (nullable): the source x target squared distances, to derive C_xy from;
+     * {@code sourceBox} (nullable): the cached bounding box of the source features.
+     */
     static Outer solveOuter(LabelledPoints s, CostMatrix cachedCxx, SelfPotentialCache cache, LabelledPoints t,
                             int offset, double[][] w, OtddOptions o, double fixedDiameter, boolean withGradient,
-                            boolean withValue) {
+                            boolean withValue, CostMatrix sqDistances, double[][] sourceBox) {
         int[] lt = t.labels().clone();
         for (int i = 0; i < lt.length; i++) lt[i] += offset;
         double diameter = !Double.isNaN(fixedDiameter) ? fixedDiameter
-                : EpsilonSchedule.diagonal(s.points().boundingBox(), t.points().boundingBox(), range(s.labels()), range(lt));
+                : EpsilonSchedule.diagonal(sourceBox != null ? sourceBox : s.points().boundingBox(), t.points().boundingBox(),
+                        range(s.labels()), range(lt));
         double[] eps = EpsilonSchedule.geomloss(o.p(), diameter, o.blur(), o.scaling());
         GroundCost cost = o.outerCost(w);
         PointCloud xs = s.points(), xt = t.points();
-        CostMatrix cxy = CostMatrix.build(xs, s.labels(), xt, lt, cost, o.precision());
+        CostMatrix cxy = sqDistances != null ? sqDistances.mapSquared(cost, s.labels(), lt)
+                : CostMatrix.build(xs, s.labels(), xt, lt, cost, o.precision());
         CostMatrix cyx = cxy.transpose();
         CostMatrix cxx = null, cyy = null;
         if (o.outerDebiased()) {

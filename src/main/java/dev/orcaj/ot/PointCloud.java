@@ -63,12 +63,11 @@ public final class PointCloud {
 
     /** Throws naming {@code what}, the row and the column of the first NaN or infinite coordinate. */
     public void requireFinite(String what) {
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < d; k++) {
-                double v = get(i, k);
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException(what + ": non-finite feature " + v + " at row " + i + ", column " + k);
-                }
+        int len = n * d;
+        for (int t = 0; t < len; t++) {
+            double v = f32 != null ? f32[t] : f64[t];
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(what + ": non-finite feature " + v + " at row " + t / d + ", column " + t % d);
             }
         }
     }

@@ -37,5 +37,6 @@ public final class SinkhornResult {
     public double finalEps() { return finalEps; }
     public int iterations() { return iterations; }
     public double marginalError() { return marginalError; }
-    public boolean debiased() { return fAA != null; }
+    /** True when OT(b,b) was solved (OT(a,a) may have been skipped: gradient-only evaluation). */
+    public boolean debiased() { return gBB != null; }
 }
