@@ -38,6 +38,9 @@ public final class Sgemm {
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_MIN_MADDS = 1L << 20;
 
+    /** Lane i goes to offset i*NR: scatters VL consecutive p values of one column into a packed strip. */
+    private static final int[] STRIDE_NR = java.util.stream.IntStream.range(0, VL).map(i -> i * NR).toArray();
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Sgemm() {}
@@ -205,14 +208,14 @@ public final class Sgemm {
             int base = jc * kc;
             int width = Math.min(NR, cols - jc);
             if (transB) {
-                // Transpose in slabs of 16 p values: a slab of the strip (16 x NR floats) stays in L1 while the
-                // NR source rows are read 64 bytes at a time.
-                for (int p0 = 0; p0 < kc; p0 += 16) {
-                    int p1 = Math.min(kc, p0 + 16);
-                    for (int j = 0; j < width; j++) {
-                        int src = bOff + (j0 + jc + j) * ldb + pc;
-                        for (int p = p0; p < p1; p++) bp[base + p * NR + j] = b[src + p];
+                // Each source row (one column of op(B)) is read VL values at a time and scattered down the strip.
+                int vecEnd = kc / VL * VL;
+                for (int j = 0; j < width; j++) {
+                    int src = bOff + (j0 + jc + j) * ldb + pc;
+                    for (int p = 0; p < vecEnd; p += VL) {
+                        FloatVector.fromArray(S, b, src + p).intoArray(bp, base + p * NR + j, STRIDE_NR, 0);
                     }
+                    for (int p = vecEnd; p < kc; p++) bp[base + p * NR + j] = b[src + p];
                 }
                 if (width < NR) {
                     for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, base + p * NR + width, base + (p + 1) * NR, 0f);
