@@ -15,10 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Structure after Goto and van de Geijn, "Anatomy of high-performance matrix multiplication" (TOMS 2008) and
  * the BLIS loop nest: a KC-deep slice of op(B) is packed into NR-wide column strips and a slice of op(A) into
  * MR-tall row strips, both zero-padded to full strips, and a register-blocked MR x NR micro-kernel (6 rows x 4
- * vectors = 24 accumulators, 4 B loads and 6 broadcasts per rank-1 update) does all arithmetic with FMA. Edge
- * tiles run the same kernel into a scratch tile, so every element of C is computed by the same sequence of FMAs
- * (p ascending inside a KC slice, slices ascending) whatever the tiling, the thread count or the scheduling:
- * results are bitwise reproducible across {@link CpuPool#threads()} settings.
+ * vectors = 24 accumulators, 4 B loads and 6 broadcasts per rank-1 update) does all arithmetic with FMA
+ * (a half-width twin serves strips at most NR/2 wide). Every tile goes through an L1 scratch tile and one store
+ * routine, so every element of C is computed by the same sequence of operations (FMAs with p ascending inside a
+ * KC slice, slices ascending, then alpha/beta) whatever the tiling, the thread count or the scheduling: results
+ * are bitwise reproducible across {@link CpuPool#threads()} settings, and across JIT tiers (the Vector API's
+ * interpreted fallback of fma is Math.fma).
  *
  * <p>Parallelism: C is cut into one equal row block (or column block) per thread; each task packs its own
  * panels, so threads never share writable memory.
@@ -103,6 +105,7 @@ public final class Sgemm {
                                            int batch, int strideA, int strideB, int strideC) {
         if (batch < 0) throw new IllegalArgumentException("sgemmStridedBatched: batch must be >= 0, got " + batch);
         if (batch == 0) return;
+        checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc); // first and last product
         checkArgs(transA, transB, m, n, k, a, aOff + (long) (batch - 1) * strideA, lda,
                 b, bOff + (long) (batch - 1) * strideB, ldb, c, cOff + (long) (batch - 1) * strideC, ldc);
         long madds = (long) m * n * Math.max(k, 1);
