@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * C = A x B for row-major float matrices, shape "MxKxN" (A is MxK, B is KxN). Reports the average time per call;
  * bench/gemm-vs-numpy.sh turns it into GFLOP/s (2MNK / time) and compares with numpy on the same shapes.
  *
- * <p>Set-up first runs every transpose combination, edge tiles and the half-width kernel on one and two threads, so that C2
- * compiles the kernels with all their branches live (otherwise it prunes untaken branches and deoptimizes
- * later, which shows up as a slow measurement).
+ * <p>Set-up first runs every transpose combination, edge tiles and the half-width kernel on one and two
+ * threads, so that C2 compiles the kernels with all their branches live (otherwise it prunes untaken branches
+ * and deoptimizes later, which shows up as a slow measurement).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
