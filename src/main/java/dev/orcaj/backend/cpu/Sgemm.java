@@ -37,8 +37,9 @@ public final class Sgemm {
     static final int MC = 1536;
     /** Widest packed column block: a KC x NC packed B block (768 KiB at KC=256) stays in the 1 MiB L2. */
     static final int NC = 768;
-    /** Below this many multiply-adds a product runs on the calling thread. */
-    private static final long PARALLEL_MIN_MADDS = 1L << 20;
+    /** Below this many multiply-adds (~45 us on one core) a product runs on the calling thread: waking a pool
+     *  thread costs tens of microseconds. */
+    private static final long PARALLEL_MIN_MADDS = 1L << 22;
 
     /** Lane i goes to offset i*NR: scatters VL consecutive p values of one column into a packed strip. */
     private static final int[] STRIDE_NR = java.util.stream.IntStream.range(0, VL).map(i -> i * NR).toArray();
