@@ -15,10 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Structure after Goto and van de Geijn, "Anatomy of high-performance matrix multiplication" (TOMS 2008) and
  * the BLIS loop nest: a KC-deep slice of op(B) is packed into NR-wide column strips and a slice of op(A) into
  * MR-tall row strips, both zero-padded to full strips, and a register-blocked MR x NR micro-kernel (6 rows x 4
- * vectors = 24 accumulators, 4 B loads and 6 broadcasts per rank-1 update) does all arithmetic with FMA. Edge
- * tiles run the same kernel into a scratch tile, so every element of C is computed by the same sequence of FMAs
- * (p ascending inside a KC slice, slices ascending) whatever the tiling, the thread count or the scheduling:
- * results are bitwise reproducible across {@link CpuPool#threads()} settings.
+ * vectors = 24 accumulators, 4 B loads and 6 broadcasts per rank-1 update) does all arithmetic with FMA
+ * (a half-width twin serves strips at most NR/2 wide). Every tile goes through an L1 scratch tile and one store
+ * routine, so every element of C is computed by the same sequence of operations (FMAs with p ascending inside a
+ * KC slice, slices ascending, then alpha/beta) whatever the tiling, the thread count or the scheduling: results
+ * are bitwise reproducible across {@link CpuPool#threads()} settings, and across JIT tiers (the Vector API's
+ * interpreted fallback of fma is Math.fma).
  *
  * <p>Parallelism: C is cut into one equal row block (or column block) per thread; each task packs its own
  * panels, so threads never share writable memory.
@@ -35,8 +37,12 @@ public final class Sgemm {
     static final int MC = 1536;
     /** Widest packed column block: a KC x NC packed B block (768 KiB at KC=256) stays in the 1 MiB L2. */
     static final int NC = 768;
-    /** Below this many multiply-adds a product runs on the calling thread. */
-    private static final long PARALLEL_MIN_MADDS = 1L << 20;
+    /** Below this many multiply-adds (~45 us on one core) a product runs on the calling thread: waking a pool
+     *  thread costs tens of microseconds. */
+    private static final long PARALLEL_MIN_MADDS = 1L << 22;
+
+    /** Lane i goes to offset i*NR: scatters VL consecutive p values of one column into a packed strip. */
+    private static final int[] STRIDE_NR = java.util.stream.IntStream.range(0, VL).map(i -> i * NR).toArray();
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -100,6 +106,7 @@ public final class Sgemm {
                                            int batch, int strideA, int strideB, int strideC) {
         if (batch < 0) throw new IllegalArgumentException("sgemmStridedBatched: batch must be >= 0, got " + batch);
         if (batch == 0) return;
+        checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc); // first and last product
         checkArgs(transA, transB, m, n, k, a, aOff + (long) (batch - 1) * strideA, lda,
                 b, bOff + (long) (batch - 1) * strideB, ldb, c, cOff + (long) (batch - 1) * strideC, ldc);
         long madds = (long) m * n * Math.max(k, 1);
@@ -205,14 +212,14 @@ public final class Sgemm {
             int base = jc * kc;
             int width = Math.min(NR, cols - jc);
             if (transB) {
-                // Transpose in slabs of 16 p values: a slab of the strip (16 x NR floats) stays in L1 while the
-                // NR source rows are read 64 bytes at a time.
-                for (int p0 = 0; p0 < kc; p0 += 16) {
-                    int p1 = Math.min(kc, p0 + 16);
-                    for (int j = 0; j < width; j++) {
-                        int src = bOff + (j0 + jc + j) * ldb + pc;
-                        for (int p = p0; p < p1; p++) bp[base + p * NR + j] = b[src + p];
+                // Each source row (one column of op(B)) is read VL values at a time and scattered down the strip.
+                int vecEnd = kc / VL * VL;
+                for (int j = 0; j < width; j++) {
+                    int src = bOff + (j0 + jc + j) * ldb + pc;
+                    for (int p = 0; p < vecEnd; p += VL) {
+                        FloatVector.fromArray(S, b, src + p).intoArray(bp, base + p * NR + j, STRIDE_NR, 0);
                     }
+                    for (int p = vecEnd; p < kc; p++) bp[base + p * NR + j] = b[src + p];
                 }
                 if (width < NR) {
                     for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, base + p * NR + width, base + (p + 1) * NR, 0f);

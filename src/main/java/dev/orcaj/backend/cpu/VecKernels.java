@@ -52,6 +52,7 @@ public final class VecKernels {
 
     /** Row-wise softmax, max-subtracted for stability; {@code y} may be {@code x} (same offsets). */
     public static void softmaxRows(float[] x, int xOff, float[] y, int yOff, int rows, int cols) {
+        checkRows("softmaxRows", rows, cols, "x", x, xOff, "y", y, yOff);
         CpuPool.parallelFor(0, rows, minRows(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int xi = xOff + r * cols, yi = yOff + r * cols;
@@ -64,6 +65,7 @@ public final class VecKernels {
 
     /** Row-wise log-softmax: y = (x - max) - log(sum exp(x - max)); {@code y} may be {@code x}. */
     public static void logSoftmaxRows(float[] x, int xOff, float[] y, int yOff, int rows, int cols) {
+        checkRows("logSoftmaxRows", rows, cols, "x", x, xOff, "y", y, yOff);
         CpuPool.parallelFor(0, rows, minRows(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int xi = xOff + r * cols, yi = yOff + r * cols;
@@ -80,6 +82,7 @@ public final class VecKernels {
 
     /** Softmax backward: dx = y * (dy - sum(dy * y)) per row, y the softmax output. */
     public static void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
+        checkRows("softmaxBackwardRows", rows, cols, "y", y, 0, "dy", dy, 0, "dx", dx, 0);
         CpuPool.parallelFor(0, rows, minRows(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * cols;
@@ -96,6 +99,7 @@ public final class VecKernels {
 
     /** Log-softmax backward: dx = dy - exp(y) * sum(dy) per row, y the log-probabilities. */
     public static void logSoftmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
+        checkRows("logSoftmaxBackwardRows", rows, cols, "y", y, 0, "dy", dy, 0, "dx", dx, 0);
         CpuPool.parallelFor(0, rows, minRows(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * cols;
@@ -155,6 +159,9 @@ public final class VecKernels {
      */
     public static void layerNormRows(float[] x, float[] gamma, float[] beta, float eps, float[] y,
                                      float[] mean, float[] rstd, int rows, int cols) {
+        checkRows("layerNormRows", rows, cols, "x", x, 0, "y", y, 0);
+        checkLength("layerNormRows", cols, "gamma", gamma, "beta", beta);
+        checkLength("layerNormRows", rows, "mean", mean, "rstd", rstd);
         CpuPool.parallelFor(0, rows, minRows(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * cols;
@@ -195,6 +202,9 @@ public final class VecKernels {
      */
     public static void layerNormBackwardRows(float[] dy, float[] x, float[] gamma, float[] mean, float[] rstd,
                                              float[] dx, float[] dGamma, float[] dBeta, int rows, int cols) {
+        checkRows("layerNormBackwardRows", rows, cols, "dy", dy, 0, "x", x, 0, "dx", dx, 0);
+        checkLength("layerNormBackwardRows", cols, "gamma", gamma, "dGamma", dGamma, "dBeta", dBeta);
+        checkRows("layerNormBackwardRows", 1, rows, "mean", mean, 0, "rstd", rstd, 0);
         CpuPool.parallelFor(0, rows, minRows(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * cols;
@@ -288,6 +298,7 @@ public final class VecKernels {
 
     /** y = x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)); y may be x. */
     public static void gelu(float[] x, float[] y, int n) {
+        checkRows("gelu", 1, n, "x", x, 0, "y", y, 0);
         CpuPool.parallelFor(0, n, GRAIN, (i0, i1) -> {
             int i = i0;
             for (; i <= i1 - VL; i += VL) {
@@ -301,6 +312,7 @@ public final class VecKernels {
 
     /** dx = dy * (Phi(x) + x * exp(-x^2 / 2) / sqrt(2 pi)). */
     public static void geluBackward(float[] x, float[] dy, float[] dx, int n) {
+        checkRows("geluBackward", 1, n, "x", x, 0, "dy", dy, 0, "dx", dx, 0);
         CpuPool.parallelFor(0, n, GRAIN, (i0, i1) -> {
             int i = i0;
             for (; i <= i1 - VL; i += VL) {
@@ -369,6 +381,7 @@ public final class VecKernels {
     }
 
     private static void binary(VectorOperators.Binary op, float[] a, float[] b, float[] out, int n) {
+        checkRows(op.name(), 1, n, "a", a, 0, "b", b, 0, "out", out, 0);
         CpuPool.parallelFor(0, n, GRAIN, (i0, i1) -> {
             int i = i0;
             for (; i <= i1 - VL; i += VL) {
@@ -382,6 +395,8 @@ public final class VecKernels {
 
     /** out[r, j] = a[r, j] + row[j] (bias add); out may be a. */
     public static void addRowBroadcast(float[] a, float[] row, float[] out, int rows, int cols) {
+        checkRows("addRowBroadcast", rows, cols, "a", a, 0, "out", out, 0);
+        checkRows("addRowBroadcast", 1, cols, "row", row, 0);
         CpuPool.parallelFor(0, rows, minRows(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * cols, j = 0;
@@ -395,6 +410,7 @@ public final class VecKernels {
 
     /** out = a * s; out may be a. */
     public static void scale(float[] a, float s, float[] out, int n) {
+        checkRows("scale", 1, n, "a", a, 0, "out", out, 0);
         CpuPool.parallelFor(0, n, GRAIN, (i0, i1) -> {
             int i = i0;
             for (; i <= i1 - VL; i += VL) FloatVector.fromArray(S, a, i).mul(s).intoArray(out, i);
@@ -404,6 +420,7 @@ public final class VecKernels {
 
     /** out = exp(a); out may be a. */
     public static void exp(float[] a, float[] out, int n) {
+        checkRows("exp", 1, n, "a", a, 0, "out", out, 0);
         CpuPool.parallelFor(0, n, GRAIN, (i0, i1) -> {
             int i = i0;
             for (; i <= i1 - VL; i += VL) {
@@ -415,6 +432,7 @@ public final class VecKernels {
 
     /** y += alpha * x (one fused multiply-add per element). */
     public static void axpy(float alpha, float[] x, float[] y, int n) {
+        checkRows("axpy", 1, n, "x", x, 0, "y", y, 0);
         CpuPool.parallelFor(0, n, GRAIN, (i0, i1) -> {
             int i = i0;
             for (; i <= i1 - VL; i += VL) {
@@ -435,11 +453,13 @@ public final class VecKernels {
 
     /** Sum of a[off .. off+n) (see the reduction note above). */
     public static double sum(float[] a, int off, int n) {
+        checkRows("sum", 1, n, "a", a, off);
         return reduce(n, (from, to) -> sumRange(a, off + from, to - from));
     }
 
     /** Dot product of a[aOff .. aOff+n) and b[bOff .. bOff+n). */
     public static double dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        checkRows("dot", 1, n, "a", a, aOff, "b", b, bOff);
         return reduce(n, (from, to) -> dotRange(a, aOff + from, b, bOff + from, to - from));
     }
 
@@ -494,5 +514,36 @@ public final class VecKernels {
         float tail = 0f;
         for (; i < n; i++) tail = Math.fma(a[aOff + i], b[bOff + i], tail);
         return total + tail;
+    }
+
+    // ---------------------------------------------------------------- argument checks
+
+    /** Each (name, array, offset) triple must hold rows*cols elements from its offset. */
+    private static void checkRows(String op, int rows, int cols, Object... nameArrayOffset) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("VecKernels." + op + ": rows=" + rows + " and cols=" + cols + " must be >= 0");
+        }
+        long need = (long) rows * cols;
+        for (int i = 0; i < nameArrayOffset.length; i += 3) {
+            String name = (String) nameArrayOffset[i];
+            float[] arr = (float[]) nameArrayOffset[i + 1];
+            int off = (Integer) nameArrayOffset[i + 2];
+            if (arr == null) throw new IllegalArgumentException("VecKernels." + op + ": array " + name + " is null");
+            if (off < 0 || off + need > arr.length) {
+                throw new IllegalArgumentException("VecKernels." + op + ": " + name + " needs " + need
+                        + " elements from offset " + off + " but has length " + arr.length);
+            }
+        }
+    }
+
+    /** Optional (nullable) per-column or per-row arrays must have at least {@code length} elements. */
+    private static void checkLength(String op, int length, Object... nameArray) {
+        for (int i = 0; i < nameArray.length; i += 2) {
+            float[] arr = (float[]) nameArray[i + 1];
+            if (arr != null && arr.length < length) {
+                throw new IllegalArgumentException("VecKernels." + op + ": " + nameArray[i] + " needs " + length
+                        + " elements but has length " + arr.length);
+            }
+        }
     }
 }

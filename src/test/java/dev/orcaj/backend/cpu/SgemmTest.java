@@ -127,8 +127,9 @@ class SgemmTest {
     void stridedBatchedMatchesReference(int threads) {
         CpuPool.setThreads(threads);
         Random rnd = new Random(11);
-        // attention-like: [batch*heads] x (seq x dh) x (dh x seq), strides with gaps between matrices
-        int batch = 24, m = 17, n = 17, k = 64;
+        // attention-like: [batch*heads] x (seq x dh) x (dh x seq), strides with gaps between matrices; 40 x 262k
+        // multiply-adds is enough work for Sgemm to split the batch over two threads
+        int batch = 40, m = 61, n = 67, k = 64;
         for (int t = 0; t < 4; t++) {
             boolean ta = t >= 2, tb = (t & 1) == 1;
             int lda = ta ? m : k, ldb = tb ? k : n, ldc = n + 1;

@@ -283,4 +283,17 @@ class VecKernelsTest {
             assertTrue(Math.abs(dots[0] - RefKernels.dot(a, 3, b, 5, n)) <= bound * dotMag, "dot n=" + n);
         }
     }
+
+    @Test
+    void badShapesAreRejectedWithTheOpAndArrayNamed() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> VecKernels.softmaxRows(new float[10], 0, new float[12], 3, 3, 4));
+        assertTrue(e.getMessage().contains("softmaxRows") && e.getMessage().contains("x needs 12"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> VecKernels.layerNormRows(new float[8], new float[3], null, 1e-5f, new float[8], null, null, 2, 4));
+        assertTrue(e.getMessage().contains("gamma needs 4"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> VecKernels.add(new float[5], null, new float[5], 5));
+        assertTrue(e.getMessage().contains("array b is null"), e.getMessage());
+    }
 }
