@@ -8,6 +8,7 @@ import java.util.Map;
 /** Renders the self-contained HTML page of a {@link Report}: inline SVG line and bar charts, no scripts, no network. */
 final class ReportHtml {
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+    private static final String[] DASHES = {"", "6,3", "2,3", "8,3,2,3"};
 
     private ReportHtml() {}
 
@@ -26,8 +27,11 @@ final class ReportHtml {
         h.append("<div class=\"charts\">");
         List<Series> loss = new ArrayList<>(), val = new ArrayList<>(), align = new ArrayList<>();
         String valName = "";
-        for (int i = 0; i < entries.size(); i++) {
-            Report.Entry e = entries.get(i);
+        List<String> methods = entries.stream().map(Report.Entry::method).distinct().toList();
+        List<Long> seeds = entries.stream().map(Report.Entry::seed).distinct().toList();
+        for (Report.Entry e : entries) {
+            // colour = method, dash pattern = seed, so runs of one method read as one family
+            String color = COLORS[methods.indexOf(e.method()) % COLORS.length], dash = DASHES[seeds.indexOf(e.seed()) % DASHES.length];
             String label = e.method() + " (seed " + e.seed() + ")";
             List<RefineStage.EpochLog> logs = e.outcome().refine().epochs();
             double[] l = new double[logs.size()], v = new double[logs.size()];
@@ -37,9 +41,9 @@ final class ReportHtml {
                 valName = first.getKey();
                 v[k] = first.getValue();
             }
-            loss.add(new Series(label, l, 1, COLORS[i % COLORS.length]));
-            val.add(new Series(label, v, 1, COLORS[i % COLORS.length]));
-            if (e.outcome().align() != null) align.add(new Series(label, e.outcome().align().curve(), 0, COLORS[i % COLORS.length]));
+            loss.add(new Series(label, l, 1, color, dash));
+            val.add(new Series(label, v, 1, color, dash));
+            if (e.outcome().align() != null) align.add(new Series(label, e.outcome().align().curve(), 0, color, dash));
         }
         h.append(figure("Training loss per epoch (stage 3)", Svg.lines(loss, "epoch", "loss")));
         h.append(figure("Validation " + valName + " per epoch", Svg.lines(val, "epoch", valName)));
@@ -69,5 +73,5 @@ final class ReportHtml {
 
     static String esc(String s) { return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;"); }
 
-    record Series(String label, double[] y, int firstX, String color) {}
+    record Series(String label, double[] y, int firstX, String color, String dash) {}
 }

@@ -17,7 +17,8 @@ final class Svg {
             xmax = Math.max(xmax, s.firstX() + s.y().length - 1);
         }
         if (!(ymax > ymin)) { ymin -= 1; ymax += 1; }
-        StringBuilder b = frame(xLabel, yLabel);
+        int legendRows = (series.size() + 1) / 2;
+        StringBuilder b = frame(xLabel, yLabel, H + 11 * Math.max(0, legendRows - 1));
         for (int i = 0; i <= 4; i++) {
             double v = ymin + (ymax - ymin) * i / 4;
             double y = py(v, ymin, ymax);
@@ -32,9 +33,11 @@ final class Svg {
                 if (!Double.isFinite(s.y()[k])) continue;
                 pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", px(s.firstX() + k, xmax), py(s.y()[k], ymin, ymax)));
             }
-            b.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color()).append("\" points=\"").append(pts).append("\"/>");
-            b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"3\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>",
-                    L + (row % 2) * 200, H - 22 + (row / 2) * 11 - 3, s.color(), L + 14 + (row % 2) * 200, H - 22 + (row / 2) * 11, ReportHtml.esc(s.label())));
+            b.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color()).append("\" stroke-dasharray=\"").append(s.dash())
+                    .append("\" points=\"").append(pts).append("\"/>");
+            int ly = H - 12 + (row / 2) * 11;
+            b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>",
+                    L + (row % 2) * 200, ly - 3, L + 16 + (row % 2) * 200, ly - 3, s.color(), s.dash(), L + 20 + (row % 2) * 200, ly, ReportHtml.esc(s.label())));
             row++;
         }
         return b.append("</svg>").toString();
@@ -43,7 +46,7 @@ final class Svg {
     static String stackedBars(List<Report.Entry> entries) {
         double max = 1e-9;
         for (Report.Entry e : entries) max = Math.max(max, alignSeconds(e) + e.outcome().refine().seconds());
-        StringBuilder b = frame("run", "seconds");
+        StringBuilder b = frame("run", "seconds", H);
         double slot = (double) (W - L - R) / entries.size();
         for (int i = 0; i < entries.size(); i++) {
             Report.Entry e = entries.get(i);
@@ -52,7 +55,8 @@ final class Svg {
             double yA = py(a, 0, max), yR = py(a + r, 0, max);
             b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#ff7f0e\"/>", x, yA, w, (H - B) - yA));
             b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#1f77b4\"/>", x, yR, w, yA - yR));
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\">%s s%d</text>", x + w / 2, H - B + 12, ReportHtml.esc(e.method()), e.seed()));
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"8\" text-anchor=\"middle\">%s</text><text x=\"%.1f\" y=\"%d\" font-size=\"8\" text-anchor=\"middle\">seed %d</text>",
+                    x + w / 2, H - B + 11, ReportHtml.esc(e.method()), x + w / 2, H - B + 20, e.seed()));
         }
         b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>", L - 4, T + 8, Report.fmt(max)));
         b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"8\" fill=\"#ff7f0e\"/><text x=\"%d\" y=\"%d\" font-size=\"10\">stage 2 align</text>"
@@ -63,10 +67,10 @@ final class Svg {
 
     private static double alignSeconds(Report.Entry e) { return e.outcome().align() == null ? 0 : e.outcome().align().seconds(); }
 
-    private static StringBuilder frame(String xLabel, String yLabel) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">", W, H, W, H));
+    private static StringBuilder frame(String xLabel, String yLabel, int height) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">", W, height, W, height));
         b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>", L, T, W - L - R, H - T - B));
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>", (L + W - R) / 2, H - B + 26, ReportHtml.esc(xLabel)));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>", (L + W - R) / 2, H - B + 31, ReportHtml.esc(xLabel)));
         b.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 12 %d)\">%s</text>", (T + H - B) / 2, (T + H - B) / 2, ReportHtml.esc(yLabel)));
         return b;
     }
