@@ -142,7 +142,8 @@ public final class Checkpoint {
         return new Loaded(file, state, task, config, head.path("patch").asInt(0), head.path("pooled_dense").asBoolean(false), settings, model, optimizer, best);
     }
 
-    static HfConfig configOf(Body body) {
+    /** The HF config of a body (BERT/RoBERTa or Swin). */
+    public static HfConfig configOf(Body body) {
         return switch (body) {
             case BertModel b -> b.config;
             case SwinModel s -> s.config;
