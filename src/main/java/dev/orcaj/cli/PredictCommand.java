@@ -73,7 +73,7 @@ public final class PredictCommand implements Callable<Integer> {
     private int[] sampleShape(NdArray x, TaskSpec task) {
         int[] s = x.intShape();
         int[] expected = task.inputShape();
-        int[] sample = s.length == expected.length ? Arrays.copyOfRange(s, 1, s.length)
+        int[] sample = s.length == expected.length + 1 ? Arrays.copyOfRange(s, 1, s.length)
                 : s.length == 2 && expected.length == 2 && expected[0] == 1 ? new int[] {1, s[1]} : null;
         if (sample == null || !Arrays.equals(sample, expected)) {
             throw new IllegalArgumentException("--inputs " + inputs + ": expected rows [N, " + join(expected) + "]" + (expected.length == 2 && expected[0] == 1 ? " or [N, " + expected[1] + "]" : "")
