@@ -63,9 +63,9 @@ public final class Checkpoint {
             modelTensors.forEach((n, a) -> { if (n.startsWith("body.")) body.put(n.substring(5), a); });
             try {
                 Body b = Bodies.fromWeights(config, body, file.toString());
-                SplittableRandom unused = new SplittableRandom(0); // initial values are overwritten below
-                Embedder embedder = new Embedder(task, b, patch, unused);
-                OrcaModel m = new OrcaModel(embedder, b, new Predictor(task, embedder.plan, b.hiddenSize(), pooledDense, unused));
+                SplittableRandom overwritten = new SplittableRandom(0); // the initial values are replaced by the saved ones below
+                Embedder embedder = new Embedder(task, b, patch, overwritten);
+                OrcaModel m = new OrcaModel(embedder, b, new Predictor(task, embedder.plan, b.hiddenSize(), pooledDense, overwritten));
                 Map<String, Tensor> all = new LinkedHashMap<>();
                 modelTensors.forEach((n, a) -> all.put(n, toTensor(a)));
                 m.loadStateDict(all, true);

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * When and where one run (one method, one seed) saves itself. The stages call it at optimizer-step boundaries
  * (gradients are empty there, so parameters + optimizer state + position are the whole training state): after
- * stage 2, after every stage-3 epoch and, with {@code every > 0}, every {@code every} optimizer steps of either
+ * stage 2, after every stage-3 epoch but the last (the final model follows it) and, with {@code every > 0}, every {@code every} optimizer steps of either
  * stage. When the run ends, {@link #finish} writes the selected model to {@code modelFile} and removes the checkpoint.
  *
  * @param checkpointFile where the in-progress checkpoint goes (null: no checkpoints)

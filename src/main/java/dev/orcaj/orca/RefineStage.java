@@ -114,7 +114,9 @@ public final class RefineStage {
                 bestVal = v;
                 best = snapshot(named);
             }
-            checkpoints.saveRefine(model, new Position(epoch + 1, 0, optSteps, 0, logs, bestEpoch, bestScore, bestVal, seconds(at, start)), opt, best);
+            if (epoch < cfg.epochs()) { // after the last epoch the run saves its final model instead
+                checkpoints.saveRefine(model, new Position(epoch + 1, 0, optSteps, 0, logs, bestEpoch, bestScore, bestVal, seconds(at, start)), opt, best);
+            }
         }
         if (best != null) restore(named, best);
         Map<String, Double> t = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test);

@@ -57,6 +57,7 @@ class ResumeTest {
             "ORCA, 1, 2, 0",     // stage 2 with only stage-end checkpoints: restarts the run from the beginning
             "ORCA, 1, 8, 3",     // stage 3, epoch 2 batch 1: resumes from the end of epoch 1
             "ORCA, 1, 11, 3",    // stage 3, last batch of epoch 2: resumes mid-epoch (step 6 = epoch 2, batch 2)
+            "ORCA, 1, 15, 0",    // stage 3, last batch of the last epoch: resumes from the end of epoch 2
             "FINETUNE, 2, 6, 1", // accumulation: checkpoints only at optimizer steps (every second batch)
             "SCRATCH, 1, 9, 2"})
     void resumedRunEqualsUninterruptedRun(OrcaRun.Method method, int accum, int k, int every) throws Exception {
