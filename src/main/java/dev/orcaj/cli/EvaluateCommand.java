@@ -36,11 +36,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checkpoint.Loaded saved = Checkpoint.read(modelFile);
-        var parsed = spec.commandLine().getParseResult();
-        // the split depends on data, seed and validation share: take the model's own unless given
-        if (!parsed.hasMatchedOption("--data") && saved.settings().containsKey("--data")) task.data = saved.settings().get("--data");
-        if (!parsed.hasMatchedOption("--seed") && saved.settings().containsKey("--seed")) task.seed = Long.parseLong(saved.settings().get("--seed"));
-        if (!parsed.hasMatchedOption("--val-fraction") && saved.settings().containsKey("--val-fraction")) task.valFraction = Double.parseDouble(saved.settings().get("--val-fraction"));
+        task.defaultsFrom(saved.settings(), spec.commandLine().getParseResult());
         TaskLoader.LoadedTask t = task.load();
         saved.requireTask(t.spec(), "--data " + task.data);
         OrcaModel model = saved.model();

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 /** {@code orca finetune}: ORCA stage 3 on a saved model (e.g. from {@code orca align}), the pretrained body or from scratch. */
 @Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"ORCA stage 3 (refinement) only: from a saved model (--model, e.g. the output of 'orca align'), from the",
-                "pretrained --body (plain fine-tuning) or with the body re-initialized (--scratch).",
+                "pretrained --body (plain fine-tuning) or with the body re-initialized (--scratch). With --model, --data, --seed",
+                "and --val-fraction default to the model's own (so the validation and test rows stay unseen).",
                 "Writes model.safetensors, metrics.json and report.html to --out."},
         footer = {"%nExamples:", "  orca finetune --data ucr:data/ECG200 --model ecg-aligned.safetensors --out runs/ecg-refined",
                 "  orca finetune --data ucr:data/ECG200 --body minilm --epochs 10 --out runs/ecg-plain"})
@@ -51,6 +52,7 @@ public final class FinetuneCommand implements Callable<Integer> {
                 if (parsed.hasMatchedOption(flag)) throw new IllegalArgumentException(flag + " cannot be combined with --model: the saved model " + from + " fixes body and head");
             }
             start = Checkpoint.read(from).asRefineStart();
+            task.defaultsFrom(start.settings(), parsed);
         }
         TaskLoader.LoadedTask t = task.load();
         if (start != null) start.requireTask(t.spec(), "--data " + task.data);

@@ -3,8 +3,10 @@ package dev.orcaj.cli;
 import dev.orcaj.backend.cpu.CpuPool;
 import dev.orcaj.orca.TaskLoader;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
+import java.util.Map;
 
 /** Which task data, how it is split, the seed and the CPU threads: shared by run, align, finetune and evaluate. */
 public final class TaskOptions {
@@ -16,6 +18,16 @@ public final class TaskOptions {
     long seed;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores).")
     int threads;
+
+    /**
+     * A saved model fixes which split it was trained and selected on: --data, --seed and --val-fraction default to its
+     * settings (the values stored in the model file) unless given on this command line.
+     */
+    void defaultsFrom(Map<String, String> saved, ParseResult parsed) {
+        if (!parsed.hasMatchedOption("--data") && saved.containsKey("--data")) data = saved.get("--data");
+        if (!parsed.hasMatchedOption("--seed") && saved.containsKey("--seed")) seed = Long.parseLong(saved.get("--seed"));
+        if (!parsed.hasMatchedOption("--val-fraction") && saved.containsKey("--val-fraction")) valFraction = Double.parseDouble(saved.get("--val-fraction"));
+    }
 
     /** Applies --threads and loads the task, after checking the split fraction. */
     TaskLoader.LoadedTask load() throws IOException {
