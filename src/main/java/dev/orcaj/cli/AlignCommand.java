@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /** {@code orca align}: ORCA stages 1 and 2 only; saves the aligned model for {@code orca finetune --model}. */
-@Command(name = "align", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "align", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
         description = {"ORCA stage 1 (embedder + head for the task) and stage 2 (align the embedder to the source proxy) only.",
                 "Saves the aligned model (its head not yet trained) as one .safetensors file; continue with 'orca finetune --model'."},
         footer = {"%nExample:", "  orca align --data ucr:data/ECG200 --align-epochs 20 --out ecg-aligned.safetensors",

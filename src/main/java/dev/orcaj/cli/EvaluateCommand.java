@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code orca evaluate}: a saved model on the test split of a data specification, metrics as JSON. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
         description = {"Evaluate a saved ORCA model on the test split of --data and print the metrics as JSON.",
                 "--data, --seed and --val-fraction default to the values the model was trained with (they fix the split)."},
         footer = {"%nExample:", "  orca evaluate --model runs/ecg/models/orca-seed0.safetensors --out ecg-test.json"})

@@ -21,9 +21,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code orca finetune}: ORCA stage 3 on a saved model (e.g. from {@code orca align}), the pretrained body or from scratch. */
-@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"ORCA stage 3 (refinement) only: from a saved model (--model, e.g. the output of 'orca align'), from the",
-                "pretrained --body (plain fine-tuning) or with the body re-initialized (--scratch). With --model, --data, --seed",
+@Command(name = "finetune", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
+        description = {"ORCA stage 3 (refinement) only, from a saved model, the pretrained body or from scratch.",
+                "Starts from --model (e.g. the output of 'orca align'), from the pretrained --body (plain fine-tuning) or",
+                "with the body re-initialized (--scratch). With --model, --data, --seed",
                 "and --val-fraction default to the model's own (so the validation and test rows stay unseen).",
                 "Writes model.safetensors, metrics.json and report.html to --out."},
         footer = {"%nExamples:", "  orca finetune --data ucr:data/ECG200 --model ecg-aligned.safetensors --out runs/ecg-refined",

@@ -21,10 +21,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code orca info}: what a model or body checkpoint is: architecture, parameter count, sequence limit, hidden size. */
-@Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Summarize a saved ORCA model or run checkpoint (task, patch size, progress), a body checkpoint",
-                "(Hugging Face directory or 'orca convert' output) or the built-in MiniLM: architecture, parameter count,",
-                "sequence limit and hidden size."},
+@Command(name = "info", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Summarize a saved ORCA model, a run checkpoint or a body checkpoint.",
+                "For an ORCA model or checkpoint: task, patch size, progress. For every model and body (Hugging Face directory,",
+                "'orca convert' output or the built-in --minilm): architecture, parameter count, sequence limit and hidden size."},
         footer = {"%nExamples:", "  orca info runs/ecg/models/orca-seed0.safetensors", "  orca info --minilm"})
 public final class InfoCommand implements Callable<Integer> {
     static final class What {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Top-level command: {@code orca [COMMAND]}; with no command it runs the embedded default job. */
-@Command(name = "orca", mixinStandardHelpOptions = true, version = "ORCA-J 0.1.0",
+@Command(name = "orca", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, version = "ORCA-J 0.1.0",
         description = {"ORCA cross-modal fine-tuning (align then refine) on the JVM.",
                 "With no command: the embedded default job (orca run with its defaults).",
                 "Add --verbose anywhere for stack traces on errors. Errors exit with code 2."},

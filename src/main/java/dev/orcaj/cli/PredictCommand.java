@@ -17,10 +17,11 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /** {@code orca predict}: a saved model on inputs from a .npy file; the raw outputs to another .npy file. */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a saved ORCA model on --inputs (.npy, float, [N, C, L], [N, L] for C = 1, or [N, C, H, W], the task's",
-                "sample shape) and write its outputs (float32) to --out, atomically: class logits [N, K] for classification,",
-                "logits [N, K] for multi-label, values [N, K] for regression, fields [N, C_out, ...] for dense tasks."},
+@Command(name = "predict", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
+        description = {"Run a saved ORCA model on inputs from a .npy file and write its outputs as .npy.",
+                "--inputs holds rows of the task's sample shape: [N, C, L] ([N, L] when C = 1) or [N, C, H, W].",
+                "--out gets float32 outputs, written atomically: logits [N, K] (classes, multi-label),",
+                "values [N, K] (regression) or fields [N, C_out, ...] (dense tasks)."},
         footer = {"%nExample:", "  orca predict --model runs/ecg/models/orca-seed0.safetensors --inputs x.npy --out logits.npy"})
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A saved ORCA model (from run, finetune or align).")

@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /** {@code orca run}: all three ORCA stages (and baselines) on one task, with progress, checkpoints and a report directory. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
         description = {"Run ORCA (stage 1 embedder/predictor, stage 2 alignment, stage 3 refinement) and baselines on a task.",
+                "",
                 "Data kinds: ucr:DIR/NAME, arff:FILE[#label], csv:FILE#label, satellite:FILE, dna:FILE, npy:X.npy,Y.npy, darcy:DIR,",
                 "pde:advection|burgers|diffusion-reaction|darcy[:RES[:N]]. Writes metrics.json and report.html to --out,",
                 "the trained models to --out/models/<method>-seed<S>.safetensors and, while a run is in progress, its checkpoint",
