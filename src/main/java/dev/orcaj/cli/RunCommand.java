@@ -126,7 +126,10 @@ public final class RunCommand implements Callable<Integer> {
                     System.out.println("  " + m + " seed " + s + ": finished before the interruption (" + modelFile + ")");
                 } else {
                     Checkpoint.Loaded from = resuming && Files.exists(checkpointFile) ? Checkpoint.read(checkpointFile) : null;
-                    if (from != null) System.out.println("  " + m + " seed " + s + ": resuming from " + describe(from.state()));
+                    if (from != null) {
+                        requireSameSettings(from, settings);
+                        System.out.println("  " + m + " seed " + s + ": resuming from " + describe(from.state()));
+                    }
                     var runSettings = new OrcaRun.Settings(m, align.objective, align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, cfg);
                     o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), bodies, () -> AlignmentLoss.create(align.objective, src), runSettings, progress,
                             new Checkpointer(checkpointFile, modelFile, checkpointEvery, settings), from);
@@ -138,6 +141,18 @@ public final class RunCommand implements Callable<Integer> {
         }
         System.out.println("report: " + dir.resolve("report.html").toAbsolutePath());
         return 0;
+    }
+
+    /** A checkpoint continues only under the settings it was written with (threads and checkpoint frequency aside). */
+    private static void requireSameSettings(Checkpoint.Loaded from, Map<String, String> settings) {
+        for (var e : settings.entrySet()) {
+            if (RESUME_OVERRIDES.contains(e.getKey())) continue;
+            String then = from.settings().get(e.getKey());
+            if (!e.getValue().equals(then)) {
+                throw new IllegalArgumentException(from.file() + " was written with " + e.getKey() + " " + then + ", but the run now has " + e.getValue()
+                        + " (was " + CliSettings.RUN_FILE + " edited?)");
+            }
+        }
     }
 
     private static String describe(Checkpoint.State s) {

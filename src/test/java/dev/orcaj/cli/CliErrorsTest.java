@@ -2,6 +2,7 @@ package dev.orcaj.cli;
 
 import dev.orcaj.io.NdArray;
 import dev.orcaj.io.Npy;
+import dev.orcaj.orca.Checkpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +105,19 @@ class CliErrorsTest {
     void resumeErrors() {
         fails(Cli.orca("run", "--resume", dir.resolve("no-run").toString()), "file not found", "run.json", "--out directory of an earlier 'orca run'");
         fails(Cli.orca("run", "--resume", model.getParent().getParent().toString(), "--epochs", "9"), "--epochs cannot be combined with --resume");
+    }
+
+    @Test
+    void checkpointWrittenUnderOtherSettings() throws Exception {
+        Path run = model.getParent().getParent(), edited = dir.resolve("edited");
+        Files.createDirectories(edited.resolve("checkpoints"));
+        Files.copy(run.resolve(CliSettings.RUN_FILE), edited.resolve(CliSettings.RUN_FILE));
+        Checkpoint.Loaded saved = Checkpoint.read(model);
+        var settings = new java.util.HashMap<>(saved.settings());
+        settings.put("--lr", "0.5");
+        Path checkpoint = edited.resolve("checkpoints/finetune-seed0.safetensors");
+        Checkpoint.write(checkpoint, saved.model(), Checkpoint.State.refineStart(null), java.util.Map.of(), java.util.Map.of(), settings);
+        fails(Cli.orca("run", "--resume", edited.toString()), checkpoint.toString(), "was written with --lr 0.5, but the run now has 1.0E-4");
     }
 
     @Test
