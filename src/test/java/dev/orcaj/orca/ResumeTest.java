@@ -55,6 +55,7 @@ class ResumeTest {
     @CsvSource({
             "ORCA, 1, 3, 2",     // stage 2, epoch 3: resumes from the checkpoint after epoch 2
             "ORCA, 1, 2, 0",     // stage 2 with only stage-end checkpoints: restarts the run from the beginning
+            "ORCA, 1, 4, 0",     // stage 3, first batch: resumes from the checkpoint written after stage 2
             "ORCA, 1, 8, 3",     // stage 3, epoch 2 batch 1: resumes from the end of epoch 1
             "ORCA, 1, 11, 3",    // stage 3, last batch of epoch 2: resumes mid-epoch (step 6 = epoch 2, batch 2)
             "ORCA, 1, 15, 0",    // stage 3, last batch of the last epoch: resumes from the end of epoch 2
