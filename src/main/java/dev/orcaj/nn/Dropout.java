@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /** Inverted dropout, active only in training mode; the generator is seeded so runs are reproducible. */
 public final class Dropout extends Module {
     private double p;
-    private final SplittableRandom rng;
+    private SplittableRandom rng;
 
     public Dropout(double p, long seed) {
         this.p = p;
@@ -15,6 +15,9 @@ public final class Dropout extends Module {
     }
 
     public void setP(double p) { this.p = p; }
+
+    /** Restarts the generator (training loops reseed per batch so a resumed run draws the same masks). */
+    public void reseed(long seed) { this.rng = new SplittableRandom(seed); }
 
     public Tensor forward(Tensor x) { return Functional.dropout(x, p, isTraining(), rng); }
 }

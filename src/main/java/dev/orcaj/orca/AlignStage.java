@@ -3,13 +3,13 @@ package dev.orcaj.orca;
 import dev.orcaj.autograd.Autograd;
 import dev.orcaj.data.ArrayDataset;
 import dev.orcaj.data.Targets;
-import dev.orcaj.nn.Parameter;
 import dev.orcaj.optim.LrSchedule;
 import dev.orcaj.optim.Optimizer;
 import dev.orcaj.ot.KMeans;
 import dev.orcaj.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -28,36 +28,60 @@ public final class AlignStage {
      */
     public record Result(double[] curve, double before, double after, int epochs, double seconds) {}
 
+    /** Where stage 2 stands in a checkpoint: epochs (= optimizer steps) done, their distances, the distance before alignment, time spent so far. */
+    public record Position(int epochsDone, double[] curve, double before, double seconds) {}
+
+    /** Stage seed salt of {@link Batches#epochRng}. */
+    static final int RNG_STAGE = 2;
+
     private AlignStage() {}
 
     public static Result run(OrcaModel model, ArrayDataset train, AlignmentLoss objective, int epochs, int maxSamples,
                              TrainConfig cfg, long seed, Progress progress) {
+        return run(model, train, objective, epochs, maxSamples, cfg, seed, progress, Checkpointer.NONE, null);
+    }
+
+    /** As above; checkpoints through {@code checkpoints}, and continues from {@code from} (stage ALIGN) when not null. */
+    public static Result run(OrcaModel model, ArrayDataset train, AlignmentLoss objective, int epochs, int maxSamples,
+                             TrainConfig cfg, long seed, Progress progress, Checkpointer checkpoints, Checkpoint.Loaded from) {
         long start = System.nanoTime();
         int[] labels = targetLabels(train, seed);
         List<int[]> classes = rowsByClass(labels);
         model.setTrainable(false);
         model.embedder.setTrainable(true);
-        List<Parameter> params = model.embedder.trainableParameters();
         double lr = cfg.lr() <= 1e-3 ? cfg.lr() * 10 : cfg.lr(); // spec 3.5: lr x 10 for the embedder when lr <= 1e-3
-        Optimizer opt = RefineStage.optimizer(cfg.optimizer(), params, lr, cfg.weightDecay(), cfg.momentum());
+        Optimizer opt = RefineStage.optimizer(cfg.optimizer(), RefineStage.trainable(model), lr, cfg.weightDecay(), cfg.momentum());
         LrSchedule schedule = LrSchedule.milestones(lr, 0.2, 20, 40, 60);
-        SplittableRandom rng = new SplittableRandom(seed);
         double[] curve = new double[epochs + 1];
+        int first = 0;
+        double secondsBefore = 0;
+        if (from != null) {
+            Position at = from.state().align();
+            if (at.epochsDone() > epochs) throw new IllegalArgumentException(from.file() + ": stage 2 is at epoch " + at.epochsDone() + ", but the run has only " + epochs + " alignment epochs");
+            first = at.epochsDone();
+            System.arraycopy(at.curve(), 0, curve, 0, first);
+            secondsBefore = at.seconds();
+            opt.loadStateDict(from.optimizer());
+        }
         model.embedder.train(true);
         // before/after are measured on the same rows (same sampling seed), so their difference is the alignment's effect
         long evalSeed = seed + 1;
-        double before = epochPass(model, train, classes, labels.length, objective, maxSamples, new SplittableRandom(evalSeed), false);
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        double before = from != null ? from.state().align().before()
+                : epochPass(model, train, classes, labels.length, objective, maxSamples, new SplittableRandom(evalSeed), false);
+        for (int epoch = first; epoch < epochs; epoch++) {
             opt.setLr(schedule.lrAt(epoch));
-            curve[epoch] = epochPass(model, train, classes, labels.length, objective, maxSamples, rng, true);
+            curve[epoch] = epochPass(model, train, classes, labels.length, objective, maxSamples, Batches.epochRng(seed, RNG_STAGE, epoch), true);
             opt.step();
             opt.zeroGrad();
+            if (checkpoints.due(epoch + 1)) {
+                checkpoints.saveAlign(model, new Position(epoch + 1, Arrays.copyOf(curve, epoch + 1), before, secondsBefore + (System.nanoTime() - start) / 1e9), opt);
+            }
             progress.step(epoch + 1, epochs, epoch + 1, epochs, objective.name, curve[epoch]);
         }
         double after = epochPass(model, train, classes, labels.length, objective, maxSamples, new SplittableRandom(evalSeed), false);
         curve[epochs] = after;
         model.setTrainable(true);
-        return new Result(curve, before, after, epochs, (System.nanoTime() - start) / 1e9);
+        return new Result(curve, before, after, epochs, secondsBefore + (System.nanoTime() - start) / 1e9);
     }
 
     /** Distance summed over classes (weighted by class share); with {@code train} the gradients accumulate. */

@@ -58,5 +58,13 @@ public final class Batches {
         return p;
     }
 
+    /**
+     * The generator of one epoch of one stage, derived from (seed, stage, epoch) alone, so that a run resumed from a
+     * checkpoint replays exactly the draws of the interrupted epoch.
+     */
+    public static SplittableRandom epochRng(long seed, int stage, int epoch) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + stage * 0xBF58476D1CE4E5B9L + epoch);
+    }
+
     public static int[] slice(int[] order, int from, int to) { return java.util.Arrays.copyOfRange(order, from, Math.min(to, order.length)); }
 }

@@ -37,11 +37,12 @@ public final class Embedder extends Module {
         this.weight = param("weight", Init.uniform(rng, bound, dim, patchVolume));
         this.bias = param("bias", Tensor.zeros(dim));
         this.norm = child("norm", new LayerNorm(dim, body.embeddingLayerNorm().eps));
-        norm.weight.load("norm.weight", body.embeddingLayerNorm().weight.get());
-        norm.bias.load("norm.bias", body.embeddingLayerNorm().bias.get());
+        // copies, not views: the embedder's LayerNorm trains, the body's bypassed one must stay as it was
+        norm.weight.load("norm.weight", copy(body.embeddingLayerNorm().weight.get()));
+        norm.bias.load("norm.bias", copy(body.embeddingLayerNorm().bias.get()));
         Parameter table = body.positionEmbeddings();
         this.firstPosition = body.firstPositionId();
-        this.positions = table == null ? null : param("position_embeddings", table.get().slice(0, firstPosition, firstPosition + plan.tokens()).contiguous().detach());
+        this.positions = table == null ? null : param("position_embeddings", copy(table.get().slice(0, firstPosition, firstPosition + plan.tokens())));
     }
 
     /** x [B, C, L] or [B, C, H, W] -> tokens [B, T, D]. */
@@ -66,6 +67,8 @@ public final class Embedder extends Module {
 
     /** Mean over tokens: the per-sample feature that stage 2 aligns with the source proxy (spec 3.1). */
     public Tensor pooledFeatures(Tensor x) { return forward(x).mean(1); }
+
+    private static Tensor copy(Tensor t) { return Tensor.of(t.toDoubleArray(), t.shape()).to(t.dtype()); }
 
     private static String joined(int[] v) {
         StringBuilder b = new StringBuilder();

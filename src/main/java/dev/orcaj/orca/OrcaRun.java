@@ -42,27 +42,73 @@ public final class OrcaRun {
     /** {@code body} must supply a fresh pretrained body each call; {@code source} may be null unless the method is ORCA. */
     public static Outcome run(TaskSpec task, ArrayDataset train, ArrayDataset val, ArrayDataset test, Supplier<Body> body,
                               Supplier<AlignmentLoss> objective, Settings s, Progress progress) {
+        return run(task, train, val, test, body, objective, s, progress, Checkpointer.NONE, null);
+    }
+
+    /**
+     * As above, saving checkpoints through {@code checkpoints}. With {@code from} (stage ALIGN or REFINE) the run
+     * continues from that checkpoint: its parameters replace the fresh model and the stages skip what it has done.
+     */
+    public static Outcome run(TaskSpec task, ArrayDataset train, ArrayDataset val, ArrayDataset test, Supplier<Body> body,
+                              Supplier<AlignmentLoss> objective, Settings s, Progress progress, Checkpointer checkpoints, Checkpoint.Loaded from) {
         checkData(task, train, "train");
         checkData(task, val, "validation");
         checkData(task, test, "test");
+        Checkpoint.Stage stage = from == null ? Checkpoint.Stage.ALIGN : from.state().stage();
+        if (stage == Checkpoint.Stage.DONE) throw new IllegalArgumentException(from.file() + ": this run has already finished");
+        boolean aligns = s.method() == Method.ORCA && s.alignEpochs() > 0;
+        if (from != null && stage == Checkpoint.Stage.ALIGN && !aligns) throw new IllegalArgumentException(from.file() + ": checkpoint is in stage 2, but method " + s.method() + " has no alignment stage");
+        OrcaModel model = from == null ? build(task, body.get(), s, progress) : fromCheckpoint(from, task, s, progress);
+        AlignStage.Result align = from == null ? null : from.state().alignResult();
+        if (aligns && stage == Checkpoint.Stage.ALIGN) {
+            align = alignStage(model, train, objective, s, progress, checkpoints, from);
+            checkpoints.alignDone(model, align);
+        } else {
+            checkpoints.resumedAfterAlign(align);
+        }
+        progress.startStage("stage 3: refine (" + s.method().name().toLowerCase() + (s.train().layerNormOnly() ? ", layernorm only" : "") + ")");
+        RefineStage.Result refine = RefineStage.run(model, task, train, val, test, s.train(), progress, checkpoints, stage == Checkpoint.Stage.REFINE ? from : null);
+        Outcome outcome = new Outcome(s.method(), align, refine, model.embedder.plan.k(), model.embedder.plan.tokens(), model.parameterCount());
+        checkpoints.finish(model, outcome);
+        return outcome;
+    }
+
+    /** Stage 1 + stage 2 only (the {@code orca align} command): the aligned model, its predictor still untrained. */
+    public record Aligned(OrcaModel model, AlignStage.Result result) {}
+
+    public static Aligned align(TaskSpec task, ArrayDataset train, Supplier<Body> body, Supplier<AlignmentLoss> objective, Settings s, Progress progress) {
+        checkData(task, train, "train");
+        OrcaModel model = build(task, body.get(), s, progress);
+        return new Aligned(model, alignStage(model, train, objective, s, progress, Checkpointer.NONE, null));
+    }
+
+    /** Stage 1: the embedder and predictor for the task around a fresh body (re-initialized for the scratch baseline). */
+    private static OrcaModel build(TaskSpec task, Body b, Settings s, Progress progress) {
         long seed = s.train().seed();
-        Body b = body.get();
         if (s.method() == Method.SCRATCH) reinitialize(b, seed);
         SplittableRandom rng = new SplittableRandom(seed);
         Embedder embedder = new Embedder(task, b, s.patch(), rng);
         Predictor predictor = new Predictor(task, embedder.plan, b.hiddenSize(), s.pooledDense(), rng);
-        OrcaModel model = new OrcaModel(embedder, b, predictor);
-        if (s.train().dropout() > 0 && b instanceof dev.orcaj.models.bert.BertModel bert) bert.setDropout(s.train().dropout(), s.train().dropout());
-        progress.info("task " + task + ": patch k=" + embedder.plan.k() + ", " + embedder.plan.tokens() + " tokens; method " + s.method());
-        AlignStage.Result align = null;
-        if (s.method() == Method.ORCA && s.alignEpochs() > 0) {
-            progress.startStage("stage 2: align embedder (" + s.objective() + ")");
-            align = AlignStage.run(model, train, objective.get(), s.alignEpochs(), s.maxSamples(), s.train(), seed, progress);
-            progress.info(String.format(java.util.Locale.ROOT, "  %s before %.5g, after %.5g", s.objective(), align.before(), align.after()));
-        }
-        progress.startStage("stage 3: refine (" + s.method().name().toLowerCase() + (s.train().layerNormOnly() ? ", layernorm only" : "") + ")");
-        RefineStage.Result refine = RefineStage.run(model, task, train, val, test, s.train(), progress);
-        return new Outcome(s.method(), align, refine, embedder.plan.k(), embedder.plan.tokens(), model.parameterCount());
+        return withDropout(new OrcaModel(embedder, b, predictor), s, progress);
+    }
+
+    private static OrcaModel fromCheckpoint(Checkpoint.Loaded from, TaskSpec task, Settings s, Progress progress) {
+        from.requireTask(task, "the task data");
+        return withDropout(from.model(), s, progress);
+    }
+
+    private static OrcaModel withDropout(OrcaModel model, Settings s, Progress progress) {
+        if (s.train().dropout() > 0 && model.body instanceof dev.orcaj.models.bert.BertModel bert) bert.setDropout(s.train().dropout(), s.train().dropout());
+        progress.info("task " + model.predictor.task + ": patch k=" + model.embedder.plan.k() + ", " + model.embedder.plan.tokens() + " tokens; method " + s.method());
+        return model;
+    }
+
+    private static AlignStage.Result alignStage(OrcaModel model, ArrayDataset train, Supplier<AlignmentLoss> objective, Settings s, Progress progress,
+                                                Checkpointer checkpoints, Checkpoint.Loaded from) {
+        progress.startStage("stage 2: align embedder (" + s.objective() + ")");
+        AlignStage.Result align = AlignStage.run(model, train, objective.get(), s.alignEpochs(), s.maxSamples(), s.train(), s.train().seed(), progress, checkpoints, from);
+        progress.info(String.format(java.util.Locale.ROOT, "  %s before %.5g, after %.5g", s.objective(), align.before(), align.after()));
+        return align;
     }
 
     /** Train-from-scratch baseline: every body parameter redrawn (LayerNorms to 1/0, others N(0, 0.02) as in BERT). */

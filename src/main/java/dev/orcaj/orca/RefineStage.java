@@ -1,6 +1,8 @@
 package dev.orcaj.orca;
 
 import dev.orcaj.data.ArrayDataset;
+import dev.orcaj.nn.Dropout;
+import dev.orcaj.nn.Module;
 import dev.orcaj.nn.Parameter;
 import dev.orcaj.optim.Adam;
 import dev.orcaj.optim.AdamW;
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Stage 3, refinement (paper section 3.3; spec section 4): fine-tune embedder + body + predictor on the task loss,
@@ -29,29 +30,60 @@ public final class RefineStage {
 
     public record Result(List<EpochLog> epochs, int bestEpoch, Map<String, Double> validation, Map<String, Double> test, double seconds) {}
 
+    /**
+     * Where stage 3 stands in a checkpoint: the next batch of an epoch (1-based epoch, 0-based batch), optimizer steps
+     * taken, the train loss summed over the epoch's finished batches, the finished epochs, the best epoch so far and
+     * the time spent so far.
+     */
+    public record Position(int epoch, int batch, int steps, double lossSum, List<EpochLog> epochs, int bestEpoch, double bestScore,
+                           Map<String, Double> bestValidation, double seconds) {
+        public static final Position START = new Position(1, 0, 0, 0, List.of(), -1, Double.NEGATIVE_INFINITY, Map.of(), 0);
+    }
+
+    /** Seed salts of {@link Batches#epochRng}: the epoch's batch order, and the dropout masks of each batch. */
+    static final int RNG_STAGE = 3, RNG_DROPOUT = 4;
+
     private RefineStage() {}
 
     public static Result run(OrcaModel model, TaskSpec task, ArrayDataset train, ArrayDataset val, ArrayDataset test, TrainConfig cfg, Progress progress) {
+        return run(model, task, train, val, test, cfg, progress, Checkpointer.NONE, null);
+    }
+
+    /** As above; checkpoints through {@code checkpoints}, and continues from {@code from} (stage REFINE) when not null. */
+    public static Result run(OrcaModel model, TaskSpec task, ArrayDataset train, ArrayDataset val, ArrayDataset test, TrainConfig cfg, Progress progress,
+                             Checkpointer checkpoints, Checkpoint.Loaded from) {
         long start = System.nanoTime();
         selectTrainable(model, cfg.layerNormOnly());
-        List<Parameter> params = model.trainableParameters();
-        Optimizer opt = optimizer(cfg.optimizer(), params, cfg.lr(), cfg.weightDecay(), cfg.momentum());
+        Map<String, Parameter> named = trainable(model);
+        List<Parameter> params = List.copyOf(named.values());
+        Optimizer opt = optimizer(cfg.optimizer(), named, cfg.lr(), cfg.weightDecay(), cfg.momentum());
         TaskLoss loss = new TaskLoss(task, train, cfg.classWeighted(), cfg.posWeight());
         int n = train.size(), perEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
         int stepsPerEpoch = (perEpoch + cfg.accum() - 1) / cfg.accum();
         LrSchedule schedule = LrSchedule.linearWarmupDecay(cfg.lr(), cfg.warmupEpochs() * stepsPerEpoch, cfg.decayEpochs() * stepsPerEpoch);
-        SplittableRandom rng = new SplittableRandom(cfg.seed());
-        List<EpochLog> logs = new ArrayList<>();
+        Position at = from == null ? Position.START : from.state().refine();
         Map<String, Tensor> best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        int bestEpoch = -1, optSteps = 0;
-        Map<String, Double> bestVal = Map.of();
-        for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+        if (from != null) {
+            if (at.epoch() > cfg.epochs() + 1 || at.batch() > perEpoch) {
+                throw new IllegalArgumentException(from.file() + ": stage 3 is at epoch " + at.epoch() + ", batch " + at.batch() + ", beyond this run's "
+                        + cfg.epochs() + " epochs of " + perEpoch + " batches (were the settings changed?)");
+            }
+            opt.loadStateDict(from.optimizer());
+            if (!from.best().isEmpty()) best = new LinkedHashMap<>(from.best());
+        }
+        List<EpochLog> logs = new ArrayList<>(at.epochs());
+        double bestScore = at.bestScore();
+        int bestEpoch = at.bestEpoch(), optSteps = at.steps();
+        Map<String, Double> bestVal = at.bestValidation();
+        List<Dropout> dropouts = dropouts(model, new ArrayList<>());
+        for (int epoch = at.epoch(); epoch <= cfg.epochs(); epoch++) {
             long t0 = System.nanoTime();
+            boolean resumedEpoch = epoch == at.epoch();
             model.train(true);
-            int[] order = Batches.permutation(n, rng);
-            double lossSum = 0;
-            for (int b = 0; b < perEpoch; b++) {
+            int[] order = Batches.permutation(n, Batches.epochRng(cfg.seed(), RNG_STAGE, epoch));
+            double lossSum = resumedEpoch ? at.lossSum() : 0;
+            for (int b = resumedEpoch ? at.batch() : 0; b < perEpoch; b++) {
+                reseed(dropouts, cfg.seed(), (long) (epoch - 1) * perEpoch + b);
                 int[] rows = Batches.slice(order, b * cfg.batchSize(), (b + 1) * cfg.batchSize());
                 Tensor l = loss.compute(model.forward(Batches.inputs(train, rows)), train, rows);
                 double value = l.item();
@@ -66,6 +98,9 @@ public final class RefineStage {
                     opt.step();
                     opt.zeroGrad();
                     optSteps++;
+                    if (checkpoints.due(optSteps)) {
+                        checkpoints.saveRefine(model, new Position(epoch, b + 1, optSteps, lossSum, logs, bestEpoch, bestScore, bestVal, seconds(at, start)), opt, best);
+                    }
                 }
                 progress.step(epoch, cfg.epochs(), (epoch - 1) * perEpoch + b + 1, cfg.epochs() * perEpoch, "loss", value);
             }
@@ -77,13 +112,18 @@ public final class RefineStage {
                 bestScore = score;
                 bestEpoch = epoch;
                 bestVal = v;
-                best = snapshot(params);
+                best = snapshot(named);
+            }
+            if (epoch < cfg.epochs()) { // after the last epoch the run saves its final model instead
+                checkpoints.saveRefine(model, new Position(epoch + 1, 0, optSteps, 0, logs, bestEpoch, bestScore, bestVal, seconds(at, start)), opt, best);
             }
         }
-        if (best != null) restore(params, best);
+        if (best != null) restore(named, best);
         Map<String, Double> t = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test);
-        return new Result(logs, bestEpoch, bestVal, t, (System.nanoTime() - start) / 1e9);
+        return new Result(logs, bestEpoch, bestVal, t, seconds(at, start));
     }
+
+    private static double seconds(Position at, long start) { return at.seconds() + (System.nanoTime() - start) / 1e9; }
 
     /**
      * Full fine-tuning trains everything the forward pass uses. The body's own embedding module and pooler are
@@ -100,8 +140,15 @@ public final class RefineStage {
         });
     }
 
-    static Optimizer optimizer(String kind, List<Parameter> params, double lr, double wd, double momentum) {
-        List<ParamGroup> groups = List.of(ParamGroup.of(params));
+    /** The trainable parameters under their dotted model names (the names in optimizer state and checkpoints). */
+    static Map<String, Parameter> trainable(OrcaModel model) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        model.namedParameters().forEach((n, p) -> { if (p.trainable()) out.put(n, p); });
+        return out;
+    }
+
+    static Optimizer optimizer(String kind, Map<String, Parameter> params, double lr, double wd, double momentum) {
+        List<ParamGroup> groups = List.of(ParamGroup.named(params));
         return switch (kind) {
             case "sgd" -> new Sgd(groups, lr, momentum, wd);
             case "adam" -> new Adam(groups, lr, 0.9, 0.98, 1e-8, wd);
@@ -110,18 +157,28 @@ public final class RefineStage {
         };
     }
 
-    static Map<String, Tensor> snapshot(List<Parameter> params) {
+    static Map<String, Tensor> snapshot(Map<String, Parameter> params) {
         Map<String, Tensor> s = new LinkedHashMap<>();
-        for (int i = 0; i < params.size(); i++) s.put(Integer.toString(i), Tensor.of(params.get(i).get().toFloatArray(), params.get(i).get().shape()));
+        params.forEach((n, p) -> s.put(n, Tensor.of(p.get().toFloatArray(), p.get().shape())));
         return s;
     }
 
-    static void restore(List<Parameter> params, Map<String, Tensor> s) {
-        for (int i = 0; i < params.size(); i++) {
-            float[] src = s.get(Integer.toString(i)).storage().f;
-            Tensor dst = params.get(i).get();
-            System.arraycopy(src, 0, dst.storage().f, dst.offset(), src.length);
-        }
+    static void restore(Map<String, Parameter> params, Map<String, Tensor> s) {
+        params.forEach((n, p) -> {
+            Tensor saved = s.get(n);
+            if (saved == null) throw new IllegalArgumentException("best-model snapshot has no '" + n + "'");
+            p.load(n, saved);
+        });
     }
 
+    /** Dropout draws are reseeded per batch from (seed, batch number), so skipping finished batches on resume changes nothing. */
+    private static void reseed(List<Dropout> dropouts, long seed, long batch) {
+        for (int i = 0; i < dropouts.size(); i++) dropouts.get(i).reseed(Batches.epochRng(seed, RNG_DROPOUT, (int) batch).nextLong() + i);
+    }
+
+    private static List<Dropout> dropouts(Module m, List<Dropout> out) {
+        if (m instanceof Dropout d) out.add(d);
+        for (Module c : m.children().values()) dropouts(c, out);
+        return out;
+    }
 }

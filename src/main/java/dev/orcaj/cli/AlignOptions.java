@@ -1,0 +1,56 @@
+package dev.orcaj.cli;
+
+import dev.orcaj.data.text.ConllReader;
+import dev.orcaj.data.text.LabelledSet;
+import dev.orcaj.io.tokenize.WordPieceTokenizer;
+import dev.orcaj.models.Body;
+import dev.orcaj.models.bert.BertModel;
+import dev.orcaj.orca.SourceFeatures;
+import dev.orcaj.orca.SourceProxy;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Stage 2 (distribution alignment): the objective, its budget and the source proxy. */
+public final class AlignOptions {
+    @Option(names = "--objective", defaultValue = "otdd", description = "Stage-2 distance: otdd, otdd-gaussian, mmd, euclidean (default: ${DEFAULT-VALUE}).")
+    String objective;
+    @Option(names = "--align-epochs", defaultValue = "20", description = "Embedder epochs in stage 2 (default: ${DEFAULT-VALUE}).")
+    int alignEpochs;
+    @Option(names = "--max-samples", defaultValue = "64", description = "Target rows per class per stage-2 step (default: ${DEFAULT-VALUE}).")
+    int maxSamples;
+    @Option(names = "--source", defaultValue = "wordnet", description = "Source proxy: wordnet (built in), conll:FILE or conllu:FILE (default: ${DEFAULT-VALUE}).")
+    String source;
+    @Option(names = "--source-classes", defaultValue = "10", description = "Source classes (default: ${DEFAULT-VALUE}).")
+    int sourceClasses;
+    @Option(names = "--source-samples", defaultValue = "2000", description = "Source texts (default: ${DEFAULT-VALUE}).")
+    int sourceSamples;
+    @Option(names = "--source-seq", defaultValue = "32", description = "Tokens per source text (default: ${DEFAULT-VALUE}).")
+    int sourceSeq;
+    @Option(names = "--cache-dir", description = "Where source-proxy features are cached (default: ~/.cache/orca-j).")
+    Path cacheDir;
+
+    /** The source proxy through {@code body}'s embedding layer; {@code bodyName} is the --body value. */
+    SourceFeatures sourceFeatures(Body b, String bodyName, long seed) throws IOException {
+        if (!(b instanceof BertModel bert)) {
+            throw new IllegalArgumentException("--body " + bodyName + ": the vision source proxy (CIFAR-10 through Swin's patch embedding) is not finished; use a text body (BERT/RoBERTa) for now");
+        }
+        if (!bodyName.equals("minilm")) {
+            throw new IllegalArgumentException("--body " + bodyName + ": only the built-in MiniLM ships a tokenizer here; pass --methods finetune,scratch for other bodies (RoBERTa tokenizer wiring is not finished)");
+        }
+        Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "orca-j");
+        WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
+        if (source.equals("wordnet")) {
+            System.out.println("source proxy: WordNet 3.1 glosses, " + sourceClasses + " lexicographer categories, " + sourceSamples + " glosses");
+            return SourceProxy.wordnet(bert, tok, "minilm", sourceClasses, sourceSamples, sourceSeq, seed, cache);
+        }
+        int colon = source.indexOf(':');
+        String kind = colon < 0 ? source : source.substring(0, colon);
+        if (colon < 0 || !(kind.equals("conll") || kind.equals("conllu"))) throw new IllegalArgumentException("--source: expected wordnet, conll:FILE or conllu:FILE, got '" + source + "'");
+        Path file = Path.of(source.substring(colon + 1));
+        var sentences = kind.equals("conll") ? ConllReader.readConll(file) : ConllReader.readConllU(file);
+        LabelledSet set = ConllReader.sentenceSamples(sentences, kind.equals("conll")).topClasses(sourceClasses).balancedSample(sourceSamples, seed);
+        return SourceProxy.text(bert, tok, set, sourceSeq, source);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.orcaj.cli;
+
+import dev.orcaj.orca.Checkpoint;
+import dev.orcaj.orca.Checkpointer;
+import dev.orcaj.orca.OrcaRun;
+import dev.orcaj.orca.Progress;
+import dev.orcaj.orca.Report;
+import dev.orcaj.orca.TaskLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code orca finetune}: ORCA stage 3 on a saved model (e.g. from {@code orca align}), the pretrained body or from scratch. */
+@Command(name = "finetune", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
+        description = {"ORCA stage 3 (refinement) only, from a saved model, the pretrained body or from scratch.",
+                "Starts from --model (e.g. the output of 'orca align'), from the pretrained --body (plain fine-tuning) or",
+                "with the body re-initialized (--scratch). With --model, --data, --seed",
+                "and --val-fraction default to the model's own (so the validation and test rows stay unseen).",
+                "Writes model.safetensors, metrics.json and report.html to --out."},
+        footer = {"%nExamples:", "  orca finetune --data ucr:data/ECG200 --model ecg-aligned.safetensors --out runs/ecg-refined",
+                "  orca finetune --data ucr:data/ECG200 --body minilm --epochs 10 --out runs/ecg-plain"})
+public final class FinetuneCommand implements Callable<Integer> {
+    @Mixin TaskOptions task;
+    @Mixin ModelOptions model;
+    @Option(names = "--model", paramLabel = "FILE", description = "Start from this saved ORCA model (align output, or a model of an earlier run).")
+    Path from;
+    @Option(names = "--scratch", description = "Re-initialize the body: the train-from-scratch baseline.")
+    boolean scratch;
+    @Mixin OptimizerOptions optimizer;
+    @Mixin TrainOptions train;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory: model.safetensors, metrics.json, report.html.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var parsed = spec.commandLine().getParseResult();
+        Checkpoint.Loaded start = null;
+        if (from != null) {
+            for (String flag : List.of("--scratch", "--body", "--patch", "--pooled-dense")) {
+                if (parsed.hasMatchedOption(flag)) throw new IllegalArgumentException(flag + " cannot be combined with --model: the saved model " + from + " fixes body and head");
+            }
+            start = Checkpoint.read(from).asRefineStart();
+            task.defaultsFrom(start.settings(), parsed);
+        }
+        TaskLoader.LoadedTask t = task.load();
+        if (start != null) start.requireTask(t.spec(), "--data " + task.data);
+        System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
+        OrcaRun.Method method = scratch ? OrcaRun.Method.SCRATCH
+                : start != null && start.state().alignResult() != null ? OrcaRun.Method.ORCA : OrcaRun.Method.FINETUNE;
+        var settings = new OrcaRun.Settings(method, "otdd", 0, 0, model.patch, model.pooledDense, train.config(optimizer, task.seed, t.tabular()));
+        Map<String, String> saved = CliSettings.of(spec, Set.of("--out"));
+        OrcaRun.Outcome o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), start == null ? model.bodies() : null, null, settings,
+                new Progress(System.out), new Checkpointer(null, out.resolve("model.safetensors"), 0, saved), start);
+        String name = method.name().toLowerCase(Locale.ROOT) + (train.layerNormOnly ? "-fpt" : "");
+        Report.write(out, t, List.of(new Report.Entry(name, task.seed, o)), new LinkedHashMap<>(saved));
+        System.out.println("test " + o.refine().test() + "; wrote " + out.resolve("model.safetensors") + " and " + out.resolve("metrics.json"));
+        return 0;
+    }
+}

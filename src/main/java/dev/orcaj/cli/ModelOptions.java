@@ -1,0 +1,39 @@
+package dev.orcaj.cli;
+
+import dev.orcaj.io.onnx.MiniLmWeights;
+import dev.orcaj.models.Bodies;
+import dev.orcaj.models.Body;
+import dev.orcaj.models.bert.BertModel;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/** The pretrained body and the shape of the embedder and head built around it (ORCA stage 1). */
+public final class ModelOptions {
+    @Option(names = "--body", defaultValue = "minilm", description = "minilm (built in), a Hugging Face checkpoint directory or a converted .safetensors file.")
+    String body;
+    @Option(names = "--patch", defaultValue = "0", description = "Embedder kernel = stride k; 0 = smallest that fits the body (default).")
+    int patch;
+    @Option(names = "--pooled-dense", description = "Use the official code's parameter-free dense head instead of the paper's linear head.")
+    boolean pooledDense;
+
+    /** A supplier of fresh pretrained bodies; the weights are checked (and MiniLM's read) once, here. */
+    Supplier<Body> bodies() throws IOException {
+        if (body.equals("minilm")) {
+            var weights = MiniLmWeights.load();
+            return () -> BertModel.fromStateDict(MiniLmWeights.config(), weights, "classpath:" + MiniLmWeights.RESOURCE);
+        }
+        Path p = Path.of(body);
+        Bodies.load(p); // fail fast with the loader's message
+        return () -> {
+            try {
+                return Bodies.load(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+}

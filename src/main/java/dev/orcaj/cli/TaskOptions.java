@@ -1,0 +1,39 @@
+package dev.orcaj.cli;
+
+import dev.orcaj.backend.cpu.CpuPool;
+import dev.orcaj.orca.TaskLoader;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** Which task data, how it is split, the seed and the CPU threads: shared by run, align, finetune and evaluate. */
+public final class TaskOptions {
+    @Option(names = "--data", defaultValue = "pde:advection:64:240", description = "Task data (default: ${DEFAULT-VALUE}, generated in-process).")
+    String data;
+    @Option(names = "--val-fraction", defaultValue = "0.2", description = "Share of the training data held out for model selection (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the data split, initialization and batch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores).")
+    int threads;
+
+    /**
+     * A saved model fixes which split it was trained and selected on: --data, --seed and --val-fraction default to its
+     * settings (the values stored in the model file) unless given on this command line.
+     */
+    void defaultsFrom(Map<String, String> saved, ParseResult parsed) {
+        if (!parsed.hasMatchedOption("--data") && saved.containsKey("--data")) data = saved.get("--data");
+        if (!parsed.hasMatchedOption("--seed") && saved.containsKey("--seed")) seed = Long.parseLong(saved.get("--seed"));
+        if (!parsed.hasMatchedOption("--val-fraction") && saved.containsKey("--val-fraction")) valFraction = Double.parseDouble(saved.get("--val-fraction"));
+    }
+
+    /** Applies --threads and loads the task, after checking the split fraction. */
+    TaskLoader.LoadedTask load() throws IOException {
+        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
+        if (threads > 0) CpuPool.setThreads(threads);
+        if (!(valFraction > 0 && valFraction < 1)) throw new IllegalArgumentException("--val-fraction must be in (0, 1), got " + valFraction);
+        return TaskLoader.load(data, valFraction, seed);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.orcaj.cli;
+
+import dev.orcaj.orca.TrainConfig;
+import picocli.CommandLine.Option;
+
+/** Stage-3 (refinement) training flags, shared by run and finetune. */
+public final class TrainOptions {
+    @Option(names = "--epochs", defaultValue = "5", description = "Stage-3 epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--batch-size", defaultValue = "16", description = "Rows per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--accum", defaultValue = "1", description = "Gradient accumulation steps (default: ${DEFAULT-VALUE}).")
+    int accum;
+    @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clip; <= 0 disables (default: ${DEFAULT-VALUE}).")
+    double clip;
+    @Option(names = "--warmup-epochs", defaultValue = "1", description = "Linear warmup epochs (default: ${DEFAULT-VALUE}).")
+    int warmupEpochs;
+    @Option(names = "--layernorm-only", description = "FPT-style refinement: only LayerNorms, embedder and predictor train.")
+    boolean layerNormOnly;
+    @Option(names = "--dropout", defaultValue = "0", description = "Override the body's dropout (0 = keep it).")
+    double dropout;
+    @Option(names = "--class-weighted", description = "Weight cross-entropy by 1/class frequency (always on for arff/csv tabular data).")
+    boolean classWeighted;
+    @Option(names = "--pos-weight", defaultValue = "0", description = "BCE pos_weight for multi-label tasks (0 = none).")
+    double posWeight;
+
+    TrainConfig config(OptimizerOptions o, long seed, boolean tabular) {
+        return new TrainConfig(o.optimizer, o.lr, o.weightDecay, o.momentum, epochs, batchSize, accum, clip, warmupEpochs, epochs,
+                layerNormOnly, dropout, classWeighted || tabular, posWeight, seed);
+    }
+
+    /** Stage 2 alone uses only the optimizer settings. */
+    static TrainConfig alignOnly(OptimizerOptions o, long seed) {
+        return new TrainConfig(o.optimizer, o.lr, o.weightDecay, o.momentum, 0, 1, 1, 0, 0, 0, false, 0, false, 0, seed);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.orcaj.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orcaj.io.NdArray;
+import dev.orcaj.io.Npy;
+import dev.orcaj.orca.Checkpoint;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The commands end to end on a tiny random body and generated data (each call well under a second). */
+class CliCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path body, runDir;
+    static String data;
+    static JsonNode metrics;
+
+    static final String[] TINY_RUN = {"--methods", "finetune,scratch", "--epochs", "2", "--batch-size", "8", "--lr", "1e-3", "--threads", "2"};
+
+    @BeforeAll
+    static void tinyRun() throws Exception {
+        body = Cli.tinyBody(dir);
+        data = Cli.tinyData(dir, 40, 24);
+        runDir = dir.resolve("run");
+        Cli.Result r = Cli.orca(concat(new String[] {"run", "--data", data, "--body", body.toString(), "--out", runDir.toString()}, TINY_RUN));
+        assertEquals(0, r.code(), r.all());
+        metrics = new ObjectMapper().readTree(runDir.resolve("metrics.json").toFile());
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void runLeavesModelsRunFileAndNoCheckpoints() throws Exception {
+        assertTrue(Files.exists(runDir.resolve("models/finetune-seed0.safetensors")));
+        assertTrue(Files.exists(runDir.resolve("models/scratch-seed0.safetensors")));
+        assertTrue(Files.exists(runDir.resolve(CliSettings.RUN_FILE)));
+        try (var s = Files.list(runDir.resolve("checkpoints"))) {
+            assertEquals(List.of(), s.toList(), "checkpoints are removed when their run finishes");
+        }
+        assertEquals(Checkpoint.Stage.DONE, Checkpoint.read(runDir.resolve("models/finetune-seed0.safetensors")).state().stage());
+    }
+
+    @Test
+    void evaluateReproducesTheRunsTestMetrics() throws Exception {
+        Path out = dir.resolve("eval.json");
+        Cli.Result r = Cli.orca("evaluate", "--model", runDir.resolve("models/finetune-seed0.safetensors").toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.all());
+        JsonNode eval = new ObjectMapper().readTree(out.toFile()).get("metrics");
+        JsonNode test = metrics.get("runs").get(0).get("test");
+        assertEquals("finetune", metrics.get("runs").get(0).get("method").asText());
+        assertEquals(test, eval, "the saved model on the same split gives the metrics the run reported");
+    }
+
+    @Test
+    void predictWritesOneRowOfLogitsPerInput() throws Exception {
+        Path x = dir.resolve("pred-in.npy"), y = dir.resolve("pred-out.npy");
+        Npy.write(x, NdArray.ofFloats(new float[5 * 24], 5, 1, 24));
+        Cli.Result r = Cli.orca("predict", "--model", runDir.resolve("models/scratch-seed0.safetensors").toString(), "--inputs", x.toString(), "--out", y.toString());
+        assertEquals(0, r.code(), r.all());
+        NdArray out = Npy.read(y);
+        assertArrayEquals(new long[] {5, 2}, out.shape());
+        float[] v = out.toFloats();
+        assertArrayEquals(Arrays.copyOfRange(v, 0, 2), Arrays.copyOfRange(v, 8, 10), "identical rows give identical logits");
+    }
+
+    @Test
+    void infoSummarizesModelsAndBodies() {
+        Cli.Result m = Cli.orca("info", runDir.resolve("models/finetune-seed0.safetensors").toString());
+        assertEquals(0, m.code(), m.all());
+        assertTrue(m.out().contains("finished (finetune"), m.out());
+        assertTrue(m.out().contains("bert, 2 layers, 2 heads"), m.out());
+        assertTrue(m.out().contains("hidden size: 16"), m.out());
+        assertTrue(m.out().contains("sequence limit: 16 tokens"), m.out());
+        Cli.Result b = Cli.orca("info", body.toString());
+        assertEquals(0, b.code(), b.all());
+        // 16x16 words + 16x16 positions + 2x16 types + 2x16 LN, then per layer 4x(16x16+16) + 2x(2x16) + 16x32+32 + 32x16+16, pooler 16x16+16
+        long expected = 256 + 256 + 32 + 32 + 2L * (4 * 272 + 64 + 544 + 528) + 272;
+        assertTrue(b.out().contains("parameters: " + expected), b.out());
+    }
+
+    @Test
+    void finetuneFromASavedModelContinuesTraining() throws Exception {
+        Path out = dir.resolve("ft");
+        Cli.Result r = Cli.orca("finetune", "--data", data, "--model", runDir.resolve("models/finetune-seed0.safetensors").toString(),
+                "--epochs", "1", "--batch-size", "8", "--out", out.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(Files.exists(out.resolve("model.safetensors")) && Files.exists(out.resolve("metrics.json")) && Files.exists(out.resolve("report.html")));
+        Cli.Result conflict = Cli.orca("finetune", "--data", data, "--model", runDir.resolve("models/finetune-seed0.safetensors").toString(), "--scratch", "--out", out.toString());
+        assertEquals(OrcaCli.ERROR, conflict.code());
+        assertTrue(conflict.err().contains("--scratch cannot be combined with --model"), conflict.err());
+    }
+
+    @Test
+    void resumingAFinishedRunReusesItsModels() throws Exception {
+        Cli.Result r = Cli.orca("run", "--resume", runDir.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("finished before the interruption"), r.out());
+        assertEquals(metrics.get("runs").get(1).get("test"), new ObjectMapper().readTree(runDir.resolve("metrics.json").toFile()).get("runs").get(1).get("test"));
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        CommandLine root = new CommandLine(new OrcaCli());
+        for (String name : root.getSubcommands().keySet()) {
+            Cli.Result r = Cli.orca(name, "--help");
+            assertEquals(0, r.code(), name + ": " + r.all());
+            assertTrue(r.out().contains("Usage: orca " + name), name + ": " + r.out());
+        }
+        for (String c : List.of("run", "align", "finetune", "evaluate", "predict", "info")) assertTrue(root.getSubcommands().containsKey(c), c);
+    }
+
+    @Test
+    void runAndFinetuneShareOneDefinitionOfEachFlag() {
+        var run = new CommandLine(new RunCommand()).getCommandSpec();
+        var ft = new CommandLine(new FinetuneCommand()).getCommandSpec();
+        for (String flag : List.of("--epochs", "--lr", "--data", "--seed", "--body", "--batch-size")) {
+            assertNotNull(run.findOption(flag), flag);
+            assertNotNull(ft.findOption(flag), flag);
+            assertEquals(run.findOption(flag).description()[0], ft.findOption(flag).description()[0], flag);
+        }
+    }
+}
