@@ -56,7 +56,7 @@ public final class CudaBackend implements Backend {
         Strided s = Strided.of(t);
         if (s == null) {
             Tensor c = cpu.copy(t, DType.F32);
-            return new OnDevice(dev.upload(c.storage().f, 0, c.numel()), Strided.contiguous(c.shape()));
+            return new OnDevice(dev.upload(c.storage().f, 0, c.numel()), Strided.contiguous(c.numel()));
         }
         return new OnDevice(dev.upload(t.storage().f, s.spanStart(), s.spanLength()), s.view());
     }

@@ -52,6 +52,7 @@ final class DeviceAllocator {
     }
 
     void emptyCache() {
+        JCudaDriver.cuCtxSynchronize(); // a cached block may still be read by queued work of an op that released it
         for (ArrayDeque<CUdeviceptr> q : free.values()) for (CUdeviceptr p : q) JCudaDriver.cuMemFree(p);
         free.clear();
         cachedBytes = 0;

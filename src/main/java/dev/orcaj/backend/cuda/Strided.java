@@ -29,8 +29,12 @@ record Strided(int spanStart, int spanLength, int[] view) {
         return new Strided(t.offset(), len, v);
     }
 
-    /** The View of a contiguous tensor of this shape starting at element 0. */
-    static int[] contiguous(int[] shape) {
-        return of(new Tensor(null, shape.clone(), dev.orcaj.tensor.Shape.contiguousStrides(shape), 0)).view;
+    /** The View of n contiguous elements from element 0 (rank 1: row-major order is all a contiguous view needs). */
+    static int[] contiguous(int n) {
+        int[] v = new int[2 * MAX_RANK + 2];
+        v[0] = 1;
+        v[1] = n;
+        v[1 + MAX_RANK] = 1;
+        return v;
     }
 }

@@ -60,32 +60,11 @@ class GemmTest {
     @Test
     void bf16InputsFp32Accumulation() {
         int m = 20, n = 28, k = 64;
-        float[] a = bf16Round(rnd(6, m * k)), b = bf16Round(rnd(7, k * n)), expected = new float[m * n];
+        float[] a = Bf16.round(rnd(6, m * k)), b = Bf16.round(rnd(7, k * n)), expected = new float[m * n];
         RefGemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, expected, 0, n);
-        try (DeviceBuffer da = dev.upload(packBf16(a)); DeviceBuffer db = dev.upload(packBf16(b)); DeviceBuffer dc = dev.allocate(4L * m * n)) {
+        try (DeviceBuffer da = dev.upload(Bf16.pack(a)); DeviceBuffer db = dev.upload(Bf16.pack(b)); DeviceBuffer dc = dev.allocate(4L * m * n)) {
             dev.gemm().gemm(false, false, m, n, k, 1f, da, k, db, n, 0f, dc, n, Gemm.Mode.BF16);
             assertClose(expected, dev.download(dc, m * n), 1e-5, 2e-5, "bf16");
         }
-    }
-
-    /** Rounds to the nearest bf16 (ties to even), returned as float. */
-    static float[] bf16Round(float[] x) {
-        float[] o = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            int bits = Float.floatToRawIntBits(x[i]);
-            bits += 0x7FFF + ((bits >>> 16) & 1);
-            o[i] = Float.intBitsToFloat(bits & 0xFFFF0000);
-        }
-        return o;
-    }
-
-    /** bf16 values (already rounded) packed two per int, little-endian element order. */
-    static int[] packBf16(float[] x) {
-        int[] p = new int[(x.length + 1) / 2];
-        for (int i = 0; i < x.length; i++) {
-            int h = Float.floatToRawIntBits(x[i]) >>> 16;
-            p[i / 2] |= (i % 2 == 0) ? h : h << 16;
-        }
-        return p;
     }
 }
