@@ -20,7 +20,7 @@ if [[ -z "${JAVA_HOME:-}" ]]; then
   for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25*; do [[ -x "$j/bin/java" ]] && { export JAVA_HOME="$j"; break; }; done
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-say "== GPU: $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | head -1)"
+say "== GPU: $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | head -1 || true)"
 say "== java: $("$java" -version 2>&1 | head -1); nvcc: $(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null || echo none)"
 profile=""
 if ! [[ -x /usr/local/cuda/bin/nvcc ]] && command -v nvcc >/dev/null; then profile="-Pcuda-ptx"; fi
@@ -111,4 +111,8 @@ printf "%-40s %14s %s\n" "measure" "value" "unit" | tee -a "$log"
 cat "$out/orcaj.txt" "$out/torch.txt" 2>/dev/null | awk '/^RESULT/ { printf "%-40s %14s %s", $2, $3, $4; for (i = 5; i <= NF; i++) printf " %s", $i; printf "\n" }' | tee -a "$log"
 say "tests: ${tests_line:-no surefire summary (see $out/tests.log)} (exit $test_rc)"
 say "full log: $log"
+if grep -q "^RESULT cuda_unavailable" "$out/orcaj.txt" 2>/dev/null; then
+  say "NO USABLE GPU: the CUDA tests skipped and nothing was measured (reason above)"
+  exit 3
+fi
 exit $test_rc

@@ -19,11 +19,16 @@ if [[ -z "$nvcc" ]]; then
 fi
 arch="${CUDA_ARCH:-compute_75}"
 mkdir -p "$out"
+built=0
 for cu in "$here"/*.cu; do
   name="$(basename "$cu" .cu)"
+  ptx="$out/$name.ptx"
+  # incremental: skip when the PTX is newer than the source, the shared headers and this script
+  if [[ -f "$ptx" ]] && [[ -z "$(find "$cu" "$here"/*.cuh "$0" -newer "$ptx" 2>/dev/null)" ]]; then continue; fi
   tmp="$out/.$name.ptx.tmp"
   # -lineinfo keeps source lines for profilers; --use_fast_math is NOT used (expf/erff accuracy is part of the contract)
   "$nvcc" -ptx -arch="$arch" -O3 -lineinfo -I"$here" -o "$tmp" "$cu"
-  mv -f "$tmp" "$out/$name.ptx"
+  mv -f "$tmp" "$ptx"
+  built=$((built + 1))
 done
-echo "build-ptx: $(ls "$here"/*.cu | wc -l) kernels -> $out ($arch, $("$nvcc" --version | tail -1))"
+echo "build-ptx: $built of $(ls "$here"/*.cu | wc -l) kernels compiled -> $out ($arch, $("$nvcc" --version | tail -1))"
