@@ -28,7 +28,7 @@ final class FfmCublas extends Gemm {
     private final MemorySegment handle;
 
     /** The bound functions of the library, or an exception naming the library / symbol that is missing. */
-    private record Symbols(MethodHandle create, MethodHandle destroy, MethodHandle setStream, MethodHandle setMathMode,
+    record Symbols(MethodHandle create, MethodHandle destroy, MethodHandle setStream, MethodHandle setMathMode,
                            MethodHandle gemmEx, MethodHandle gemmStridedBatchedEx) {}
 
     static Symbols bind(SymbolLookup lib) {
@@ -53,8 +53,10 @@ final class FfmCublas extends Gemm {
         return LINKER.downcallHandle(s, d);
     }
 
-    FfmCublas(CudaDevice device) {
-        Symbols s = load();
+    FfmCublas(CudaDevice device) { this(load(), address(device.stream())); }
+
+    /** Binds to already loaded symbols (tests use a stand-in library) on the stream at this native address. */
+    FfmCublas(Symbols s, long streamAddress) {
         destroy = s.destroy;
         gemmEx = s.gemmEx;
         gemmStridedBatchedEx = s.gemmStridedBatchedEx;
@@ -62,7 +64,7 @@ final class FfmCublas extends Gemm {
             MemorySegment hp = a.allocate(ADDRESS);
             check("cublasCreate_v2", (int) s.create.invokeExact(hp));
             handle = hp.get(ADDRESS, 0);
-            check("cublasSetStream_v2", (int) s.setStream.invokeExact(handle, MemorySegment.ofAddress(address(device.stream()))));
+            check("cublasSetStream_v2", (int) s.setStream.invokeExact(handle, MemorySegment.ofAddress(streamAddress)));
             check("cublasSetMathMode", (int) s.setMathMode.invokeExact(handle, CudaTypes.TF32_TENSOR_OP_MATH));
         } catch (RuntimeException | Error e) {
             throw e;
