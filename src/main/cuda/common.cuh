@@ -14,13 +14,17 @@ struct View {
     int offset;
 };
 
-// Storage index of the i-th element (row-major order) of a view.
+// Storage index of the i-th element (row-major order) of a view. Fully unrolled over the maximum rank so the
+// struct is indexed with constants and stays in parameter space (a dynamic index would copy it to local memory).
 __device__ __forceinline__ int view_index(const View& v, int i) {
     int p = v.offset;
-    for (int d = v.rank - 1; d >= 0; d--) {
-        int s = v.shape[d];
-        p += (i % s) * v.stride[d];
-        i /= s;
+#pragma unroll
+    for (int d = ORCAJ_MAX_RANK - 1; d >= 0; d--) {
+        if (d < v.rank) {
+            int s = v.shape[d];
+            p += (i % s) * v.stride[d];
+            i /= s;
+        }
     }
     return p;
 }

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PtxBuildTest {
     private static final Path SOURCES = Path.of("src/main/cuda");
+    private static final Pattern LOCAL_MEMORY = Pattern.compile("\\b[1-9]\\d* bytes (stack frame|spill)");
     private static final Pattern KERNEL = Pattern.compile("extern \"C\" __global__ void (\\w+)\\s*\\(");
 
     private static boolean nvccPresent() {
@@ -60,6 +61,38 @@ class PtxBuildTest {
                 assertTrue(text.contains(".entry " + m.group(1) + "("), module + ".ptx lacks .entry " + m.group(1));
             }
             assertTrue(kernels > 0, cu + " declares no extern \"C\" kernel");
+        }
+    }
+
+    /** ptxas beside nvcc (what the driver's JIT does on a GPU), or null. */
+    private static Path ptxas() {
+        for (Path p : new Path[] {Path.of("/usr/local/cuda/bin/ptxas"), System.getenv("CUDA_HOME") == null ? null : Path.of(System.getenv("CUDA_HOME"), "bin", "ptxas")}) {
+            if (p != null && Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+
+    /**
+     * The PTX assembles for Turing (sm_75, the oldest target) and Hopper (sm_90) without spilling the View structs to
+     * local memory: the JIT step the driver performs on a GPU, done here ahead of time.
+     */
+    @Test
+    void ptxAssemblesForTuringAndHopper() throws Exception {
+        Path ptxas = ptxas();
+        assumeTrue(nvccPresent() && ptxas != null, "no nvcc/ptxas on this machine");
+        for (String module : java.util.EnumSet.allOf(Kernel.class).stream().map(k -> k.module).distinct().toList()) {
+            Path f = Files.createTempFile(module, ".ptx");
+            try {
+                Files.writeString(f, ptx(module));
+                for (String arch : new String[] {"sm_75", "sm_90"}) {
+                    Process p = new ProcessBuilder(ptxas.toString(), "-arch=" + arch, "-v", "-o", "/dev/null", f.toString()).redirectErrorStream(true).start();
+                    String out = new String(p.getInputStream().readAllBytes());
+                    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, module + " does not assemble for " + arch + ":\n" + out);
+                    assertFalse(LOCAL_MEMORY.matcher(out).find(), module + " uses local memory (stack or spills) on " + arch + ":\n" + out);
+                }
+            } finally {
+                Files.deleteIfExists(f);
+            }
         }
     }
 
