@@ -70,8 +70,8 @@ class CudaOpsTest {
     @Test
     void adamWStepMatchesTheTorchFormula() {
         int n = 1000;
-        float[] p = rnd(3, n, 1), g = rnd(4, n, 0.1), m = rnd(5, n, 0.01), v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = Math.abs(rnd(6, n, 0.001)[i]);
+        float[] p = rnd(3, n, 1), g = rnd(4, n, 0.1), m = rnd(5, n, 0.01), v = rnd(6, n, 0.001);
+        for (int i = 0; i < n; i++) v[i] = Math.abs(v[i]);
         double lr = 1e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.01;
         long step = 3;
         float[] ep = new float[n], em = new float[n], ev = new float[n];
