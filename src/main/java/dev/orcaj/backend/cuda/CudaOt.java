@@ -97,35 +97,53 @@ public final class CudaOt {
                                  boolean debias, boolean withGradient) {
         check(x, y, cost);
         if (logA.length != x.n || logB.length != y.n) throw new IllegalArgumentException("sinkhorn: weights do not match the clouds");
-        if (epsList.length == 0) throw new IllegalArgumentException("sinkhorn: empty epsilon schedule");
         if (withGradient && cost.p() != 2) throw new UnsupportedOperationException("sinkhorn gradient: only p=2 is implemented");
+        LoopResult r = symmetricLoop(x, logA, y, logB, cost, epsList, debias, (from, to, c, eps, h) -> softmin(from, to, h, eps, c));
+        return new Divergence(r.value, withGradient ? gradient(x, y, cost, swap(cost), r.finalEps, r.hYX, r.ay, r.hYY, r.by, logB) : null);
+    }
+
+    /** One soft-min: for every point of {@code from}, {@code -eps log sum_j exp(h_j - cost(from_i, to_j) / eps)}. */
+    interface SoftMin<C> {
+        float[] apply(C from, C to, GroundCost cost, double eps, float[] h);
+    }
+
+    /** What the gradient needs from the loop: final eps, the last extrapolation's h and soft-mins on the y side. */
+    record LoopResult(double value, double finalEps, float[] hYX, double[] ay, float[] hYY, double[] by) {}
+
+    /**
+     * SinkhornSolver.symmetric with the soft-min abstracted (device kernels here, a CPU loop in tests): damped
+     * symmetric updates over epsList, then the extrapolation step; value = <a, f_ba - f_aa> + <b, g_ab - g_bb>.
+     */
+    static <C> LoopResult symmetricLoop(C x, double[] logA, C y, double[] logB, GroundCost cost, double[] epsList,
+                                        boolean debias, SoftMin<C> sm) {
+        if (epsList.length == 0) throw new IllegalArgumentException("sinkhorn: empty epsilon schedule");
         GroundCost swapped = swap(cost);
         double eps = epsList[0];
         double[] ax = null, by = null;
         if (debias) {
-            ax = soft(x, x, cost, eps, logA, null);
-            by = soft(y, y, cost, eps, logB, null);
+            ax = soft(sm, x, x, cost, eps, logA, null);
+            by = soft(sm, y, y, cost, eps, logB, null);
         }
-        double[] ay = soft(y, x, swapped, eps, logA, null), bx = soft(x, y, cost, eps, logB, null);
+        double[] ay = soft(sm, y, x, swapped, eps, logA, null), bx = soft(sm, x, y, cost, eps, logB, null);
         for (double e : epsList) {
             eps = e;
-            double[] tx = debias ? soft(x, x, cost, e, logA, ax) : null, ty = debias ? soft(y, y, cost, e, logB, by) : null;
-            double[] tay = soft(y, x, swapped, e, logA, bx), tbx = soft(x, y, cost, e, logB, ay);
+            double[] tx = debias ? soft(sm, x, x, cost, e, logA, ax) : null, ty = debias ? soft(sm, y, y, cost, e, logB, by) : null;
+            double[] tay = soft(sm, y, x, swapped, e, logA, bx), tbx = soft(sm, x, y, cost, e, logB, ay);
             if (debias) { average(ax, tx); average(by, ty); }
             average(ay, tay);
             average(bx, tbx);
         }
         float[] hYX = shifted(logA, bx, eps), hYY = debias ? shifted(logB, by, eps) : null;
-        double[] ax2 = debias ? soft(x, x, cost, eps, logA, ax) : null, by2 = debias ? soft(y, y, cost, eps, logB, by) : null;
-        double[] ay2 = soft(y, x, swapped, eps, logA, bx), bx2 = soft(x, y, cost, eps, logB, ay);
+        double[] ax2 = debias ? soft(sm, x, x, cost, eps, logA, ax) : null, by2 = debias ? soft(sm, y, y, cost, eps, logB, by) : null;
+        double[] ay2 = soft(sm, y, x, swapped, eps, logA, bx), bx2 = soft(sm, x, y, cost, eps, logB, ay);
         double value = weightedDiff(logA, bx2, ax2) + weightedDiff(logB, ay2, by2);
-        return new Divergence(value, withGradient ? gradient(x, y, cost, swapped, eps, hYX, ay2, hYY, by2, logB) : null);
+        return new LoopResult(value, eps, hYX, ay2, hYY, by2);
     }
 
     /** softmin over {@code to} of {@code log w + potential/eps} (potential null: log w alone), for every point of {@code from}. */
-    private double[] soft(Cloud from, Cloud to, GroundCost cost, double eps, double[] logW, double[] potential) {
+    private static <C> double[] soft(SoftMin<C> sm, C from, C to, GroundCost cost, double eps, double[] logW, double[] potential) {
         float[] h = potential == null ? toFloats(logW) : shifted(logW, potential, eps);
-        float[] f = softmin(from, to, h, eps, cost);
+        float[] f = sm.apply(from, to, cost, eps, h);
         double[] out = new double[f.length];
         for (int i = 0; i < f.length; i++) out[i] = f[i];
         return out;
@@ -165,7 +183,7 @@ public final class CudaOt {
         return dev.upload(f);
     }
 
-    private static GroundCost swap(GroundCost c) {
+    static GroundCost swap(GroundCost c) {
         if (c.labelTable() == null) return c;
         double[][] t = c.labelTable();
         int r = t.length, k = r == 0 ? 0 : t[0].length;
