@@ -204,18 +204,34 @@ public final class CudaBackend implements Backend {
      */
     private record GemmOperand(DeviceBuffer buf, boolean trans, int ld, long batchStride) implements AutoCloseable {
         static GemmOperand of(CudaBackend be, Tensor t) {
+            GemmPlan p = GemmPlan.of(t);
+            if (p != null) {
+                Strided s = Strided.of(t);
+                return new GemmOperand(be.dev.upload(t.storage().f, s.spanStart(), s.spanLength()), p.trans(), p.ld(), p.batchStride());
+            }
+            int rows = t.shape(-2), cols = t.shape(-1);
+            return new GemmOperand(be.dense(t), false, Math.max(cols, 1), (long) rows * cols);
+        }
+
+        @Override public void close() { buf.close(); }
+    }
+
+    /**
+     * How cuBLAS can read a matmul operand in place, relative to the start of its storage span: the last two axes
+     * row-major (ld = row stride) or transposed (column-major, ld = column stride), and all batch axes collapsing to
+     * one stride (0 for broadcast). {@link #of} is null when a copy is needed.
+     */
+    record GemmPlan(boolean trans, int ld, long batchStride) {
+        static GemmPlan of(Tensor t) {
             int r = t.rank();
             int[] sh = t.shape(), st = t.strides();
             int rows = sh[r - 2], cols = sh[r - 1];
             Long bstride = uniformBatchStride(sh, st);
             boolean rowMajor = (st[r - 1] == 1 || cols == 1) && st[r - 2] >= Math.max(cols, 1);
             boolean colMajor = (st[r - 2] == 1 || rows == 1) && st[r - 1] >= Math.max(rows, 1);
-            Strided s = Strided.of(t);
-            if (bstride != null && s != null && (rowMajor || colMajor)) {
-                int ld = rowMajor ? Math.max(st[r - 2], Math.max(cols, 1)) : Math.max(st[r - 1], Math.max(rows, 1));
-                return new GemmOperand(be.dev.upload(t.storage().f, s.spanStart(), s.spanLength()), !rowMajor, ld, bstride);
-            }
-            return new GemmOperand(be.dense(t), false, Math.max(cols, 1), (long) rows * cols);
+            if (bstride == null || Strided.of(t) == null || !(rowMajor || colMajor)) return null;
+            int ld = rowMajor ? Math.max(st[r - 2], Math.max(cols, 1)) : Math.max(st[r - 1], Math.max(rows, 1));
+            return new GemmPlan(!rowMajor, ld, bstride);
         }
 
         /** One stride stepping through the flattened batch axes, or null when they do not collapse. */
@@ -228,8 +244,6 @@ public final class CudaBackend implements Backend {
             }
             return stride < 0 ? 0L : stride;
         }
-
-        @Override public void close() { buf.close(); }
     }
 
     @Override
