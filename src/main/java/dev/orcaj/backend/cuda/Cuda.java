@@ -36,7 +36,7 @@ public final class Cuda {
         if (ordinal < 0 || ordinal >= p.deviceCount) {
             throw new IllegalArgumentException("cuda:" + ordinal + ": no such device (found " + p.deviceCount + ")");
         }
-        return DEVICES.computeIfAbsent(ordinal, CudaDevice::new);
+        return DEVICES.computeIfAbsent(ordinal, JCudaDevice::new);
     }
 
     private static Probe probe() {

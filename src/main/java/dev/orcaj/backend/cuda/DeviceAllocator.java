@@ -42,7 +42,7 @@ final class DeviceAllocator {
         }
         liveBytes += cap;
         peakBytes = Math.max(peakBytes, liveBytes);
-        return new DeviceBuffer(p, bytes, cap, this);
+        return new DeviceBuffer(p, null, bytes, cap, this::release);
     }
 
     void release(DeviceBuffer b) {

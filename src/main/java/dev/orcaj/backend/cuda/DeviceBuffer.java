@@ -2,22 +2,28 @@ package dev.orcaj.backend.cuda;
 
 import jcuda.driver.CUdeviceptr;
 
+import java.lang.foreign.MemorySegment;
+import java.util.function.Consumer;
+
 /**
- * A block of device memory from a {@link DeviceAllocator}; {@code close()} returns it to the allocator's cache
- * (it is not freed to the driver). {@code capacity} is the rounded size actually reserved.
+ * A block of device memory; {@code close()} hands it back to its device (the JCuda device's caching allocator keeps
+ * it for reuse). {@code ptr} is the JCuda handle; {@code segment} the native memory of the CPU-emulated device used
+ * by tests (exactly one is non-null). {@code capacity} is the rounded size actually reserved.
  */
 public final class DeviceBuffer implements AutoCloseable {
     final CUdeviceptr ptr;
+    final MemorySegment segment;
     final long bytes;
     final long capacity;
-    private final DeviceAllocator owner;
+    private final Consumer<DeviceBuffer> release;
     private boolean closed;
 
-    DeviceBuffer(CUdeviceptr ptr, long bytes, long capacity, DeviceAllocator owner) {
+    DeviceBuffer(CUdeviceptr ptr, MemorySegment segment, long bytes, long capacity, Consumer<DeviceBuffer> release) {
         this.ptr = ptr;
+        this.segment = segment;
         this.bytes = bytes;
         this.capacity = capacity;
-        this.owner = owner;
+        this.release = release;
     }
 
     public long bytes() { return bytes; }
@@ -26,6 +32,6 @@ public final class DeviceBuffer implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        owner.release(this);
+        release.accept(this);
     }
 }

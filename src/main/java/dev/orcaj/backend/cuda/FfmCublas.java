@@ -53,7 +53,7 @@ final class FfmCublas extends Gemm {
         return LINKER.downcallHandle(s, d);
     }
 
-    FfmCublas(CudaDevice device) { this(load(), address(device.stream())); }
+    FfmCublas(JCudaDevice device) { this(load(), address(device.stream())); }
 
     /** Binds to already loaded symbols (tests use a stand-in library) on the stream at this native address. */
     FfmCublas(Symbols s, long streamAddress) {

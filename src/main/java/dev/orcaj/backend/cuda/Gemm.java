@@ -52,7 +52,7 @@ public abstract class Gemm implements AutoCloseable {
     public abstract void close();
 
     /** JCublas2 when its native library loads, else FFM on libcublas.so.13; throws naming both failures. */
-    static Gemm open(CudaDevice device) {
+    static Gemm open(JCudaDevice device) {
         String jcublasFailure;
         try {
             Gemm g = new JCublasGemm(device);

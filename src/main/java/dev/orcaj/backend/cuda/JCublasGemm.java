@@ -9,7 +9,7 @@ import jcuda.runtime.cudaStream_t;
 final class JCublasGemm extends Gemm {
     private final cublasHandle handle = new cublasHandle();
 
-    JCublasGemm(CudaDevice device) {
+    JCublasGemm(JCudaDevice device) {
         JCublas2.setExceptionsEnabled(true);
         JCublas2.cublasCreate(handle);
         JCublas2.cublasSetStream(handle, new cudaStream_t(device.stream()));
