@@ -12,10 +12,24 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 final class GpuAssume {
     private GpuAssume() {}
 
+    /**
+     * The GPU when there is one; otherwise the CPU emulation of the kernels (EmulatedDevice) unless
+     * {@code -Dorcaj.cuda.emulate=false}; otherwise the test is skipped with both reasons.
+     */
     static CudaDevice device() {
-        assumeTrue(Cuda.available(), () -> "skipped, no usable GPU: " + Cuda.unavailableReason());
-        return Cuda.device(0);
+        if (Cuda.available()) return Cuda.device(0);
+        boolean emulate = !"false".equals(System.getProperty("orcaj.cuda.emulate"));
+        EmulatedDevice emu = emulate ? EmulatedDevice.get() : null;
+        assumeTrue(emu != null, () -> "skipped, no usable GPU (" + Cuda.unavailableReason() + ") and no emulation ("
+                + (emulate ? EmulatedDevice.unavailableReason() : "disabled by -Dorcaj.cuda.emulate=false") + ")");
+        if (!announced) {
+            announced = true;
+            System.out.println("CUDA tests run on the CPU emulation of the kernels (no usable GPU: " + Cuda.unavailableReason() + ")");
+        }
+        return emu;
     }
+
+    private static boolean announced;
 
     /** |a - e| <= abs + rel * max|e| for every element (rel relative to the largest expected magnitude). */
     static void assertClose(float[] expected, float[] actual, double abs, double rel, String what) {
