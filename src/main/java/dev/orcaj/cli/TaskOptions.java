@@ -18,6 +18,8 @@ public final class TaskOptions {
     long seed;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores).")
     int threads;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N; without a usable GPU it falls back to the CPU with a message (default: ${DEFAULT-VALUE}).")
+    String device;
 
     /**
      * A saved model fixes which split it was trained and selected on: --data, --seed and --val-fraction default to its
@@ -29,10 +31,19 @@ public final class TaskOptions {
         if (!parsed.hasMatchedOption("--val-fraction") && saved.containsKey("--val-fraction")) valFraction = Double.parseDouble(saved.get("--val-fraction"));
     }
 
-    /** Applies --threads and loads the task, after checking the split fraction. */
+    /** Routes float32 work to the selected device; an unusable GPU falls back to the CPU backend, saying why. */
+    static void useDevice(String device) {
+        if (device.equals("cpu")) return; // the default: no need to probe for a GPU driver
+        var selection = dev.orcaj.backend.cuda.DeviceSelector.select(device);
+        System.err.println("orca: " + selection.message());
+        dev.orcaj.backend.Backends.useForF32(selection.backend());
+    }
+
+    /** Applies --threads and --device and loads the task, after checking the split fraction. */
     TaskLoader.LoadedTask load() throws IOException {
         if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
         if (threads > 0) CpuPool.setThreads(threads);
+        useDevice(device);
         if (!(valFraction > 0 && valFraction < 1)) throw new IllegalArgumentException("--val-fraction must be in (0, 1), got " + valFraction);
         return TaskLoader.load(data, valFraction, seed);
     }
