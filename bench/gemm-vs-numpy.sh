@@ -10,8 +10,8 @@ PYTHON="${PYTHON:-python3}"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
-mvn -B -q -ntp -DskipTests install
-mvn -B -q -ntp -f bench/pom.xml package
+[ -n "${SKIP_BUILD:-}" ] || mvn -B -q -ntp -DskipTests install
+[ -n "${SKIP_BUILD:-}" ] || mvn -B -q -ntp -f bench/pom.xml package
 
 echo "== JMH GemmBench"
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar GemmBench \
