@@ -20,7 +20,7 @@ public final class AlignOptions {
     int alignEpochs;
     @Option(names = "--max-samples", defaultValue = "64", description = "Target rows per class per stage-2 step (default: ${DEFAULT-VALUE}).")
     int maxSamples;
-    @Option(names = "--source", defaultValue = "wordnet", description = "Source proxy: wordnet (built in), conll:FILE or conllu:FILE (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--source", defaultValue = "wordnet", description = "Source proxy: wordnet (built in), conll:FILE or conllu:FILE for text bodies; images:DIR_OR_ZIP[#prefix] (one sub-folder per class, e.g. CIFAR-10 train) for Swin (default: ${DEFAULT-VALUE}).")
     String source;
     @Option(names = "--source-classes", defaultValue = "10", description = "Source classes (default: ${DEFAULT-VALUE}).")
     int sourceClasses;
@@ -33,13 +33,21 @@ public final class AlignOptions {
 
     /** The source proxy through {@code body}'s embedding layer; {@code bodyName} is the --body value. */
     SourceFeatures sourceFeatures(Body b, String bodyName, long seed) throws IOException {
-        if (!(b instanceof BertModel bert)) {
-            throw new IllegalArgumentException("--body " + bodyName + ": the vision source proxy (CIFAR-10 through Swin's patch embedding) is not finished; use a text body (BERT/RoBERTa) for now");
+        Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "orca-j");
+        if (b instanceof dev.orcaj.models.swin.SwinModel swin) {
+            if (!source.startsWith("images:")) {
+                throw new IllegalArgumentException("--source " + source + ": a Swin body needs an image source proxy, e.g. --source images:cifar10_train_jpg.zip#train/");
+            }
+            String spec = source.substring("images:".length());
+            int hash = spec.indexOf('#');
+            Path images = Path.of(hash < 0 ? spec : spec.substring(0, hash));
+            System.out.println("source proxy: " + sourceSamples + " images from " + images + " through the Swin patch embedding");
+            return SourceProxy.images(swin, images, hash < 0 ? "" : spec.substring(hash + 1), sourceSamples, cache);
         }
+        if (!(b instanceof BertModel bert)) throw new IllegalArgumentException("--body " + bodyName + ": unsupported body type for a source proxy");
         if (!bodyName.equals("minilm")) {
             throw new IllegalArgumentException("--body " + bodyName + ": only the built-in MiniLM ships a tokenizer here; pass --methods finetune,scratch for other bodies (RoBERTa tokenizer wiring is not finished)");
         }
-        Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "orca-j");
         WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
         if (source.equals("wordnet")) {
             System.out.println("source proxy: WordNet 3.1 glosses, " + sourceClasses + " lexicographer categories, " + sourceSamples + " glosses");

@@ -65,7 +65,7 @@ public final class Checkpoint {
                 Body b = Bodies.fromWeights(config, body, file.toString());
                 SplittableRandom overwritten = new SplittableRandom(0); // the initial values are replaced by the saved ones below
                 Embedder embedder = new Embedder(task, b, patch, overwritten);
-                OrcaModel m = new OrcaModel(embedder, b, new Predictor(task, embedder.plan, b.hiddenSize(), pooledDense, overwritten));
+                OrcaModel m = new OrcaModel(embedder, b, new Predictor(task, embedder.plan, b, pooledDense, overwritten));
                 Map<String, Tensor> all = new LinkedHashMap<>();
                 modelTensors.forEach((n, a) -> all.put(n, toTensor(a)));
                 m.loadStateDict(all, true);

@@ -1,6 +1,7 @@
 package dev.orcaj.orca;
 
 import dev.orcaj.models.Body;
+import dev.orcaj.models.swin.SwinModel;
 import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Init;
 import dev.orcaj.nn.LayerNorm;
@@ -29,13 +30,17 @@ public final class Embedder extends Module {
     public Embedder(TaskSpec task, Body body, int explicitK, SplittableRandom rng) {
         this.channels = task.channels();
         this.dim = body.inputDim();
-        this.plan = PatchPlan.choose(task.spatial(), body.sequenceLimit(), explicitK);
+        SwinModel swin = body instanceof SwinModel sw ? sw : null;
+        this.plan = swin == null ? PatchPlan.choose(task.spatial(), body.sequenceLimit(), explicitK)
+                : task.is2d() ? PatchPlan.resized(task.spatial(), swin.config.imageSize(), swin.config.patchSize())
+                : PatchPlan.squareTokens(task.spatial(), body.sequenceLimit(), explicitK);
         int patchVolume = channels * (int) Math.pow(plan.k(), task.spatial().length);
         int fanOut = dim * (int) Math.pow(plan.k(), task.spatial().length);
         // ORCA: Xavier-uniform with gain sqrt(2), bias 0 (spec 1.1); the conv weight [D, C, k(, k)] is kept flattened.
         double bound = Math.sqrt(2) * Math.sqrt(6.0 / (patchVolume + fanOut));
         this.weight = param("weight", Init.uniform(rng, bound, dim, patchVolume));
         this.bias = param("bias", Tensor.zeros(dim));
+        if (swin != null && task.is2d()) warmStartFromSwinPatchConv(swin);
         this.norm = child("norm", new LayerNorm(dim, body.embeddingLayerNorm().eps));
         // copies, not views: the embedder's LayerNorm trains, the body's bypassed one must stay as it was
         norm.weight.load("norm.weight", copy(body.embeddingLayerNorm().weight.get()));
@@ -43,6 +48,23 @@ public final class Embedder extends Module {
         Parameter table = body.positionEmbeddings();
         this.firstPosition = body.firstPositionId();
         this.positions = table == null ? null : param("position_embeddings", copy(table.get().slice(0, firstPosition, firstPosition + plan.tokens())));
+    }
+
+    /**
+     * Spec 1.2: the pretrained Swin patch conv weight [D, 3, p, p] tiled along the input-channel axis (channel c takes
+     * pretrained channel c mod 3, i.e. C/3 + 1 copies cropped to C) and its bias copied.
+     */
+    private void warmStartFromSwinPatchConv(SwinModel swin) {
+        float[] w = swin.embeddings.projection.weight.get().toFloatArray();
+        int pretrainedC = swin.config.numChannels(), area = plan.k() * plan.k();
+        float[] tiled = new float[dim * channels * area];
+        for (int d = 0; d < dim; d++) {
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(w, (d * pretrainedC + c % pretrainedC) * area, tiled, (d * channels + c) * area, area);
+            }
+        }
+        weight.load("weight", Tensor.of(tiled, dim, channels * area));
+        bias.load("bias", copy(swin.embeddings.projection.bias.get()));
     }
 
     /** x [B, C, L] or [B, C, H, W] -> tokens [B, T, D]. */
@@ -54,7 +76,7 @@ public final class Embedder extends Module {
         for (int i = 0; i < plan.spatial().length; i++) {
             if (s[i + 2] != plan.spatial()[i]) throw new IllegalArgumentException("embedder: expected input [B, " + channels + ", " + joined(plan.spatial()) + "], got " + Shape.str(s));
         }
-        Tensor padded = x;
+        Tensor padded = plan.resize() ? Functional.resizeBilinear(x, plan.padded()[0], plan.padded()[1]) : x;
         if (plan.needsPadding()) {
             int[] before = new int[s.length], after = new int[s.length];
             for (int i = 0; i < plan.spatial().length; i++) after[i + 2] = plan.padded()[i] - plan.spatial()[i];

@@ -88,7 +88,7 @@ public final class OrcaRun {
         if (s.method() == Method.SCRATCH) reinitialize(b, seed);
         SplittableRandom rng = new SplittableRandom(seed);
         Embedder embedder = new Embedder(task, b, s.patch(), rng);
-        Predictor predictor = new Predictor(task, embedder.plan, b.hiddenSize(), s.pooledDense(), rng);
+        Predictor predictor = new Predictor(task, embedder.plan, b, s.pooledDense(), rng);
         return withDropout(new OrcaModel(embedder, b, predictor), s, progress);
     }
 

@@ -11,7 +11,9 @@ import java.util.Arrays;
  * not divide the input uses the paper's padding variant: zero-pad right/bottom to a multiple of k (the predictor
  * crops the padding away again).
  */
-public record PatchPlan(int k, int[] spatial, int[] padded, int[] grid) {
+public record PatchPlan(int k, int[] spatial, int[] padded, int[] grid, boolean resize) {
+
+    public PatchPlan(int k, int[] spatial, int[] padded, int[] grid) { this(k, spatial, padded, grid, false); }
 
     public int tokens() {
         int t = 1;
@@ -19,7 +21,35 @@ public record PatchPlan(int k, int[] spatial, int[] padded, int[] grid) {
         return t;
     }
 
-    public boolean needsPadding() { return !Arrays.equals(spatial, padded); }
+    /** True when the input is zero-padded (right/bottom) to {@link #padded}; a resized plan never pads. */
+    public boolean needsPadding() { return !resize && !Arrays.equals(spatial, padded); }
+
+    /**
+     * 2D input into a vision body (spec 1.2): bilinear resize to the body's image size, then the body's own patch size;
+     * {@code padded} holds the resize target.
+     */
+    public static PatchPlan resized(int[] spatial, int imageSize, int patch) {
+        if (spatial.length != 2) throw new IllegalArgumentException("resize plan: expected a 2D input, got " + Shape.str(spatial));
+        int[] target = {imageSize, imageSize};
+        return new PatchPlan(patch, spatial.clone(), target, grid(target, patch), true);
+    }
+
+    /**
+     * 1D input into Swin (spec 1.1, Swin-1D variant): the smallest divisor k of L with L/k a perfect square no larger
+     * than {@code limit}, so the tokens fill a square patch grid.
+     */
+    public static PatchPlan squareTokens(int[] spatial, int limit, int explicitK) {
+        int l = spatial[0];
+        for (int k = explicitK > 0 ? explicitK : 1; k <= l; k++) {
+            if (l % k == 0) {
+                int t = l / k, g = (int) Math.round(Math.sqrt(t));
+                if (g * g == t && t <= limit) return new PatchPlan(k, spatial.clone(), spatial.clone(), new int[] {t});
+            }
+            if (explicitK > 0) break;
+        }
+        throw new IllegalArgumentException("cannot lay input length " + l + " on a square token grid for a Swin body"
+                + (explicitK > 0 ? " with k=" + explicitK : "") + ": L/k must be a perfect square <= " + limit + " for some divisor k of L");
+    }
 
     public static PatchPlan choose(int[] spatial, int sequenceLimit, int explicitK) {
         if (explicitK > 0) return withK(spatial, explicitK, sequenceLimit);

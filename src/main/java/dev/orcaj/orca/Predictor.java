@@ -1,5 +1,7 @@
 package dev.orcaj.orca;
 
+import dev.orcaj.models.Body;
+import dev.orcaj.models.swin.SwinModel;
 import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Linear;
 import dev.orcaj.nn.Module;
@@ -19,11 +21,30 @@ public final class Predictor extends Module {
     public final PatchPlan plan;
     public final Linear linear;
     private final Tensor poolMatrix;
+    private final int downsample;
 
+    /** For a body whose output tokens sit on the embedder's grid (BERT/RoBERTa). */
     public Predictor(TaskSpec task, PatchPlan plan, int hidden, boolean pooledDense, SplittableRandom rng) {
+        this(task, plan, hidden, 1, pooledDense, rng);
+    }
+
+    /** For any body: Swin's patch merging shrinks the token grid by 2 per stage after the first. */
+    public Predictor(TaskSpec task, PatchPlan plan, Body body, boolean pooledDense, SplittableRandom rng) {
+        this(task, plan, body.hiddenSize(), body instanceof SwinModel s ? 1 << (s.config.depths().length - 1) : 1, pooledDense, rng);
+    }
+
+    /**
+     * @param downsample how many embedder-grid cells one output token covers per axis (1 for text bodies); a dense
+     *                   head then emits (k * downsample)^d values per token
+     */
+    public Predictor(TaskSpec task, PatchPlan plan, int hidden, int downsample, boolean pooledDense, SplittableRandom rng) {
         this.task = task;
         this.plan = plan;
-        int perToken = task.outputs() * (int) Math.pow(plan.k(), plan.spatial().length);
+        this.downsample = downsample;
+        if (task.kind() == TaskSpec.OutputKind.DENSE && downsample > 1 && plan.spatial().length == 1) {
+            throw new IllegalArgumentException("task '" + task.name() + "': dense 1D outputs from a Swin body are not supported (use a text body)");
+        }
+        int perToken = task.outputs() * (int) Math.pow(plan.k() * downsample, plan.spatial().length);
         if (task.kind() != TaskSpec.OutputKind.DENSE) {
             linear = child("linear", new Linear(hidden, task.outputs(), true, rng));
             poolMatrix = null;
@@ -46,9 +67,13 @@ public final class Predictor extends Module {
             grid = Functional.patchFold1d(perToken, c, k);
             return grid.slice(2, 0, plan.spatial()[0]);
         }
-        grid = Functional.patchFold2d(perToken, c, k, plan.grid()[0], plan.grid()[1]);
+        int cell = k * downsample, gh = ceilDiv(plan.grid()[0], downsample), gw = ceilDiv(plan.grid()[1], downsample);
+        grid = Functional.patchFold2d(perToken, c, cell, gh, gw).slice(2, 0, plan.padded()[0]).slice(3, 0, plan.padded()[1]);
+        if (plan.resize()) return Functional.resizeBilinear(grid, plan.spatial()[0], plan.spatial()[1]);
         return grid.slice(2, 0, plan.spatial()[0]).slice(3, 0, plan.spatial()[1]).reshape(b, c, plan.spatial()[0], plan.spatial()[1]);
     }
+
+    private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
 
     /** PyTorch AdaptiveAvgPool1d(out) over an axis of length in, as a constant [in, out] averaging matrix. */
     static Tensor adaptiveAvgPoolMatrix(int in, int out) {

@@ -8,6 +8,10 @@ import dev.orcaj.io.Npz;
 import dev.orcaj.io.tokenize.BatchEncoding;
 import dev.orcaj.io.tokenize.HfTokenizer;
 import dev.orcaj.models.bert.BertModel;
+import dev.orcaj.models.swin.SwinModel;
+import dev.orcaj.data.ArrayDataset;
+import dev.orcaj.data.ImageFolderReader;
+import dev.orcaj.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +62,32 @@ public final class SourceProxy {
             }
         }
         return new SourceFeatures(feats, n, d, texts.labels(), texts.numClasses(), description);
+    }
+
+    /**
+     * Vision proxy for Swin bodies (spec 3.1): labelled images (an image folder or zip with one sub-folder per class,
+     * e.g. CIFAR-10's train split) resized to the body's image size and passed through the pretrained patch embedding
+     * (conv + LayerNorm), mean over tokens. Takes the first {@code samples / classes} images of each class (sorted
+     * names), without the reference's training augmentation.
+     */
+    public static SourceFeatures images(SwinModel body, Path imagesDirOrZip, String prefix, int samples, Path cacheDir) {
+        String key = "images " + imagesDirOrZip.toAbsolutePath() + " prefix=" + prefix + " body=swin" + body.config.toJson().hashCode() + " samples=" + samples;
+        return cached(cacheDir, key, () -> {
+            ArrayDataset probe = ImageFolderReader.read(imagesDirOrZip, ImageFolderReader.Options.all().withPrefix(prefix).withMaxPerClass(1));
+            int classes = probe.numClasses();
+            ArrayDataset imgs = ImageFolderReader.read(imagesDirOrZip, ImageFolderReader.Options.all().withPrefix(prefix).withMaxPerClass(Math.max(1, samples / classes)));
+            int n = imgs.size(), d = body.inputDim(), size = body.config.imageSize(), batch = 32;
+            float[] feats = new float[n * d];
+            body.train(false);
+            for (int from = 0; from < n; from += batch) {
+                int[] rows = dev.orcaj.data.Splits.range(from, Math.min(n, from + batch));
+                Tensor x = Batches.inputs(imgs, rows);
+                Tensor resized = x.shape(2) == size && x.shape(3) == size ? x : dev.orcaj.nn.Functional.resizeBilinear(x, size, size);
+                float[] f = Autograd.noGrad(() -> body.embed(resized).mean(1)).toFloatArray();
+                System.arraycopy(f, 0, feats, from * d, f.length);
+            }
+            return new SourceFeatures(feats, n, d, imgs.labels(), imgs.numClasses(), key);
+        });
     }
 
     /** Loads {@code key}'s features from {@code cacheDir} or computes and stores them (atomically); null dir = no cache. */

@@ -134,4 +134,7 @@ public final class SwinModel extends Module implements Body {
     @Override public int firstPositionId() { return 0; }
 
     @Override public Module module() { return this; }
+
+    /** The embedding module's output (patch conv + LayerNorm) for pixels [B, C, H, W]: ORCA's vision source proxy (spec 3.1). */
+    public Tensor embed(Tensor pixels) { return embeddings.forward(pixels); }
 }
