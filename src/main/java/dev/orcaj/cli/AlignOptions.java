@@ -28,6 +28,8 @@ public final class AlignOptions {
     int sourceSamples;
     @Option(names = "--source-seq", defaultValue = "32", description = "Tokens per source text (default: ${DEFAULT-VALUE}).")
     int sourceSeq;
+    @Option(names = "--tokenizer", description = "tokenizer.json of a text body (default: the one in the --body directory; built in for minilm).")
+    Path tokenizer;
     @Option(names = "--cache-dir", description = "Where source-proxy features are cached (default: ~/.cache/orca-j).")
     Path cacheDir;
 
@@ -45,13 +47,18 @@ public final class AlignOptions {
             return SourceProxy.images(swin, images, hash < 0 ? "" : spec.substring(hash + 1), sourceSamples, cache);
         }
         if (!(b instanceof BertModel bert)) throw new IllegalArgumentException("--body " + bodyName + ": unsupported body type for a source proxy");
-        if (!bodyName.equals("minilm")) {
-            throw new IllegalArgumentException("--body " + bodyName + ": only the built-in MiniLM ships a tokenizer here; pass --methods finetune,scratch for other bodies (RoBERTa tokenizer wiring is not finished)");
+        dev.orcaj.io.tokenize.HfTokenizer tok;
+        if (bodyName.equals("minilm")) tok = WordPieceTokenizer.miniLm();
+        else {
+            Path json = tokenizer != null ? tokenizer : Path.of(bodyName).resolve("tokenizer.json");
+            if (!java.nio.file.Files.isRegularFile(json)) {
+                throw new IllegalArgumentException("--body " + bodyName + ": the text source proxy needs the body's tokenizer: no " + json + " (pass --tokenizer FILE)");
+            }
+            tok = dev.orcaj.io.tokenize.HfTokenizer.fromFile(json);
         }
-        WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
         if (source.equals("wordnet")) {
             System.out.println("source proxy: WordNet 3.1 glosses, " + sourceClasses + " lexicographer categories, " + sourceSamples + " glosses");
-            return SourceProxy.wordnet(bert, tok, "minilm", sourceClasses, sourceSamples, sourceSeq, seed, cache);
+            return SourceProxy.wordnet(bert, tok, bodyName, sourceClasses, sourceSamples, sourceSeq, seed, cache);
         }
         int colon = source.indexOf(':');
         String kind = colon < 0 ? source : source.substring(0, colon);

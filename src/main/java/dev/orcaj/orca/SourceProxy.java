@@ -35,7 +35,7 @@ public final class SourceProxy {
 
     /** WordNet glosses: the {@code categories} most frequent lexicographer categories, {@code samples} glosses. */
     public static SourceFeatures wordnet(BertModel body, HfTokenizer tokenizer, String bodyId, int categories, int samples, int seqLen, long seed, Path cacheDir) {
-        String key = "wordnet31 body=" + bodyId + " categories=" + categories + " samples=" + samples + " seq=" + seqLen + " seed=" + seed;
+        String key = "wordnet31 body=" + bodyId + "/" + fingerprint(body.embeddings.wordEmbeddings.weight.get()) + " categories=" + categories + " samples=" + samples + " seq=" + seqLen + " seed=" + seed;
         return cached(cacheDir, key, () -> text(body, tokenizer, WordNetGlosses.fromClasspath().labelledSet(categories, samples, seed), seqLen, key));
     }
 
@@ -117,6 +117,12 @@ public final class SourceProxy {
             System.err.println("orca: could not write source-proxy cache " + file + ": " + e.getMessage());
         }
         return s;
+    }
+
+    /** A cheap fingerprint of a weight table (so a cache entry is not reused for other weights under the same name). */
+    static String fingerprint(Tensor t) {
+        float[] v = t.slice(0, 0, Math.min(t.shape(0), 64)).toFloatArray();
+        return Integer.toHexString(java.util.Arrays.hashCode(v));
     }
 
     static String sha256(String s) {

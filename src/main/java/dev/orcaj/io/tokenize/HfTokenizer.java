@@ -16,6 +16,21 @@ import java.util.function.UnaryOperator;
  * direction, its {@code max_length} ({@link #defaultMaxLength()}) and the pad id.
  */
 public abstract sealed class HfTokenizer permits WordPieceTokenizer, ByteLevelBpeTokenizer {
+    /** Reads a Hugging Face tokenizer.json and builds the tokenizer its {@code model.type} names (WordPiece or BPE). */
+    public static HfTokenizer fromFile(java.nio.file.Path tokenizerJson) {
+        String type;
+        try {
+            type = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerJson.toFile()).path("model").path("type").asText("");
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(tokenizerJson + ": cannot read tokenizer.json (" + e.getMessage() + ")", e);
+        }
+        return switch (type) {
+            case "WordPiece" -> WordPieceTokenizer.fromFile(tokenizerJson);
+            case "BPE" -> ByteLevelBpeTokenizer.fromFile(tokenizerJson);
+            default -> throw new IllegalArgumentException(tokenizerJson + ": field 'model.type' is '" + type + "', expected WordPiece or BPE");
+        };
+    }
+
     private enum Strategy { LONGEST_FIRST, ONLY_FIRST, ONLY_SECOND }
 
     private final String source;
