@@ -35,6 +35,14 @@ public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
         boolean verbose = argv.removeIf("--verbose"::equals);
         if (argv.isEmpty()) argv.add("run");
         CommandLine cl = new CommandLine(new OrcaCli());
+        cl.setOverwrittenOptionsAllowed(true); // a flag on the command line overrides the same key of --config FILE
+        try {
+            argv = ConfigFile.expand(argv);
+        } catch (java.io.IOException | RuntimeException e) {
+            cl.getErr().println("orca: " + describe(e));
+            cl.getErr().flush();
+            return ERROR;
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("orca: " + describe(ex));
