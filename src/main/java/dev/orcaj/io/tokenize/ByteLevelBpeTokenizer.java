@@ -49,19 +49,4 @@ public final class ByteLevelBpeTokenizer extends HfTokenizer {
     void tokenizePlain(String text, Seq out) {
         for (String piece : byteLevel.preTokenize(text)) model.tokenize(piece, out);
     }
-
-    @Override
-    public int vocabSize() {
-        return vocab.modelSize();
-    }
-
-    @Override
-    public int tokenToId(String token) {
-        return vocab.id(token);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return vocab.token(id);
-    }
 }

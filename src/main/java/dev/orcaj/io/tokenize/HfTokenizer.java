@@ -43,7 +43,10 @@ public abstract sealed class HfTokenizer permits WordPieceTokenizer, ByteLevelBp
     private final int padTypeId;
     private final String padToken;
 
+    private final Vocabulary vocab;
+
     HfTokenizer(TokenizerJson json, UnaryOperator<String> normalizer, Vocabulary vocab) {
+        this.vocab = vocab;
         this.source = json.source;
         this.addedTokens = new AddedTokens(json, normalizer);
         this.postProcessor = PostProcessor.fromJson(json);
@@ -85,6 +88,9 @@ public abstract sealed class HfTokenizer permits WordPieceTokenizer, ByteLevelBp
 
         /** The token of {@code id}, or null. */
         String token(int id);
+
+        /** Number of entries in the model vocabulary (added tokens not counted). */
+        int modelSize();
     }
 
     /** Normalizer, pre-tokenizer and model on one piece of text that holds no added token. */
@@ -94,13 +100,13 @@ public abstract sealed class HfTokenizer permits WordPieceTokenizer, ByteLevelBp
     abstract String normalize(String text);
 
     /** Number of entries in the model vocabulary. */
-    public abstract int vocabSize();
+    public int vocabSize() { return vocab.modelSize(); }
 
     /** The id of {@code token} in the vocabulary (or added tokens), or -1 if absent. */
-    public abstract int tokenToId(String token);
+    public int tokenToId(String token) { return vocab.id(token); }
 
     /** The token of {@code id}, or null if absent. */
-    public abstract String idToToken(int id);
+    public String idToToken(int id) { return vocab.token(id); }
 
     /** {@code truncation.max_length} of the tokenizer.json, or -1 when the file sets none. */
     public int defaultMaxLength() {

@@ -43,7 +43,7 @@ final class Vocab implements HfTokenizer.Vocabulary {
         return tokens.get(id);
     }
 
-    int modelSize() {
+    public int modelSize() {
         return modelSize;
     }
 }

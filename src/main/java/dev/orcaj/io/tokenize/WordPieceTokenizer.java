@@ -112,19 +112,4 @@ public final class WordPieceTokenizer extends HfTokenizer {
         }
         out.addAll(pieces);
     }
-
-    @Override
-    public int vocabSize() {
-        return vocab.modelSize();
-    }
-
-    @Override
-    public int tokenToId(String token) {
-        return vocab.id(token);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return vocab.token(id);
-    }
 }
