@@ -81,11 +81,15 @@ public final class Checkpoint {
             return new Loaded(file, State.refineStart(align), task, config, patch, pooledDense, settings, modelTensors, Map.of(), Map.of());
         }
 
-        /** Throws unless the model was built for a task with the same input shape, output kind and width. */
+        /**
+         * Throws unless the model was built for a task with the same channels, dimensionality, output kind and width. The
+         * spatial extent may differ (zero-shot resolution transfer, paper Table 16): the embedder keeps its k and the
+         * forward pass checks that the body has positions for the resulting tokens.
+         */
         public void requireTask(TaskSpec other, String dataDescription) {
-            if (!Arrays.equals(task.inputShape(), other.inputShape()) || task.kind() != other.kind() || task.outputs() != other.outputs()) {
+            if (task.inputShape().length != other.inputShape().length || task.channels() != other.channels() || task.kind() != other.kind() || task.outputs() != other.outputs()) {
                 throw new IllegalArgumentException(file + ": the model was built for task " + task + ", but " + dataDescription + " is " + other
-                        + " (input shape, output kind and number of outputs must match)");
+                        + " (channels, dimensionality, output kind and number of outputs must match)");
             }
         }
     }

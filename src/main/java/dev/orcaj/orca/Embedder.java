@@ -47,7 +47,9 @@ public final class Embedder extends Module {
         norm.bias.load("norm.bias", copy(body.embeddingLayerNorm().bias.get()));
         Parameter table = body.positionEmbeddings();
         this.firstPosition = body.firstPositionId();
-        this.positions = table == null ? null : param("position_embeddings", copy(table.get().slice(0, firstPosition, firstPosition + plan.tokens())));
+        // the whole pretrained table from the first position on: inputs of another length (zero-shot resolution
+        // transfer, paper Table 16) use as many rows as they have tokens
+        this.positions = table == null ? null : param("position_embeddings", copy(table.get().slice(0, firstPosition, table.get().shape(0))));
     }
 
     /**
@@ -67,15 +69,13 @@ public final class Embedder extends Module {
         bias.load("bias", copy(swin.embeddings.projection.bias.get()));
     }
 
-    /** x [B, C, L] or [B, C, H, W] -> tokens [B, T, D]. */
+    /** x [B, C, L] or [B, C, H, W] -> tokens [B, T, D] (on the plan of x's extent, see {@link #planFor}). */
     public Tensor forward(Tensor x) {
         int[] s = x.shape();
         if (s.length != plan.spatial().length + 2 || s[1] != channels) {
             throw new IllegalArgumentException("embedder: expected input [B, " + channels + ", " + joined(plan.spatial()) + "], got " + Shape.str(s));
         }
-        for (int i = 0; i < plan.spatial().length; i++) {
-            if (s[i + 2] != plan.spatial()[i]) throw new IllegalArgumentException("embedder: expected input [B, " + channels + ", " + joined(plan.spatial()) + "], got " + Shape.str(s));
-        }
+        PatchPlan plan = planFor(java.util.Arrays.copyOfRange(s, 2, s.length));
         Tensor padded = plan.resize() ? Functional.resizeBilinear(x, plan.padded()[0], plan.padded()[1]) : x;
         if (plan.needsPadding()) {
             int[] before = new int[s.length], after = new int[s.length];
@@ -84,7 +84,20 @@ public final class Embedder extends Module {
         }
         Tensor patches = plan.spatial().length == 1 ? Functional.patchUnfold1d(padded, plan.k()) : Functional.patchUnfold2d(padded, plan.k());
         Tensor tokens = norm.forward(patches.matmul(weight.get().transpose(0, 1)).add(bias.get()));
-        return positions == null ? tokens : tokens.add(positions.get());
+        return positions == null ? tokens : tokens.add(positions.get().slice(0, 0, plan.tokens()));
+    }
+
+    /**
+     * The patch plan for an input extent: the trained one, or the same k on another resolution (zero-shot transfer,
+     * paper Table 16) as long as the body has positions for the resulting tokens.
+     */
+    public PatchPlan planFor(int[] spatial) {
+        PatchPlan p = plan.forExtent(spatial);
+        if (positions != null && p.tokens() > positions.get().shape(0)) {
+            throw new IllegalArgumentException("embedder: input " + Shape.str(spatial) + " gives " + p.tokens() + " tokens with k=" + plan.k()
+                    + ", but the body has positions for " + positions.get().shape(0) + " (trained on " + Shape.str(plan.spatial()) + ")");
+        }
+        return p;
     }
 
     /** Mean over tokens: the per-sample feature that stage 2 aligns with the source proxy (spec 3.1). */

@@ -17,5 +17,10 @@ public final class OrcaModel extends Module {
         this.predictor = child("predictor", predictor);
     }
 
-    public Tensor forward(Tensor x) { return predictor.forward(body.forwardEmbeds(embedder.forward(x), null)); }
+    /** Inputs at the trained extent, or (zero-shot) at another one the embedder's k and the body's positions support. */
+    public Tensor forward(Tensor x) {
+        int[] s = x.shape();
+        PatchPlan plan = embedder.planFor(java.util.Arrays.copyOfRange(s, 2, s.length));
+        return predictor.forward(body.forwardEmbeds(embedder.forward(x), null), plan);
+    }
 }

@@ -79,6 +79,13 @@ public record PatchPlan(int k, int[] spatial, int[] padded, int[] grid, boolean 
         return p;
     }
 
+    /** The same kernel k on another input extent (zero-shot resolution transfer): padding as needed, no resize. */
+    public PatchPlan forExtent(int[] otherSpatial) {
+        if (Arrays.equals(otherSpatial, spatial)) return this;
+        if (resize) return new PatchPlan(k, otherSpatial.clone(), padded, grid, true);
+        return withPadding(otherSpatial, k);
+    }
+
     private static PatchPlan withPadding(int[] spatial, int k) {
         int[] padded = new int[spatial.length];
         for (int i = 0; i < spatial.length; i++) padded[i] = (spatial[i] + k - 1) / k * k;

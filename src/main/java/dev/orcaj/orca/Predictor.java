@@ -57,8 +57,11 @@ public final class Predictor extends Module {
         }
     }
 
-    /** h [B, T, hidden] -> [B, K] or [B, C_out, spatial...]. */
-    public Tensor forward(Tensor h) {
+    /** h [B, T, hidden] -> [B, K] or [B, C_out, spatial...] on the trained input extent. */
+    public Tensor forward(Tensor h) { return forward(h, plan); }
+
+    /** The same for tokens embedded on {@code plan} (another input resolution: a dense head folds onto its grid). */
+    public Tensor forward(Tensor h, PatchPlan plan) {
         if (task.kind() != TaskSpec.OutputKind.DENSE) return linear.forward(h.mean(1));
         Tensor perToken = linear != null ? linear.forward(h) : h.matmul(poolMatrix.to(h.dtype()));
         int b = h.shape(0), c = task.outputs(), k = plan.k();

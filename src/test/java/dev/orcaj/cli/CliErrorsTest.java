@@ -96,9 +96,22 @@ class CliErrorsTest {
 
     @Test
     void dataOfAnotherTask() throws Exception {
-        String other = Cli.tinyData(dir, 40, 32);
-        fails(Cli.orca("evaluate", "--model", model.toString(), "--data", other), model.toString(), "was built for task", "[1, 24]", "[1, 32]");
+        Path x = dir.resolve("x3.npy"), y = dir.resolve("y3.npy");
+        Npy.write(x, NdArray.ofFloats(new float[30 * 24], 30, 24));
+        int[] labels = new int[30];
+        for (int i = 0; i < labels.length; i++) labels[i] = i % 3;
+        Npy.write(y, NdArray.ofInts(labels, 30));
+        String other = "npy:" + x + "," + y;
+        fails(Cli.orca("evaluate", "--model", model.toString(), "--data", other), model.toString(), "was built for task", "CLASSES(2)", "CLASSES(3)");
         fails(Cli.orca("finetune", "--model", model.toString(), "--data", other, "--out", dir.resolve("f").toString()), "was built for task");
+    }
+
+    /** Another length of the same kind of input is zero-shot resolution transfer (paper Table 16), not an error. */
+    @Test
+    void anotherResolutionOfTheSameTaskIsEvaluated() throws Exception {
+        Cli.Result r = Cli.orca("evaluate", "--model", model.toString(), "--data", Cli.tinyData(dir, 40, 32));
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("\"accuracy\""), r.out());
     }
 
     @Test
