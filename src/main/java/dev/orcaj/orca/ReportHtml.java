@@ -25,7 +25,7 @@ final class ReportHtml {
                 .append(". Model selection on the validation split; test metrics of the selected epoch.</p>");
         h.append(table(entries));
         h.append("<div class=\"charts\">");
-        List<Series> loss = new ArrayList<>(), val = new ArrayList<>(), align = new ArrayList<>();
+        List<Series> loss = new ArrayList<>(), vals = new ArrayList<>(), align = new ArrayList<>();
         String valName = "";
         List<String> methods = entries.stream().map(Report.Entry::method).distinct().toList();
         List<Long> seeds = entries.stream().map(Report.Entry::seed).distinct().toList();
@@ -37,16 +37,18 @@ final class ReportHtml {
             double[] l = new double[logs.size()], v = new double[logs.size()];
             for (int k = 0; k < logs.size(); k++) {
                 l[k] = logs.get(k).trainLoss();
-                Map.Entry<String, Double> first = logs.get(k).validation().entrySet().iterator().next();
-                valName = first.getKey();
-                v[k] = first.getValue();
+                Map<String, Double> val = logs.get(k).validation();
+                String key = val.keySet().iterator().next(); // the selection metric; plot its readable form
+                if (key.startsWith("neg_") && val.containsKey(key.substring(4))) key = key.substring(4);
+                valName = key;
+                v[k] = val.get(key);
             }
             loss.add(new Series(label, l, 1, color, dash));
-            val.add(new Series(label, v, 1, color, dash));
+            vals.add(new Series(label, v, 1, color, dash));
             if (e.outcome().align() != null) align.add(new Series(label, e.outcome().align().curve(), 0, color, dash));
         }
         h.append(figure("Training loss per epoch (stage 3)", Svg.lines(loss, "epoch", "loss")));
-        h.append(figure("Validation " + valName + " per epoch", Svg.lines(val, "epoch", valName)));
+        h.append(figure("Validation " + valName + " per epoch", Svg.lines(vals, "epoch", valName)));
         if (!align.isEmpty()) h.append(figure("Stage-2 distance to the source proxy per embedder epoch", Svg.lines(align, "embedder epoch", "distance")));
         h.append(figure("Wall time per stage (seconds)", Svg.stackedBars(entries)));
         h.append("</div></body></html>\n");
