@@ -75,58 +75,59 @@ public final class ConllReader {
 
     /** Parses CoNLL {@code token TAB tag} text; {@code source} names it in errors. */
     public static List<TaggedSentence> parseConll(Reader reader, String source) throws IOException {
-        BufferedReader r = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
-        List<TaggedSentence> out = new ArrayList<>();
-        List<String> tokens = new ArrayList<>();
-        List<String> tags = new ArrayList<>();
-        int lineNo = 0;
-        for (String line; (line = r.readLine()) != null; ) {
-            lineNo++;
-            if (line.isBlank()) {
-                flush(tokens, tags, out);
-                continue;
-            }
+        return parse(reader, (line, lineNo) -> {
             String[] f = line.split("\t", -1);
             if (f.length != 2 || f[0].isEmpty() || f[1].isBlank()) {
                 throw new IllegalArgumentException(source + " line " + lineNo
                         + ": expected 'token<TAB>tag', got " + f.length + " field(s): '" + line + "'");
             }
-            tokens.add(f[0]);
-            tags.add(f[1].strip());
-        }
-        flush(tokens, tags, out);
-        return out;
+            return new String[] {f[0], f[1].strip()};
+        });
     }
 
     /** Parses CoNLL-U text, tag = UPOS; {@code source} names it in errors. */
     public static List<TaggedSentence> parseConllU(Reader reader, String source) throws IOException {
-        BufferedReader r = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
-        List<TaggedSentence> out = new ArrayList<>();
-        List<String> tokens = new ArrayList<>();
-        List<String> tags = new ArrayList<>();
-        int lineNo = 0;
-        for (String line; (line = r.readLine()) != null; ) {
-            lineNo++;
-            if (line.isBlank()) {
-                flush(tokens, tags, out);
-                continue;
-            }
-            if (line.startsWith("#")) continue;
+        return parse(reader, (line, lineNo) -> {
+            if (line.startsWith("#")) return null;
             String[] f = line.split("\t", -1);
             if (f.length != 10) {
                 throw new IllegalArgumentException(source + " line " + lineNo + ": expected 10 TAB-separated CoNLL-U columns, got "
                         + f.length + ": '" + line + "'");
             }
             String id = f[0];
-            if (id.matches("\\d+-\\d+") || id.matches("\\d+\\.\\d+")) continue; // multiword token or empty node
+            if (id.matches("\\d+-\\d+") || id.matches("\\d+\\.\\d+")) return null; // multiword token or empty node
             if (!id.matches("\\d+")) {
                 throw new IllegalArgumentException(source + " line " + lineNo + ": ID '" + id + "' is not N, N-M or N.M");
             }
             if (f[3].isEmpty() || f[3].equals("_")) {
                 throw new IllegalArgumentException(source + " line " + lineNo + ": UPOS (column 4) is empty for token '" + f[1] + "'");
             }
-            tokens.add(f[1]);
-            tags.add(f[3]);
+            return new String[] {f[1], f[3]};
+        });
+    }
+
+    /** One non-blank line to {token, tag}, or null to skip it; throws naming the line when it is malformed. */
+    private interface LineParser {
+        String[] parse(String line, int lineNo);
+    }
+
+    /** Sentences separated by blank lines, each line through {@code parser}. */
+    private static List<TaggedSentence> parse(Reader reader, LineParser parser) throws IOException {
+        BufferedReader r = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        List<TaggedSentence> out = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        List<String> tags = new ArrayList<>();
+        int lineNo = 0;
+        for (String line; (line = r.readLine()) != null; ) {
+            lineNo++;
+            if (line.isBlank()) {
+                flush(tokens, tags, out);
+                continue;
+            }
+            String[] tokenTag = parser.parse(line, lineNo);
+            if (tokenTag == null) continue;
+            tokens.add(tokenTag[0]);
+            tags.add(tokenTag[1]);
         }
         flush(tokens, tags, out);
         return out;
