@@ -43,6 +43,13 @@ public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
             cl.getErr().flush();
             return ERROR;
         }
+        if (!argv.getFirst().startsWith("-") && !cl.getSubcommands().containsKey(argv.getFirst())) {
+            // checked before picocli: with --help after it, picocli would print the top-level usage and exit 0
+            cl.getErr().println("orca: unknown command '" + argv.getFirst() + "' (commands: " + String.join(", ", cl.getSubcommands().keySet()) + ")");
+            cl.getErr().println("Try 'orca --help'.");
+            cl.getErr().flush();
+            return ERROR;
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("orca: " + describe(ex));
@@ -53,7 +60,7 @@ public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
         cl.setParameterExceptionHandler((ex, badArgs) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("orca: " + ex.getMessage());
-            err.println("Try 'orca " + ex.getCommandLine().getCommandName() + " --help'.");
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             if (verbose) ex.printStackTrace(err);
             err.flush();
             return ERROR;
