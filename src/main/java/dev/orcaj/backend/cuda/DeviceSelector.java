@@ -51,8 +51,7 @@ public final class DeviceSelector {
     }
 
     private static Selection fallback(String requested, String reason) {
-        String msg = "device: " + requested + " requested but unavailable (" + reason + "); running on cpu";
-        Cuda.LOG.warning(msg);
-        return new Selection(Backends.CPU, true, msg);
+        // not logged here: the caller prints the message once (logging it as well printed the fallback twice)
+        return new Selection(Backends.CPU, true, "device: " + requested + " requested but unavailable (" + reason + "); running on cpu");
     }
 }

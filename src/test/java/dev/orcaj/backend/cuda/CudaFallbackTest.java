@@ -75,4 +75,22 @@ class CudaFallbackTest {
             assertTrue(e.getMessage().contains("--device") && e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
     }
+
+    @Test
+    void fallbackIsNotAlsoLoggedSoTheCliPrintsItOnce() {
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.ArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { logged.add(r); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        Cuda.LOG.addHandler(h);
+        try {
+            DeviceSelector.Selection s = DeviceSelector.select("cuda", "no NVIDIA driver", 0, i -> { throw new AssertionError("must not open"); });
+            assertTrue(s.fellBack());
+        } finally {
+            Cuda.LOG.removeHandler(h);
+        }
+        assertEquals(java.util.List.of(), logged.stream().map(java.util.logging.LogRecord::getMessage).toList(), "the CLI prints selection.message(); a log record repeats it");
+    }
 }
