@@ -38,6 +38,12 @@ import java.util.TreeMap;
  */
 public final class Safetensors {
     static final String METADATA_KEY = "__metadata__";
+    /**
+     * Metadata key of the CRC32C (hex) of the data section: written into every file this class writes and verified by
+     * {@link #read} when present, so a checkpoint or model with overwritten bytes fails on load, naming the file, instead
+     * of training on garbage. Files from other writers (Hugging Face) have no such key and are read unchecked.
+     */
+    public static final String CHECKSUM_KEY = "orcaj.data_crc32c";
     static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     private Safetensors() {}
@@ -89,6 +95,14 @@ public final class Safetensors {
             }
         }
         checkLayout(file, entries, dataSize);
+        String recorded = metadata.get(CHECKSUM_KEY);
+        if (recorded != null) {
+            String actual = crc32c(List.of(seg.asSlice(dataStart, dataSize).asByteBuffer()));
+            if (!actual.equals(recorded)) {
+                throw new SafetensorsFormatException(file + ": checksum mismatch: the data section has CRC32C " + actual + ", the header records " + recorded
+                        + " (the file is corrupt or was modified after it was written)");
+            }
+        }
 
         Map<String, NdArray> tensors = new LinkedHashMap<>();
         for (Entry e : entries) {
@@ -185,10 +199,10 @@ public final class Safetensors {
         TreeMap<String, NdArray> sorted = new TreeMap<>(tensors);
         if (sorted.containsKey(METADATA_KEY)) throw new IllegalArgumentException(file + ": '" + METADATA_KEY + "' is reserved and cannot name a tensor");
         ObjectNode header = JSON.createObjectNode();
-        if (metadata != null && !metadata.isEmpty()) {
-            ObjectNode meta = header.putObject(METADATA_KEY);
-            new TreeMap<>(metadata).forEach(meta::put);
-        }
+        TreeMap<String, String> meta = metadata == null ? new TreeMap<>() : new TreeMap<>(metadata);
+        meta.put(CHECKSUM_KEY, crc32c(sorted.values().stream().map(NdArray::data).toList()));
+        ObjectNode metaNode = header.putObject(METADATA_KEY);
+        meta.forEach(metaNode::put);
         long offset = 0;
         for (Map.Entry<String, NdArray> t : sorted.entrySet()) {
             NdArray a = t.getValue();
@@ -213,5 +227,12 @@ public final class Safetensors {
                 while (d.hasRemaining()) channel.write(d);
             }
         });
+    }
+
+    /** CRC32C (hex) of the concatenated buffers' remaining bytes; the buffers' positions are left as they were. */
+    private static String crc32c(List<ByteBuffer> parts) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        for (ByteBuffer b : parts) crc.update(b.duplicate());
+        return String.format("%08x", crc.getValue());
     }
 }
