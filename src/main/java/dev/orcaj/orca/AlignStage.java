@@ -71,6 +71,7 @@ public final class AlignStage {
         for (int epoch = first; epoch < epochs; epoch++) {
             opt.setLr(schedule.lrAt(epoch));
             curve[epoch] = epochPass(model, train, classes, labels.length, objective, maxSamples, Batches.epochRng(seed, RNG_STAGE, epoch), true);
+            requireNotDiverged(objective.name, before, curve[epoch], "epoch " + (epoch + 1) + " of " + epochs, lr);
             opt.step();
             opt.zeroGrad();
             if (checkpoints.due(epoch + 1)) {
@@ -79,9 +80,21 @@ public final class AlignStage {
             progress.step(epoch + 1, epochs, epoch + 1, epochs, objective.name, curve[epoch]);
         }
         double after = epochPass(model, train, classes, labels.length, objective, maxSamples, new SplittableRandom(evalSeed), false);
+        requireNotDiverged(objective.name, before, after, "the end", lr);
         curve[epochs] = after;
         model.setTrainable(true);
         return new Result(curve, before, after, epochs, secondsBefore + (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Stage 2 minimises the distance; one far above its starting value (or not finite) means the steps diverged. */
+    static final double DIVERGENCE_FACTOR = 1e3;
+
+    /** Throws, naming the values and the remedy, when {@code value} is not finite or exceeds {@value #DIVERGENCE_FACTOR} x {@code before}. */
+    static void requireNotDiverged(String objective, double before, double value, String when, double lr) {
+        if (Double.isFinite(value) && !(before > 0 && value > DIVERGENCE_FACTOR * before)) return;
+        throw new ArithmeticException(String.format(java.util.Locale.ROOT,
+                "stage 2 diverged: %s rose from %.5g before alignment to %.5g at %s (limit: %.0f x the start); lower --lr (the embedder used %.3g)",
+                objective, before, value, when, DIVERGENCE_FACTOR, lr));
     }
 
     /** Distance summed over classes (weighted by class share); with {@code train} the gradients accumulate. */
