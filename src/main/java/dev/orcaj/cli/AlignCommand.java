@@ -40,6 +40,7 @@ public final class AlignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (align.alignEpochs < 1) throw new IllegalArgumentException("--align-epochs must be >= 1 for 'orca align', got " + align.alignEpochs);
+        OutputPaths.requireWritableFile("--out", out);
         TaskLoader.LoadedTask t = task.load();
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size());
         Supplier<Body> bodies = model.bodies();

@@ -35,6 +35,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (out != null) {
+            OutputPaths.requireNotAnInput("--out", out, "--model", modelFile);
+            OutputPaths.requireWritableFile("--out", out);
+        }
         Checkpoint.Loaded saved = Checkpoint.read(modelFile);
         task.defaultsFrom(saved.settings(), spec.commandLine().getParseResult());
         TaskLoader.LoadedTask t = task.load();

@@ -47,6 +47,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var parsed = spec.commandLine().getParseResult();
+        OutputPaths.requireWritableDirectory("--out", out, "model.safetensors, metrics.json and report.html");
         Checkpoint.Loaded start = null;
         if (from != null) {
             for (String flag : List.of("--scratch", "--body", "--patch", "--pooled-dense")) {

@@ -39,6 +39,9 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         if (threads > 0) CpuPool.setThreads(threads);
+        OutputPaths.requireNotAnInput("--out", out, "--model", modelFile);
+        OutputPaths.requireNotAnInput("--out", out, "--inputs", inputs);
+        OutputPaths.requireWritableFile("--out", out);
         Checkpoint.Loaded saved = Checkpoint.read(modelFile);
         NdArray x = Npy.read(inputs);
         int[] sample = sampleShape(x, saved.task());

@@ -22,7 +22,7 @@ class AtomicFilesTest {
             out.write(new byte[]{9, 9});
             throw new IOException("disk full");
         }));
-        assertEquals("disk full", boom.getMessage());
+        assertEquals("cannot write " + f + ": disk full", boom.getMessage(), "names the target, not the temporary file");
         assertArrayEquals(new byte[]{1, 2, 3}, Files.readAllBytes(f));
         try (var s = Files.list(tmp)) {
             assertEquals(1, s.count(), "only the target remains");
@@ -37,5 +37,15 @@ class AtomicFilesTest {
         if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
         }
+    }
+
+    @Test
+    void aFileSystemErrorNamesTheTargetNotTheTemporaryFile() throws IOException {
+        Path blocker = tmp.resolve("blocker");
+        Files.write(blocker, new byte[]{1});
+        Path f = blocker.resolve("x.bin"); // its folder is a file: the temporary file cannot be created
+        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class, () -> AtomicFiles.write(f, out -> out.write(1)));
+        assertEquals(f.toString(), e.getFile(), e.toString());
+        assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
     }
 }
