@@ -43,7 +43,8 @@ class OutputChecksTest {
 
     @Test
     void alignIntoADirectory() {
-        failsBeforeTraining(Cli.orca("align", "--data", data, "--body", body.toString(), "--align-epochs", "1", "--out", dir.toString()),
+        failsBeforeTraining(Cli.orca("align", "--data", data, "--align-epochs", "1", "--max-samples", "8", "--source-classes", "3", "--source-samples", "60",
+                        "--cache-dir", dir.resolve("cache").toString(), "--threads", "2", "--out", dir.toString()),
                 "--out " + dir, "is a directory, but a file name is expected");
     }
 
