@@ -48,17 +48,21 @@ public final class AlignOptions {
         }
         if (!(b instanceof BertModel bert)) throw new IllegalArgumentException("--body " + bodyName + ": unsupported body type for a source proxy");
         dev.orcaj.io.tokenize.HfTokenizer tok;
-        if (bodyName.equals("minilm")) tok = WordPieceTokenizer.miniLm();
-        else {
+        String tokenizerId;
+        if (bodyName.equals("minilm")) {
+            tok = WordPieceTokenizer.miniLm();
+            tokenizerId = "builtin-minilm";
+        } else {
             Path json = tokenizer != null ? tokenizer : Path.of(bodyName).resolve("tokenizer.json");
             if (!java.nio.file.Files.isRegularFile(json)) {
                 throw new IllegalArgumentException("--body " + bodyName + ": the text source proxy needs the body's tokenizer: no " + json + " (pass --tokenizer FILE)");
             }
             tok = dev.orcaj.io.tokenize.HfTokenizer.fromFile(json);
+            tokenizerId = SourceProxy.contentHash(json);
         }
         if (source.equals("wordnet")) {
             System.out.println("source proxy: WordNet 3.1 glosses, " + sourceClasses + " lexicographer categories, " + sourceSamples + " glosses");
-            return SourceProxy.wordnet(bert, tok, bodyName, sourceClasses, sourceSamples, sourceSeq, seed, cache);
+            return SourceProxy.wordnet(bert, tok, tokenizerId, sourceClasses, sourceSamples, sourceSeq, seed, cache);
         }
         int colon = source.indexOf(':');
         String kind = colon < 0 ? source : source.substring(0, colon);

@@ -28,15 +28,26 @@ import java.util.function.Supplier;
  * tokenizer and embedding layer (word + position embeddings, as the ORCA maintainers describe their text_xs), mean
  * over the non-padding tokens. The default text proxy is WordNet 3.1 glosses labelled by lexicographer category
  * (shipped in the jar, reproducible, unlike the reference's Dropbox file); CoNLL/CoNLL-U sets can be passed instead.
- * Features are computed once and cached on disk, keyed by body, data and settings.
+ * Features are computed once and cached on disk, keyed by everything they depend on: the bytes of the data (image zip
+ * or folder listing), the body's embedding weights (a hash of every parameter, not its name or config), the tokenizer
+ * and the settings. A cache entry is validated on load (width, row count, finite values, labels, size) and
+ * discarded, naming the file, when it does not fit.
  */
 public final class SourceProxy {
     private SourceProxy() {}
 
-    /** WordNet glosses: the {@code categories} most frequent lexicographer categories, {@code samples} glosses. */
-    public static SourceFeatures wordnet(BertModel body, HfTokenizer tokenizer, String bodyId, int categories, int samples, int seqLen, long seed, Path cacheDir) {
-        String key = "wordnet31 body=" + bodyId + "/" + fingerprint(body.embeddings.wordEmbeddings.weight.get()) + " categories=" + categories + " samples=" + samples + " seq=" + seqLen + " seed=" + seed;
-        return cached(cacheDir, key, () -> text(body, tokenizer, WordNetGlosses.fromClasspath().labelledSet(categories, samples, seed), seqLen, key));
+    /**
+     * WordNet glosses: the {@code categories} most frequent lexicographer categories, {@code samples} glosses.
+     * {@code tokenizerId} identifies the tokenizer's contents (e.g. a hash of its tokenizer.json): other tokens, other features.
+     */
+    public static SourceFeatures wordnet(BertModel body, HfTokenizer tokenizer, String tokenizerId, int categories, int samples, int seqLen, long seed, Path cacheDir) {
+        String key = wordnetKey(body, tokenizerId, categories, samples, seqLen, seed);
+        return cached(cacheDir, key, body.hiddenSize(), samples, () -> text(body, tokenizer, WordNetGlosses.fromClasspath().labelledSet(categories, samples, seed), seqLen, key));
+    }
+
+    static String wordnetKey(BertModel body, String tokenizerId, int categories, int samples, int seqLen, long seed) {
+        return "wordnet31 embeddings=" + fingerprint(body.embeddings) + " tokenizer=" + tokenizerId + " categories=" + categories + " samples=" + samples
+                + " seq=" + seqLen + " seed=" + seed;
     }
 
     /** Any labelled text set through the body's tokenizer and embedding layer. */
@@ -71,8 +82,8 @@ public final class SourceProxy {
      * names), without the reference's training augmentation.
      */
     public static SourceFeatures images(SwinModel body, Path imagesDirOrZip, String prefix, int samples, Path cacheDir) {
-        String key = "images " + imagesDirOrZip.toAbsolutePath() + " prefix=" + prefix + " body=swin" + body.config.toJson().hashCode() + " samples=" + samples;
-        return cached(cacheDir, key, () -> {
+        String key = imagesKey(imagesDirOrZip, prefix, body, samples);
+        return cached(cacheDir, key, body.inputDim(), samples, () -> {
             ArrayDataset probe = ImageFolderReader.read(imagesDirOrZip, ImageFolderReader.Options.all().withPrefix(prefix).withMaxPerClass(1));
             int classes = probe.numClasses();
             ArrayDataset imgs = ImageFolderReader.read(imagesDirOrZip, ImageFolderReader.Options.all().withPrefix(prefix).withMaxPerClass(Math.max(1, samples / classes)));
@@ -90,20 +101,33 @@ public final class SourceProxy {
         });
     }
 
-    /** Loads {@code key}'s features from {@code cacheDir} or computes and stores them (atomically); null dir = no cache. */
-    static SourceFeatures cached(Path cacheDir, String key, Supplier<SourceFeatures> compute) {
+    /** The cache key of {@link #images}: the images' contents, not their path, and the embedding weights, not the config. */
+    static String imagesKey(Path imagesDirOrZip, String prefix, SwinModel body, int samples) {
+        try {
+            return "images " + contentHash(imagesDirOrZip) + " prefix=" + prefix + " swin=" + sha256(body.config.toJson()) + " embeddings=" + fingerprint(body.embeddings)
+                    + " samples=" + samples;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Loads {@code key}'s features from {@code cacheDir} or computes and stores them (atomically); null dir = no cache.
+     * An entry that does not fit ({@code dim} columns, 1..{@code maxRows} rows, finite, labels >= 0) is discarded and recomputed.
+     */
+    static SourceFeatures cached(Path cacheDir, String key, int dim, int maxRows, Supplier<SourceFeatures> compute) {
         if (cacheDir == null) return compute.get();
         Path file = cacheDir.resolve("source-" + sha256(key).substring(0, 16) + ".npz");
         if (Files.isRegularFile(file)) {
             try {
-                Map<String, NdArray> a = Npz.read(file);
-                NdArray f = a.get("features");
-                int[] labels = a.get("labels").toInts();
-                int k = 0;
-                for (int l : labels) k = Math.max(k, l + 1);
-                return new SourceFeatures(f.toFloats(), (int) f.shape()[0], (int) f.shape()[1], labels, k, key);
+                return load(file, key, dim, maxRows);
             } catch (IOException | RuntimeException e) {
-                System.err.println("orca: ignoring unreadable source-proxy cache " + file + " (" + e.getMessage() + "); recomputing");
+                System.err.println("orca: discarding source-proxy cache " + file + ": " + e.getMessage() + "; recomputing it");
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // rewritten below in any case
+                }
             }
         }
         SourceFeatures s = compute.get();
@@ -119,18 +143,83 @@ public final class SourceProxy {
         return s;
     }
 
-    /** A cheap fingerprint of a weight table (so a cache entry is not reused for other weights under the same name). */
-    static String fingerprint(Tensor t) {
-        float[] v = t.slice(0, 0, Math.min(t.shape(0), 64)).toFloatArray();
-        return Integer.toHexString(java.util.Arrays.hashCode(v));
+    /** Reads and checks a cache entry; the size and stored-only checks come first, so a zip bomb is never inflated. */
+    private static SourceFeatures load(Path file, String key, int dim, int maxRows) throws IOException {
+        long limit = 4L * maxRows * (dim + 1) + (1 << 16); // float features + int labels + headers
+        long size = Files.size(file);
+        if (size > limit) throw new IllegalArgumentException("it has " + size + " bytes, more than the " + limit + " that " + maxRows + " rows of width " + dim + " take");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            for (var e : java.util.Collections.list(zip.entries())) {
+                if (e.getMethod() != java.util.zip.ZipEntry.STORED) throw new IllegalArgumentException("member " + e.getName() + " is compressed (the cache stores members uncompressed)");
+            }
+        }
+        Map<String, NdArray> a = Npz.read(file);
+        NdArray f = a.get("features"), l = a.get("labels");
+        if (f == null || l == null) throw new IllegalArgumentException("expected members features and labels, found " + a.keySet());
+        long[] fs = f.shape();
+        if (fs.length != 2 || fs[1] != dim || fs[0] < 1 || fs[0] > maxRows) {
+            throw new IllegalArgumentException("features have shape " + java.util.Arrays.toString(fs) + ", expected [1.." + maxRows + ", " + dim + "]");
+        }
+        int n = (int) fs[0];
+        int[] labels = l.toInts();
+        if (l.rank() != 1 || labels.length != n) throw new IllegalArgumentException("labels have shape " + java.util.Arrays.toString(l.shape()) + ", expected [" + n + "]");
+        float[] features = f.toFloats();
+        for (int i = 0; i < features.length; i++) {
+            if (!Float.isFinite(features[i])) throw new IllegalArgumentException("feature " + i + " is " + features[i]);
+        }
+        int k = 0;
+        for (int v : labels) {
+            if (v < 0) throw new IllegalArgumentException("label " + v + " is negative");
+            k = Math.max(k, v + 1);
+        }
+        return new SourceFeatures(features, n, dim, labels, k, key);
     }
 
-    static String sha256(String s) {
+    /** SHA-256 of every parameter of {@code m} (names, shapes and values): other weights, other features. */
+    static String fingerprint(dev.orcaj.nn.Module m) {
+        MessageDigest d = sha256();
+        m.namedParameters().forEach((name, p) -> {
+            Tensor t = p.get();
+            d.update((name + java.util.Arrays.toString(t.shape())).getBytes(StandardCharsets.UTF_8));
+            float[] v = t.toFloatArray();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * 4);
+            b.asFloatBuffer().put(v);
+            d.update(b);
+        });
+        return HexFormat.of().formatHex(d.digest()).substring(0, 32);
+    }
+
+    /**
+     * SHA-256 of a tokenizer.json, an image zip (its bytes) or an image folder (every file's relative path, size and
+     * modification time, in name order: reading every image would cost as much as the features).
+     */
+    public static String contentHash(Path fileOrDir) throws IOException {
+        MessageDigest d = sha256();
+        if (Files.isDirectory(fileOrDir)) {
+            try (var files = Files.walk(fileOrDir)) {
+                for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                    d.update((fileOrDir.relativize(p) + "\0" + Files.size(p) + "\0" + Files.getLastModifiedTime(p).toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        } else {
+            try (var in = Files.newInputStream(fileOrDir)) {
+                byte[] buf = new byte[1 << 16];
+                for (int r; (r = in.read(buf)) > 0; ) d.update(buf, 0, r);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest()).substring(0, 32);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static String sha256(String s) {
+        return HexFormat.of().formatHex(sha256().digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
 }

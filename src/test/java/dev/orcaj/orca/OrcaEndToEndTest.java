@@ -30,7 +30,7 @@ class OrcaEndToEndTest {
     @BeforeAll
     static void loadBody() throws Exception {
         weights = MiniLmWeights.load();
-        source = SourceProxy.wordnet(body(), WordPieceTokenizer.miniLm(), "minilm", 5, 500, 32, 0, null);
+        source = SourceProxy.wordnet(body(), WordPieceTokenizer.miniLm(), "builtin-minilm", 5, 500, 32, 0, null);
     }
 
     static BertModel body() { return BertModel.fromStateDict(MiniLmWeights.config(), weights, "minilm"); }
