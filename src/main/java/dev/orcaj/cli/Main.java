@@ -7,7 +7,12 @@ import java.util.List;
  * Entry point of {@code java -jar orca.jar}. A jar manifest cannot add the incubator module that holds the
  * Vector API, so when {@code jdk.incubator.vector} is missing from the boot layer we relaunch the same JVM
  * with {@code --add-modules jdk.incubator.vector} and the caller's JVM options. Nothing here may touch a
- * class that uses the Vector API before that check.
+ * class that uses the Vector API before that check. (Checked on JDK 25: an {@code Add-Modules} manifest attribute is
+ * ignored by {@code java -jar}, and JDK_JAVA_OPTIONS only works when set before the launch.)
+ * <p>
+ * The launcher forwards SIGTERM/SIGINT to the child through a shutdown hook; SIGKILL cannot be caught, so the child
+ * watches the launcher (its pid is the value of {@value #RELAUNCHED}) and stops as soon as it has gone, instead of
+ * training on as an orphan that still writes into {@code --out}.
  */
 public final class Main {
     static final String RELAUNCHED = "orcaj.relaunched";
@@ -15,9 +20,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() && System.getProperty(RELAUNCHED) == null) {
+        String launcher = System.getProperty(RELAUNCHED);
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() && launcher == null) {
             System.exit(relaunchWithVectorModule(args));
         }
+        if (launcher != null) stopWhenLauncherEnds(launcher);
         System.exit(OrcaCli.run(args));
     }
 
@@ -30,7 +37,7 @@ public final class Main {
         for (String opt : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!opt.startsWith("-agentlib:jdwp")) cmd.add(opt);
         }
-        cmd.add("-D" + RELAUNCHED + "=true");
+        cmd.add("-D" + RELAUNCHED + "=" + ProcessHandle.current().pid());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
@@ -38,5 +45,20 @@ public final class Main {
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
         return p.waitFor();
+    }
+
+    /** In the relaunched JVM: exit (code 2, one line on stderr) once the launching process {@code pid} has ended. */
+    static void stopWhenLauncherEnds(String pid) {
+        long p;
+        try {
+            p = Long.parseLong(pid);
+        } catch (NumberFormatException e) {
+            return; // not set by relaunchWithVectorModule: nothing to watch
+        }
+        Runnable stop = () -> {
+            System.err.println("orca: the launching process (pid " + p + ") has ended; stopping this run");
+            System.exit(OrcaCli.ERROR);
+        };
+        ProcessHandle.of(p).ifPresentOrElse(h -> h.onExit().thenRun(stop), stop);
     }
 }
