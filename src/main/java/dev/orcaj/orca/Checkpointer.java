@@ -18,20 +18,28 @@ import java.util.Map;
  * @param checkpointFile where the in-progress checkpoint goes (null: no checkpoints)
  * @param modelFile      where the finished model goes (null: not saved)
  * @param settings       the run's settings, stored in every file ({@link Checkpoint#SETTINGS_KEY})
+ * @param runFile        a file that must still exist whenever a checkpoint or model is written (the run directory's
+ *                       run.json; null: none): if the directory was deleted or replaced mid-run, the run stops instead
+ *                       of silently recreating a directory that can no longer be resumed
  */
 public final class Checkpointer {
     public static final Checkpointer NONE = new Checkpointer(null, null, 0, Map.of());
 
-    private final Path checkpointFile, modelFile;
+    private final Path checkpointFile, modelFile, runFile;
     private final int every;
     private final Map<String, String> settings;
     private AlignStage.Result align;
 
     public Checkpointer(Path checkpointFile, Path modelFile, int every, Map<String, String> settings) {
+        this(checkpointFile, modelFile, every, settings, null);
+    }
+
+    public Checkpointer(Path checkpointFile, Path modelFile, int every, Map<String, String> settings, Path runFile) {
         if (every < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + every);
         this.checkpointFile = checkpointFile;
         this.modelFile = modelFile;
         this.every = every;
+        this.runFile = runFile;
         this.settings = Map.copyOf(settings);
     }
 
@@ -57,6 +65,7 @@ public final class Checkpointer {
 
     /** The run is over: the selected model goes to the model file (with the outcome), the checkpoint is removed. */
     void finish(OrcaModel model, OrcaRun.Outcome outcome) {
+        requirePresent(runFile);
         try {
             if (modelFile != null) Checkpoint.write(modelFile, model, new Checkpoint.State(Checkpoint.Stage.DONE, null, outcome.align(), null, outcome), Map.of(), Map.of(), settings);
             if (checkpointFile != null) Files.deleteIfExists(checkpointFile);
@@ -67,10 +76,19 @@ public final class Checkpointer {
 
     private void save(OrcaModel model, Checkpoint.State state, Map<String, Tensor> optimizer, Map<String, Tensor> best) {
         if (checkpointFile == null) return;
+        requirePresent(runFile);
         try {
             Checkpoint.write(checkpointFile, model, state, optimizer, best, settings);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + checkpointFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Throws unless {@code runFile} (null: no check) still exists. */
+    public static void requirePresent(Path runFile) {
+        if (runFile != null && !Files.isRegularFile(runFile)) {
+            throw new IllegalStateException(runFile + " has disappeared: the run directory was deleted or replaced while the run was in progress; "
+                    + "stopping rather than writing into it (start the run again)");
         }
     }
 }
