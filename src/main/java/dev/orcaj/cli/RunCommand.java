@@ -104,14 +104,28 @@ public final class RunCommand implements Callable<Integer> {
         for (String m : methods) ms.add(OrcaRun.Method.parse(m));
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        if (out != null) OutputPaths.requireWritableDirectory("--out", out, "run.json, metrics.json, report.html, checkpoints/ and models/");
         TaskLoader.LoadedTask t = task.load();
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         Supplier<Body> bodies = model.bodies();
         SourceFeatures src = ms.contains(OrcaRun.Method.ORCA) ? align.sourceFeatures(bodies.get(), model.body, task.seed) : null;
         Path dir = out != null ? out : Path.of("orca-runs", t.spec().name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Map<String, String> settings = CliSettings.of(spec, Set.of("--resume", "--out"));
-        Files.createDirectories(dir);
-        if (!resuming) CliSettings.writeRunFile(dir, "run", settings);
+        try (RunDirectory owned = RunDirectory.open(dir)) {
+            if (!resuming) CliSettings.writeRunFile(dir, "run", settings);
+            try {
+                runAll(ms, t, bodies, src, dir, settings);
+            } catch (Throwable e) {
+                owned.discardIfNothingUseful(!resuming);
+                throw e;
+            }
+        }
+        System.out.println("report: " + dir.resolve("report.html").toAbsolutePath());
+        return 0;
+    }
+
+    private void runAll(List<OrcaRun.Method> ms, TaskLoader.LoadedTask t, Supplier<Body> bodies, SourceFeatures src, Path dir, Map<String, String> settings) throws Exception {
+        Path runFile = dir.resolve(CliSettings.RUN_FILE);
         Progress progress = new Progress(System.out);
         List<Report.Entry> entries = new ArrayList<>();
         for (long s = task.seed; s < task.seed + seeds; s++) {
@@ -120,9 +134,10 @@ public final class RunCommand implements Callable<Integer> {
                 String name = m.name().toLowerCase(Locale.ROOT) + (train.layerNormOnly ? "-fpt" : "");
                 Path modelFile = dir.resolve("models").resolve(name + "-seed" + s + ".safetensors");
                 Path checkpointFile = dir.resolve("checkpoints").resolve(name + "-seed" + s + ".safetensors");
+                Checkpoint.Loaded finished = resuming && Files.exists(modelFile) ? finishedModel(modelFile, settings, t) : null;
                 OrcaRun.Outcome o;
-                if (resuming && Files.exists(modelFile)) {
-                    o = Checkpoint.read(modelFile).state().outcome();
+                if (finished != null) {
+                    o = finished.state().outcome();
                     System.out.println("  " + m + " seed " + s + ": finished before the interruption (" + modelFile + ")");
                 } else {
                     Checkpoint.Loaded from = resuming && Files.exists(checkpointFile) ? Checkpoint.read(checkpointFile) : null;
@@ -132,27 +147,50 @@ public final class RunCommand implements Callable<Integer> {
                     }
                     var runSettings = new OrcaRun.Settings(m, align.objective, align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, cfg);
                     o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), bodies, () -> AlignmentLoss.create(align.objective, src), runSettings, progress,
-                            new Checkpointer(checkpointFile, modelFile, checkpointEvery, settings), from);
+                            new Checkpointer(checkpointFile, modelFile, checkpointEvery, settings, runFile), from);
                 }
                 entries.add(new Report.Entry(name, s, o));
                 System.out.println("  " + m + " seed " + s + ": test " + o.refine().test());
+                Checkpointer.requirePresent(runFile);
                 Report.write(dir, t, entries, reportSettings()); // rewritten after every run: a crash keeps what finished
             }
         }
-        System.out.println("report: " + dir.resolve("report.html").toAbsolutePath());
-        return 0;
+    }
+
+    /**
+     * A model file found on resume counts as this run's result only if it is a finished run written under the same
+     * settings for the same task; otherwise (e.g. left by an earlier run in a reused directory) it is set aside with a
+     * message, the method continues from its checkpoint or from the start, and the file is replaced when it ends.
+     */
+    private static Checkpoint.Loaded finishedModel(Path modelFile, Map<String, String> settings, TaskLoader.LoadedTask t) throws java.io.IOException {
+        Checkpoint.Loaded m = Checkpoint.read(modelFile);
+        String why = m.state().stage() != Checkpoint.Stage.DONE ? "it is not a finished run (stage " + m.state().stage() + ")" : settingsDiffer(m, settings);
+        if (why == null) {
+            try {
+                m.requireTask(t.spec(), "this run's data");
+            } catch (IllegalArgumentException e) {
+                why = "it was built for task " + m.task() + ", this run's task is " + t.spec();
+            }
+        }
+        if (why == null) return m;
+        System.out.println("  ignoring " + modelFile + ": " + why + "; it is not this run's result and will be replaced");
+        return null;
     }
 
     /** A checkpoint continues only under the settings it was written with (threads and checkpoint frequency aside). */
     private static void requireSameSettings(Checkpoint.Loaded from, Map<String, String> settings) {
+        String why = settingsDiffer(from, settings);
+        if (why != null) throw new IllegalArgumentException(from.file() + " " + why + " (was " + CliSettings.RUN_FILE + " edited?)");
+    }
+
+    /** Null when {@code saved} was written under {@code settings} (threads and checkpoint frequency aside), else the first difference. */
+    private static String settingsDiffer(Checkpoint.Loaded saved, Map<String, String> settings) {
         for (var e : settings.entrySet()) {
             if (RESUME_OVERRIDES.contains(e.getKey())) continue;
-            String then = from.settings().get(e.getKey());
-            if (!e.getValue().equals(then)) {
-                throw new IllegalArgumentException(from.file() + " was written with " + e.getKey() + " " + then + ", but the run now has " + e.getValue()
-                        + " (was " + CliSettings.RUN_FILE + " edited?)");
-            }
+            String then = saved.settings().get(e.getKey());
+            if (!e.getValue().equals(then)) return "was written with " + e.getKey() + " " + then + ", but the run now has " + e.getValue();
         }
+        return null;
     }
 
     private static String describe(Checkpoint.State s) {
