@@ -108,6 +108,8 @@ public final class RefineStage {
             double score = v.values().iterator().next();
             logs.add(new EpochLog(epoch, lossSum / perEpoch, v, (System.nanoTime() - t0) / 1e9));
             progress.info(String.format(java.util.Locale.ROOT, "  epoch %d: train loss %.5f, validation %s", epoch, lossSum / perEpoch, v));
+            String exploding = lossExplosion(logs, cfg.lr());
+            if (exploding != null) System.err.println("orca: warning: " + exploding);
             if (score >= bestScore) {
                 bestScore = score;
                 bestEpoch = epoch;
@@ -121,6 +123,18 @@ public final class RefineStage {
         if (best != null) restore(named, best);
         Map<String, Double> t = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test);
         return new Result(logs, bestEpoch, bestVal, t, seconds(at, start));
+    }
+
+    /**
+     * A warning when the last epoch's mean train loss is over {@value AlignStage#DIVERGENCE_FACTOR} x the first epoch's, else null.
+     * Only a warning: a model fine-tuned from an already good start can have a tiny first-epoch loss.
+     */
+    static String lossExplosion(List<EpochLog> logs, double lr) {
+        if (logs.size() < 2) return null;
+        double first = logs.getFirst().trainLoss(), last = logs.getLast().trainLoss();
+        if (!(first > 0 && last > AlignStage.DIVERGENCE_FACTOR * first)) return null;
+        return String.format(java.util.Locale.ROOT, "stage 3 train loss rose from %.5g (epoch %d) to %.5g (epoch %d), over %.0f x: training is diverging; lower --lr (now %.3g)",
+                first, logs.getFirst().epoch(), last, logs.getLast().epoch(), AlignStage.DIVERGENCE_FACTOR, lr);
     }
 
     private static double seconds(Position at, long start) { return at.seconds() + (System.nanoTime() - start) / 1e9; }

@@ -33,4 +33,13 @@ class DivergenceTest {
         assertThrows(ArithmeticException.class, () -> AlignStage.requireNotDiverged("otdd", 21, Double.NaN, "epoch 1", 1e-3));
         assertThrows(ArithmeticException.class, () -> AlignStage.requireNotDiverged("mmd", 0, Double.POSITIVE_INFINITY, "epoch 1", 1e-3));
     }
+
+    @Test
+    void stageThreeWarnsWhenTheTrainLossExplodes() {
+        var e1 = new RefineStage.EpochLog(1, 0.7, java.util.Map.of(), 1);
+        assertNull(RefineStage.lossExplosion(java.util.List.of(e1), 1e-3));
+        assertNull(RefineStage.lossExplosion(java.util.List.of(e1, new RefineStage.EpochLog(2, 0.7 * 999, java.util.Map.of(), 1)), 1e-3));
+        String w = RefineStage.lossExplosion(java.util.List.of(e1, new RefineStage.EpochLog(2, 0.7 * 1001, java.util.Map.of(), 1)), 1e3);
+        assertTrue(w != null && w.startsWith("stage 3 train loss rose from 0.70000 (epoch 1) to 700.70 (epoch 2)") && w.contains("lower --lr"), w);
+    }
 }
