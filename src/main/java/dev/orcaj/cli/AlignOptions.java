@@ -86,7 +86,13 @@ public final class AlignOptions {
         if (colon < 0 || !(kind.equals("conll") || kind.equals("conllu"))) throw new IllegalArgumentException("--source: expected wordnet, conll:FILE or conllu:FILE, got '" + source + "'");
         Path file = Path.of(source.substring(colon + 1));
         var sentences = kind.equals("conll") ? ConllReader.readConll(file) : ConllReader.readConllU(file);
-        LabelledSet set = ConllReader.sentenceSamples(sentences, kind.equals("conll")).topClasses(sourceClasses).balancedSample(sourceSamples, seed);
+        if (sentences.isEmpty()) throw new IllegalArgumentException("--source " + source + ": " + file + " holds no sentences (expected " + kind.toUpperCase(java.util.Locale.ROOT) + " rows)");
+        LabelledSet all = ConllReader.sentenceSamples(sentences, kind.equals("conll"));
+        if (all.classNames().size() < sourceClasses) {
+            throw new IllegalArgumentException("--source " + source + ": " + file + " has " + all.classNames().size() + " sentence classes, fewer than --source-classes "
+                    + sourceClasses + "; lower --source-classes to at most " + all.classNames().size());
+        }
+        LabelledSet set = all.topClasses(sourceClasses).balancedSample(sourceSamples, seed);
         return SourceProxy.text(bert, tok, set, sourceSeq, source);
     }
 }
