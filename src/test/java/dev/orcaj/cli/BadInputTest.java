@@ -76,4 +76,13 @@ class BadInputTest {
                 "--source-seq", "100000", "--out", dir.resolve("seq").toString());
         fails(r, "--source-seq 100000", "512 positions", "--body minilm");
     }
+
+    @Test
+    void theMemoryEstimateIsPrintedBeforeTraining() {
+        Cli.Result r = finetune("--out", dir.resolve("estimate").toString());
+        assertEquals(0, r.code(), r.all());
+        int estimate = r.out().indexOf("memory estimate: "), training = r.out().indexOf("stage 3");
+        assertTrue(estimate >= 0 && estimate < training, r.out());
+        assertTrue(r.out().contains("activations for a batch of "), r.out());
+    }
 }
