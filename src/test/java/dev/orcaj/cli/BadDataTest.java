@@ -98,4 +98,20 @@ class BadDataTest {
                 "--source", "conll:" + empty, "--out", dir.resolve("conll").toString());
         fails(r, "--source conll:" + empty, "holds no sentences");
     }
+
+    @Test
+    void aStrayWordInANumericCsvColumnIsReported() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 60; i++) csv.append(i * 0.5).append(',').append(i % 7).append(',').append(i % 2).append('\n');
+        csv.append("abc,3,1\n");
+        Path f = dir.resolve("stray.csv");
+        Files.writeString(f, csv);
+        // --patch 1000 stops the run after loading (the warning is what is tested, not training)
+        Cli.Result r = run("csv:" + f + "#label", "--body", Cli.tinyBody(dir).toString(), "--patch", "1000");
+        assertEquals(OrcaCli.ERROR, r.code(), r.all());
+        String warning = r.err().lines().filter(l -> l.startsWith("orca: warning: ")).findFirst().orElse("");
+        assertTrue(warning.contains(f.toString()) && warning.contains("column 'a'") && warning.contains("nominal (61 levels)")
+                && warning.contains("'abc' at line 62"), r.err());
+        assertFalse(r.err().contains("column 'b'"), "a column of numbers only gets no warning: " + r.err());
+    }
 }
