@@ -41,8 +41,13 @@ public final class HeapBudget {
 
     /** The advice printed with every heap refusal and out-of-memory error. */
     public static String remedy(long missingBytes) {
+        return moreHeap(missingBytes) + " or use a smaller batch / smaller input";
+    }
+
+    /** "give the JVM more heap (e.g. java -XmxNg ...)" with N at least the current maximum plus what is missing. */
+    public static String moreHeap(long missingBytes) {
         long gib = Math.max(1, (maxHeap() + Math.max(0, missingBytes) + (1L << 30) - 1) >> 30);
-        return "give the JVM more heap (e.g. java -Xmx" + (gib + 1) + "g -jar orca.jar ...) or use a smaller batch / smaller input";
+        return "give the JVM more heap (e.g. java -Xmx" + (gib + 1) + "g -jar orca.jar ...)";
     }
 
     public static String mib(long bytes) {

@@ -30,7 +30,7 @@ class MemoryEstimateTest {
         assertEquals(32, a.batch());
         // tiny BERT (hidden 16, intermediate 32, 2 heads, 2 layers) over the embedder's tokens, counted by hand:
         int t = m.embedder.plan.tokens();
-        long perLayer = t * (14L * 16 + 3L * 32) + 3L * 2 * t * t;
+        long perLayer = t * (6L * 16 + 2L * 32) + 2L * t * t;
         assertEquals(4 * 2 * perLayer * 32, a.activationBytes());
         TrainConfig sgd = new TrainConfig("sgd", 1e-3, 0, 0.9, 1, 8, 1, 1, 0, 1, false, 0, false, 0, 0);
         assertEquals(4 * p, MemoryEstimate.of(m, sgd, 1000).optimizerBytes(), "SGD with momentum keeps one buffer");
