@@ -1,5 +1,7 @@
 package dev.orcaj.data;
 
+import dev.orcaj.io.HeapBudget;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +21,9 @@ import java.util.TreeSet;
  * categories. Missing entries: empty, "?", "NA", "NaN".
  */
 public final class DelimitedReader {
+
+    /** Heap bytes per file byte once a delimited file is held as String fields (object headers dominate short fields). */
+    static final int TEXT_EXPANSION = 8;
 
     public static final Set<String> MISSING = Set.of("", "?", "NA", "NaN", "nan");
 
@@ -42,6 +47,7 @@ public final class DelimitedReader {
     public static List<Line> readLines(Path file, Options options) {
         List<Line> rows = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            HeapBudget.requireFile(file, TEXT_EXPANSION, "rows of text fields");
             String line;
             int lineNo = 0;
             while ((line = r.readLine()) != null) {

@@ -59,7 +59,11 @@ public final class ImageFolderReader {
             }
             try (ZipFile zip = new ZipFile(source.toFile())) {
                 List<String> paths = zip.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
-                return build(source, paths, options, p -> zip.getInputStream(zip.getEntry(p)).readAllBytes());
+                return build(source, paths, options, p -> {
+                    ZipEntry entry = zip.getEntry(p);
+                    HeapBudget.require(Math.max(0, entry.getSize()), source + " entry " + p + " (" + HeapBudget.mib(entry.getSize()) + " uncompressed)");
+                    return zip.getInputStream(entry).readAllBytes();
+                });
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read images from " + source + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);

@@ -39,6 +39,15 @@ public final class HeapBudget {
         require(elements * elementBytes, what);
     }
 
+    /**
+     * Before reading {@code file} whole: its size times {@code bytesPerFileByte} (what the parsed form takes, e.g. ~8
+     * for text split into String fields) must fit the free heap.
+     */
+    public static void requireFile(java.nio.file.Path file, int bytesPerFileByte, String parsedAs) throws java.io.IOException {
+        long size = java.nio.file.Files.size(file);
+        require(size * bytesPerFileByte, "reading " + file + " (" + mib(size) + " as " + parsedAs + ")");
+    }
+
     /** The advice printed with every heap refusal and out-of-memory error. */
     public static String remedy(long missingBytes) {
         return moreHeap(missingBytes) + " or use a smaller batch / smaller input";

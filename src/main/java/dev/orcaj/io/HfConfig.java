@@ -40,6 +40,7 @@ public sealed interface HfConfig permits BertConfig, SwinConfig {
     }
 
     static HfConfig read(Path configJson) throws IOException {
+        HeapBudget.requireFile(configJson, 8, "a JSON tree");
         return parse(Files.readString(configJson), configJson.toString());
     }
 

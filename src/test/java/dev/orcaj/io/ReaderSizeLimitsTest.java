@@ -81,6 +81,26 @@ class ReaderSizeLimitsTest {
         assertTrue(a.getMessage().contains("more than one Java array"), a.getMessage());
     }
 
+    @Test
+    void textFilesTooLargeForTheHeapOnceParsedAreRefusedBeforeReading() throws Exception {
+        // sparse files of a quarter of the maximum heap: held as String fields they would need twice the heap
+        long size = HeapBudget.maxHeap() / 4;
+        for (String name : new String[] {"big.csv", "big.arff", "config.json"}) {
+            Path f = dir.resolve(name);
+            try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "rw")) {
+                r.setLength(size);
+            }
+            var e = assertThrows(HeapBudget.InsufficientHeapException.class, () -> {
+                switch (name) {
+                    case "big.csv" -> dev.orcaj.data.DelimitedReader.read(f, dev.orcaj.data.DelimitedReader.Options.csv());
+                    case "big.arff" -> dev.orcaj.data.ArffReader.read(f);
+                    default -> HfConfig.read(f);
+                }
+            });
+            assertTrue(e.getMessage().startsWith("reading " + f + " (") && e.getMessage().contains("-Xmx"), e.getMessage());
+        }
+    }
+
     private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
