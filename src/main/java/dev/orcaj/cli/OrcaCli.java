@@ -73,8 +73,13 @@ public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
     static String describe(Throwable ex) {
         VirtualMachineError vmError = vmError(ex);
         if (vmError != null) return describeVmError(vmError);
-        // new UncheckedIOException(cause) only repeats the cause: report the cause itself
-        Throwable e = ex instanceof java.io.UncheckedIOException u && String.valueOf(u.getCause()).equals(u.getMessage()) ? u.getCause() : ex;
+        // new UncheckedIOException(cause) only repeats the cause, and a file-system cause names the file and the reason
+        // better than a wrapper's "cannot read X": report the cause itself; other wrappers get the cause's message appended
+        if (ex instanceof java.io.UncheckedIOException u && !(u.getCause() instanceof FileSystemException) && !String.valueOf(u.getCause()).equals(u.getMessage())) {
+            String cause = describe(u.getCause());
+            return u.getMessage().contains(cause) ? u.getMessage() : u.getMessage() + " (" + cause + ")";
+        }
+        Throwable e = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
         String reason = e instanceof FileSystemException f && f.getReason() != null ? " (" + f.getReason() + ")" : "";
         return switch (e) {
             case NoSuchFileException f -> "file not found: " + f.getFile() + reason;

@@ -97,6 +97,9 @@ class BadDataTest {
         Cli.Result r = Cli.orca("run", "--data", "pde:advection:16:20", "--methods", "orca", "--epochs", "1", "--align-epochs", "1", "--threads", "1",
                 "--source", "conll:" + empty, "--out", dir.resolve("conll").toString());
         fails(r, "--source conll:" + empty, "holds no sentences");
+        Path missing = dir.resolve("missing.conll");
+        fails(Cli.orca("run", "--data", "pde:advection:16:20", "--methods", "orca", "--epochs", "1", "--align-epochs", "1", "--threads", "1",
+                "--source", "conll:" + missing, "--out", dir.resolve("conll2").toString()), "file not found: " + missing);
     }
 
     @Test

@@ -85,7 +85,7 @@ class ReaderSizeLimitsTest {
     void textFilesTooLargeForTheHeapOnceParsedAreRefusedBeforeReading() throws Exception {
         // sparse files of a quarter of the maximum heap: held as String fields they would need twice the heap
         long size = HeapBudget.maxHeap() / 4;
-        for (String name : new String[] {"big.csv", "big.arff", "config.json"}) {
+        for (String name : new String[] {"big.csv", "big.arff", "config.json", "big.conll", "tokenizer.json"}) {
             Path f = dir.resolve(name);
             try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "rw")) {
                 r.setLength(size);
@@ -94,6 +94,8 @@ class ReaderSizeLimitsTest {
                 switch (name) {
                     case "big.csv" -> dev.orcaj.data.DelimitedReader.read(f, dev.orcaj.data.DelimitedReader.Options.csv());
                     case "big.arff" -> dev.orcaj.data.ArffReader.read(f);
+                    case "big.conll" -> dev.orcaj.data.text.ConllReader.readConll(f);
+                    case "tokenizer.json" -> dev.orcaj.io.tokenize.HfTokenizer.fromFile(f);
                     default -> HfConfig.read(f);
                 }
             });
