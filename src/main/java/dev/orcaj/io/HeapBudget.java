@@ -10,6 +10,9 @@ public final class HeapBudget {
     /** The most elements one Java array holds (the VM reserves a few header words below Integer.MAX_VALUE). */
     public static final long MAX_ARRAY_ELEMENTS = Integer.MAX_VALUE - 8;
 
+    /** Requests below this many bytes pass unchecked (see {@link #require}). */
+    static final long UNCHECKED_BELOW = 16L << 20;
+
     private HeapBudget() {}
 
     /** The heap the JVM may grow to ({@code -Xmx}). */
@@ -23,7 +26,9 @@ public final class HeapBudget {
 
     /** Throws {@link InsufficientHeapException} naming {@code what} when {@code bytes} more cannot fit in the heap. */
     public static void require(long bytes, String what) {
-        if (bytes <= free()) return;
+        // small requests are not checked: "free" counts uncollected garbage as used, so a full heap of garbage would
+        // trigger a System.gc() per image or entry; an allocation this small that fails is reported by the CLI's handler
+        if (bytes < UNCHECKED_BELOW || bytes <= free()) return;
         System.gc(); // uncollected garbage may hold the difference: measure again after a collection before refusing
         long free = free();
         if (bytes <= free) return;
