@@ -40,8 +40,11 @@ public final class AlignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (align.alignEpochs < 1) throw new IllegalArgumentException("--align-epochs must be >= 1 for 'orca align', got " + align.alignEpochs);
+        optimizer.check();
+        align.check();
         OutputPaths.requireWritableFile("--out", out);
         TaskLoader.LoadedTask t = task.load();
+        model.check(t.spec());
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size());
         Supplier<Body> bodies = model.bodies();
         SourceFeatures src = align.sourceFeatures(bodies.get(), model.body, task.seed);

@@ -33,9 +33,22 @@ public final class AlignOptions {
     @Option(names = "--cache-dir", description = "Where source-proxy features are cached (default: ~/.cache/orca-j).")
     Path cacheDir;
 
+    /** Every stage-2 flag in its range, each error naming the flag (--source-seq is checked against the body later). */
+    void check() {
+        FlagChecks.atLeast("--align-epochs", alignEpochs, 0);
+        FlagChecks.atLeast("--max-samples", maxSamples, 1);
+        FlagChecks.atLeast("--source-classes", sourceClasses, 2);
+        FlagChecks.atLeast("--source-samples", sourceSamples, 1);
+        FlagChecks.atLeast("--source-seq", sourceSeq, 2);
+    }
+
     /** The source proxy through {@code body}'s embedding layer; {@code bodyName} is the --body value. */
     SourceFeatures sourceFeatures(Body b, String bodyName, long seed) throws IOException {
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "orca-j");
+        if (tokenizer != null && (bodyName.equals("minilm") || b instanceof dev.orcaj.models.swin.SwinModel)) {
+            throw new IllegalArgumentException("--tokenizer " + tokenizer + " does not apply to --body " + bodyName
+                    + (bodyName.equals("minilm") ? " (its tokenizer is built in)" : " (an image body has no tokenizer)") + "; drop it");
+        }
         if (b instanceof dev.orcaj.models.swin.SwinModel swin) {
             if (!source.startsWith("images:")) {
                 throw new IllegalArgumentException("--source " + source + ": a Swin body needs an image source proxy, e.g. --source images:cifar10_train_jpg.zip#train/");
@@ -47,6 +60,14 @@ public final class AlignOptions {
             return SourceProxy.images(swin, images, hash < 0 ? "" : spec.substring(hash + 1), sourceSamples, cache);
         }
         if (!(b instanceof BertModel bert)) throw new IllegalArgumentException("--body " + bodyName + ": unsupported body type for a source proxy");
+        if (sourceSeq > bert.sequenceLimit()) {
+            throw new IllegalArgumentException("--source-seq " + sourceSeq + " exceeds the " + bert.sequenceLimit() + " positions of --body " + bodyName + "; use at most " + bert.sequenceLimit());
+        }
+        // SourceProxy.text embeds 256 texts at a time (token embeddings, positions, LayerNorm: ~3 float copies of
+        // [256, seq, hidden]) and keeps one mean-pooled [hidden] row per text
+        long batchBytes = 3L * Math.min(sourceSamples, 256) * sourceSeq * bert.hiddenSize() * 4, featureBytes = 4L * sourceSamples * bert.hiddenSize();
+        dev.orcaj.io.HeapBudget.require(batchBytes + featureBytes, "the source proxy (--source-samples " + sourceSamples + ", --source-seq " + sourceSeq
+                + ", hidden " + bert.hiddenSize() + ")");
         dev.orcaj.io.tokenize.HfTokenizer tok;
         String tokenizerId;
         if (bodyName.equals("minilm")) {
@@ -69,7 +90,13 @@ public final class AlignOptions {
         if (colon < 0 || !(kind.equals("conll") || kind.equals("conllu"))) throw new IllegalArgumentException("--source: expected wordnet, conll:FILE or conllu:FILE, got '" + source + "'");
         Path file = Path.of(source.substring(colon + 1));
         var sentences = kind.equals("conll") ? ConllReader.readConll(file) : ConllReader.readConllU(file);
-        LabelledSet set = ConllReader.sentenceSamples(sentences, kind.equals("conll")).topClasses(sourceClasses).balancedSample(sourceSamples, seed);
+        if (sentences.isEmpty()) throw new IllegalArgumentException("--source " + source + ": " + file + " holds no sentences (expected " + kind.toUpperCase(java.util.Locale.ROOT) + " rows)");
+        LabelledSet all = ConllReader.sentenceSamples(sentences, kind.equals("conll"));
+        if (all.classNames().size() < sourceClasses) {
+            throw new IllegalArgumentException("--source " + source + ": " + file + " has " + all.classNames().size() + " sentence classes, fewer than --source-classes "
+                    + sourceClasses + "; lower --source-classes to at most " + all.classNames().size());
+        }
+        LabelledSet set = all.topClasses(sourceClasses).balancedSample(sourceSamples, seed);
         return SourceProxy.text(bert, tok, set, sourceSeq, source);
     }
 }

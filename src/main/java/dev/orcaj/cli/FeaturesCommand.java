@@ -104,7 +104,7 @@ public final class FeaturesCommand implements Callable<Integer> {
             Tensor mask = attentionMask == null ? null : StateDicts.toTensor(shaped(attentionMask, embeds.shape(0), embeds.shape(1), "--attention-mask"));
             return bert.forwardInputsEmbeds(embeds, mask);
         }
-        NdArray ids = npy(input.inputIds);
+        NdArray ids = npy(input.inputIds, "--input-ids");
         if (ids.rank() != 2 || ids.dtype().isFloating()) throw new IllegalArgumentException("--input-ids " + input.inputIds + ": expected integer [B,S], got " + ids);
         int b = ids.intShape()[0], s = ids.intShape()[1];
         int[] mask = attentionMask == null ? null : shaped(attentionMask, b, s, "--attention-mask").toInts();
@@ -113,22 +113,22 @@ public final class FeaturesCommand implements Callable<Integer> {
     }
 
     private static Tensor read(Path file, int rank, String flag) {
-        NdArray a = npy(file);
+        NdArray a = npy(file, flag);
         if (a.rank() != rank || !a.dtype().isFloating()) throw new IllegalArgumentException(flag + " " + file + ": expected a float array of rank " + rank + ", got " + a);
         return StateDicts.toTensor(a);
     }
 
     private static NdArray shaped(Path file, int b, int s, String flag) {
-        NdArray a = npy(file);
+        NdArray a = npy(file, flag);
         if (!Arrays.equals(a.intShape(), new int[] {b, s})) throw new IllegalArgumentException(flag + " " + file + ": expected shape [" + b + ", " + s + "], got " + Arrays.toString(a.shape()));
         return a;
     }
 
-    private static NdArray npy(Path file) {
+    private static NdArray npy(Path file, String flag) {
         try {
             return Npy.read(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(flag + ": " + OrcaCli.describe(e), e); // e.g. "--input-ids: file not found: ids.npy"
         }
     }
 }

@@ -47,6 +47,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var parsed = spec.commandLine().getParseResult();
+        train.check();
+        optimizer.check();
         OutputPaths.requireWritableDirectory("--out", out, "model.safetensors, metrics.json and report.html");
         Checkpoint.Loaded start = null;
         if (from != null) {
@@ -58,6 +60,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         TaskLoader.LoadedTask t = task.load();
         if (start != null) start.requireTask(t.spec(), "--data " + task.data);
+        else model.check(t.spec());
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         OrcaRun.Method method = scratch ? OrcaRun.Method.SCRATCH
                 : start != null && start.state().alignResult() != null ? OrcaRun.Method.ORCA : OrcaRun.Method.FINETUNE;

@@ -63,6 +63,7 @@ final class LabelledDatasetReader {
         List<String> labels = new ArrayList<>();
         int labelIdx;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            dev.orcaj.io.HeapBudget.requireFile(file, 8, "rows of numbers and label strings");
             String line = in.readLine();
             if (line == null || line.isBlank()) throw new IllegalArgumentException(file + ": empty file (expected a header line)");
             header = Arrays.stream(line.split(sep, -1)).map(String::trim).toList();

@@ -20,6 +20,19 @@ public final class ModelOptions {
     @Option(names = "--pooled-dense", description = "Use the official code's parameter-free dense head instead of the paper's linear head.")
     boolean pooledDense;
 
+    /**
+     * --patch against the task: a kernel larger than every input extent would make one token out of mostly zero
+     * padding, which no pretrained body can use; refused rather than trained into a useless model.
+     */
+    void check(dev.orcaj.orca.TaskSpec task) {
+        FlagChecks.atLeast("--patch", patch, 0);
+        int largest = java.util.Arrays.stream(task.spatial()).max().orElse(1);
+        if (patch > largest) {
+            throw new IllegalArgumentException("--patch " + patch + " is larger than the input (" + dev.orcaj.tensor.Shape.str(task.spatial())
+                    + " of task " + task.name() + "): the whole sample would become one zero-padded token; use 0 (automatic) or at most " + largest);
+        }
+    }
+
     /** A supplier of fresh pretrained bodies; the weights are checked (and MiniLM's read) once, here. */
     Supplier<Body> bodies() throws IOException {
         if (body.equals("minilm")) {

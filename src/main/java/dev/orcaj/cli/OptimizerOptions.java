@@ -12,4 +12,12 @@ public final class OptimizerOptions {
     double weightDecay;
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
+
+    /** Every optimizer flag in its range, each error naming the flag. */
+    void check() {
+        if (!java.util.List.of("sgd", "adam", "adamw").contains(optimizer)) throw new IllegalArgumentException("--optimizer: expected sgd, adam or adamw, got '" + optimizer + "'");
+        FlagChecks.positive("--lr", lr);
+        FlagChecks.atLeast("--weight-decay", weightDecay, 0.0);
+        FlagChecks.fraction("--momentum", momentum);
+    }
 }

@@ -65,20 +65,55 @@ public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
             err.flush();
             return ERROR;
         });
-        return cl.execute(argv.toArray(String[]::new));
+        try {
+            return cl.execute(argv.toArray(String[]::new));
+        } catch (VirtualMachineError e) { // picocli hands on Errors: this is the one place that turns them into a line and exit 2
+            PrintWriter err = cl.getErr();
+            err.println("orca: " + describe(e));
+            if (verbose) e.printStackTrace(err);
+            err.flush();
+            return ERROR;
+        }
     }
 
     /** One line for an error: file-system exceptions name the file and the problem, others give their message. */
     static String describe(Throwable ex) {
-        // new UncheckedIOException(cause) only repeats the cause: report the cause itself
-        Throwable e = ex instanceof java.io.UncheckedIOException u && String.valueOf(u.getCause()).equals(u.getMessage()) ? u.getCause() : ex;
+        VirtualMachineError vmError = vmError(ex);
+        if (vmError != null) return describeVmError(vmError);
+        // new UncheckedIOException(cause) only repeats the cause, and a file-system cause names the file and the reason
+        // better than a wrapper's "cannot read X": report the cause itself; other wrappers get the cause's message appended
+        if (ex instanceof java.io.UncheckedIOException u && !(u.getCause() instanceof FileSystemException) && !String.valueOf(u.getCause()).equals(u.getMessage())) {
+            String cause = describe(u.getCause());
+            return u.getMessage().contains(cause) ? u.getMessage() : u.getMessage() + " (" + cause + ")";
+        }
+        Throwable e = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
         String reason = e instanceof FileSystemException f && f.getReason() != null ? " (" + f.getReason() + ")" : "";
         return switch (e) {
             case NoSuchFileException f -> "file not found: " + f.getFile() + reason;
             case AccessDeniedException f -> "permission denied: " + f.getFile() + reason;
             case FileSystemException f -> "cannot access " + f.getFile() + reason;
-            case OutOfMemoryError m -> "out of memory (" + m.getMessage() + "); give the JVM more heap, e.g. java -Xmx8g -jar orca.jar ...";
             default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        };
+    }
+
+    /** The VM error that caused {@code ex} (a worker thread's error may arrive wrapped), or null. */
+    private static VirtualMachineError vmError(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof VirtualMachineError v) return v;
+        }
+        return null;
+    }
+
+    /** Out of heap, out of native threads, stack overflow: what ran out and the remedy. */
+    private static String describeVmError(VirtualMachineError e) {
+        String what = e.getMessage() == null ? "" : e.getMessage();
+        return switch (e) {
+            case OutOfMemoryError m when what.contains("native thread") -> "cannot start another thread (" + what + "): lower --threads (this machine has "
+                    + Runtime.getRuntime().availableProcessors() + " cores) or raise the process limit (ulimit -u)";
+            case OutOfMemoryError m -> "out of memory (" + (what.isEmpty() ? "OutOfMemoryError" : what) + ", max heap " + dev.orcaj.io.HeapBudget.mib(dev.orcaj.io.HeapBudget.maxHeap())
+                    + "); " + dev.orcaj.io.HeapBudget.remedy(0);
+            case StackOverflowError s -> "stack overflow (input nested too deeply?); give the JVM a larger thread stack, e.g. java -Xss64m -jar orca.jar ...";
+            default -> "the Java VM failed: " + e.getClass().getSimpleName() + (what.isEmpty() ? "" : " (" + what + ")");
         };
     }
 }

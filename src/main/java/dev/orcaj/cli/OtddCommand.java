@@ -62,37 +62,39 @@ public final class OtddCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        try {
-            long t0 = System.nanoTime();
-            OtddOptions options = options();
-            LabelledDatasetReader.Dataset src = LabelledDatasetReader.read(source, labelColumn);
-            LabelledDatasetReader.Dataset tgt = LabelledDatasetReader.read(target, labelColumn);
-            if (src.data().points().dim() != tgt.data().points().dim()) {
-                throw new IllegalArgumentException("feature dimensions differ: " + source + " has " + src.data().points().dim()
-                        + " feature columns, " + target + " has " + tgt.data().points().dim());
-            }
-            LabelledPoints s = src.data().subsample(maxSamples, seed), t = tgt.data().subsample(maxSamples, seed + 1);
-            long t1 = System.nanoTime();
-            OtddResult r = Otdd.distance(s, t, options, false);
-            long t2 = System.nanoTime();
-            if (!Double.isFinite(r.value())) throw new IllegalStateException("the distance came out non-finite (" + r.value() + "); check the feature scales");
-            for (String w : r.warnings()) err.println("otdd: warning: " + w);
-            if (json) {
-                out.println(toJson(r, src, tgt, s, t, options, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9));
-            } else {
-                out.println(r.value());
-            }
-            out.flush();
-            err.flush();
-            return 0;
-        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
-            err.println("otdd: " + e.getMessage());
-            err.flush();
-            return 2;
+        // errors go to OrcaCli's one handler ("orca: ...", exit 2); a local "otdd: " prefix used to double the library's own
+        long t0 = System.nanoTime();
+        OtddOptions options = options();
+        LabelledDatasetReader.Dataset src = LabelledDatasetReader.read(source, labelColumn);
+        LabelledDatasetReader.Dataset tgt = LabelledDatasetReader.read(target, labelColumn);
+        if (src.data().points().dim() != tgt.data().points().dim()) {
+            throw new IllegalArgumentException("feature dimensions differ: " + source + " has " + src.data().points().dim()
+                    + " feature columns, " + target + " has " + tgt.data().points().dim());
         }
+        LabelledPoints s = src.data().subsample(maxSamples, seed), t = tgt.data().subsample(maxSamples, seed + 1);
+        long t1 = System.nanoTime();
+        OtddResult r = Otdd.distance(s, t, options, false);
+        long t2 = System.nanoTime();
+        if (!Double.isFinite(r.value())) throw new IllegalStateException("the distance came out non-finite (" + r.value() + "); check the feature scales");
+        for (String w : r.warnings()) err.println("otdd: warning: " + w);
+        if (json) {
+            out.println(toJson(r, src, tgt, s, t, options, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9));
+        } else {
+            out.println(r.value());
+        }
+        out.flush();
+        err.flush();
+        return 0;
     }
 
     private OtddOptions options() {
+        FlagChecks.positive("--entreg", entreg);
+        if (p != 1 && p != 2) throw new IllegalArgumentException("--p must be 1 or 2, got " + p);
+        FlagChecks.atLeast("--lambda-x", lambdaX, 0.0);
+        FlagChecks.atLeast("--lambda-y", lambdaY, 0.0);
+        if (lambdaX == 0 && lambdaY == 0) throw new IllegalArgumentException("--lambda-x and --lambda-y are both 0: nothing to compare");
+        FlagChecks.atLeast("--min-label-count", minLabelCount, 1);
+        FlagChecks.atLeast("--max-samples", maxSamples, 1);
         return new OtddOptions(OtddOptions.InnerMethod.parse(inner), entreg, p, onOff(innerDebiased, "--inner-debiased"),
                 onOff(debiased, "--debiased"), lambdaX, lambdaY, minLabelCount, Precision.parse(precision), 0.5);
     }

@@ -1,7 +1,6 @@
 package dev.orcaj.cli;
 
 import dev.orcaj.autograd.Autograd;
-import dev.orcaj.backend.cpu.CpuPool;
 import dev.orcaj.io.NdArray;
 import dev.orcaj.io.Npy;
 import dev.orcaj.orca.Checkpoint;
@@ -38,7 +37,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-        if (threads > 0) CpuPool.setThreads(threads);
+        FlagChecks.applyThreads(threads);
         OutputPaths.requireNotAnInput("--out", out, "--model", modelFile);
         OutputPaths.requireNotAnInput("--out", out, "--inputs", inputs);
         OutputPaths.requireWritableFile("--out", out);

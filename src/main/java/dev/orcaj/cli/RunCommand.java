@@ -104,8 +104,12 @@ public final class RunCommand implements Callable<Integer> {
         for (String m : methods) ms.add(OrcaRun.Method.parse(m));
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        train.check();
+        optimizer.check();
+        align.check();
         if (out != null) OutputPaths.requireWritableDirectory("--out", out, "run.json, metrics.json, report.html, checkpoints/ and models/");
         TaskLoader.LoadedTask t = task.load();
+        model.check(t.spec());
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         Supplier<Body> bodies = model.bodies();
         SourceFeatures src = ms.contains(OrcaRun.Method.ORCA) ? align.sourceFeatures(bodies.get(), model.body, task.seed) : null;

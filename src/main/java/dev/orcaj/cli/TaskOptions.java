@@ -1,6 +1,5 @@
 package dev.orcaj.cli;
 
-import dev.orcaj.backend.cpu.CpuPool;
 import dev.orcaj.orca.TaskLoader;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
@@ -41,8 +40,7 @@ public final class TaskOptions {
 
     /** Applies --threads and --device and loads the task, after checking the split fraction. */
     TaskLoader.LoadedTask load() throws IOException {
-        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
-        if (threads > 0) CpuPool.setThreads(threads);
+        FlagChecks.applyThreads(threads);
         useDevice(device);
         if (!(valFraction > 0 && valFraction < 1)) throw new IllegalArgumentException("--val-fraction must be in (0, 1), got " + valFraction);
         return TaskLoader.load(data, valFraction, seed);

@@ -24,6 +24,17 @@ public final class TrainOptions {
     @Option(names = "--pos-weight", defaultValue = "0", description = "BCE pos_weight for multi-label tasks (0 = none).")
     double posWeight;
 
+    /** Every stage-3 flag in its range, each error naming the flag. */
+    void check() {
+        FlagChecks.atLeast("--epochs", epochs, 0);
+        FlagChecks.atLeast("--batch-size", batchSize, 1);
+        FlagChecks.atLeast("--accum", accum, 1);
+        FlagChecks.finite("--clip", clip);
+        FlagChecks.atLeast("--warmup-epochs", warmupEpochs, 0);
+        FlagChecks.fraction("--dropout", dropout);
+        FlagChecks.atLeast("--pos-weight", posWeight, 0.0);
+    }
+
     TrainConfig config(OptimizerOptions o, long seed, boolean tabular) {
         return new TrainConfig(o.optimizer, o.lr, o.weightDecay, o.momentum, epochs, batchSize, accum, clip, warmupEpochs, epochs,
                 layerNormOnly, dropout, classWeighted || tabular, posWeight, seed);

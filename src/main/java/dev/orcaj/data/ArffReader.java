@@ -1,5 +1,7 @@
 package dev.orcaj.data;
 
+import dev.orcaj.io.HeapBudget;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +37,7 @@ public final class ArffReader {
         List<Map<String, Integer>> index = new ArrayList<>();
         boolean inData = false;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            HeapBudget.requireFile(file, DelimitedReader.TEXT_EXPANSION, "rows of text fields");
             String line;
             int lineNo = 0;
             while ((line = r.readLine()) != null) {

@@ -1,5 +1,7 @@
 package dev.orcaj.data;
 
+import dev.orcaj.io.HeapBudget;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +21,9 @@ import java.util.TreeSet;
  * categories. Missing entries: empty, "?", "NA", "NaN".
  */
 public final class DelimitedReader {
+
+    /** Heap bytes per file byte once a delimited file is held as String fields (object headers dominate short fields). */
+    static final int TEXT_EXPANSION = 8;
 
     public static final Set<String> MISSING = Set.of("", "?", "NA", "NaN", "nan");
 
@@ -42,6 +47,7 @@ public final class DelimitedReader {
     public static List<Line> readLines(Path file, Options options) {
         List<Line> rows = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            HeapBudget.requireFile(file, TEXT_EXPANSION, "rows of text fields");
             String line;
             int lineNo = 0;
             while ((line = r.readLine()) != null) {
@@ -96,6 +102,38 @@ public final class DelimitedReader {
         return out.toArray(String[]::new);
     }
 
+    /**
+     * A column of numbers with a few stray words (a typo, "abc") silently becomes a nominal feature with one level
+     * per distinct number: say so on stderr, naming the file, the column and the first offending cell, when at most
+     * 5% (or 3) of its present cells are not numbers.
+     */
+    private static void warnIfMostlyNumeric(String source, String column, List<Line> rows, int j, int levels) {
+        int words = 0, present = 0;
+        Line first = null;
+        for (Line row : rows) {
+            String s = row.fields()[j];
+            if (MISSING.contains(s)) continue;
+            present++;
+            if (!isNumber(s)) {
+                words++;
+                if (first == null) first = row;
+            }
+        }
+        if (words == present || words > Math.max(3, present / 20)) return;
+        System.err.println("orca: warning: " + source + ": column '" + column + "' is read as nominal (" + levels + " levels) because " + words
+                + " of its " + present + " cells are not numbers, first '" + first.fields()[j] + "' at line " + first.number()
+                + "; if the column is numeric, fix the cell or mark it missing (?, NA)");
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     static Table toTable(String source, List<Line> lines, boolean header) {
         List<String[]> rows = lines.stream().map(Line::fields).toList();
         int width = rows.getFirst().length;
@@ -127,6 +165,7 @@ public final class DelimitedReader {
                 if (!MISSING.contains(s)) distinct.add(s);
             }
             List<String> categories = new ArrayList<>(distinct);
+            warnIfMostlyNumeric(source, names.get(j), lines.subList(first, lines.size()), j, categories.size());
             Map<String, Integer> code = new HashMap<>();
             for (int k = 0; k < categories.size(); k++) code.put(categories.get(k), k);
             for (int i = 0; i < n; i++) {

@@ -15,7 +15,12 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import dev.orcaj.io.HeapBudget;
+
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.util.Iterator;
 
 /**
  * PNG / JPEG images in class sub-folders ({@code root/<class>/<file>}), from a directory or a zip, read with ImageIO
@@ -54,10 +59,14 @@ public final class ImageFolderReader {
             }
             try (ZipFile zip = new ZipFile(source.toFile())) {
                 List<String> paths = zip.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
-                return build(source, paths, options, p -> zip.getInputStream(zip.getEntry(p)).readAllBytes());
+                return build(source, paths, options, p -> {
+                    ZipEntry entry = zip.getEntry(p);
+                    HeapBudget.require(Math.max(0, entry.getSize()), source + " entry " + p + " (" + HeapBudget.mib(entry.getSize()) + " uncompressed)");
+                    return zip.getInputStream(entry).readAllBytes();
+                });
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read images from " + source, e);
+            throw new UncheckedIOException("cannot read images from " + source + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 
@@ -85,21 +94,50 @@ public final class ImageFolderReader {
         int[] y = new int[entries.size()];
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes.read(e.path())));
-            if (img == null) throw DataFormatException.in(source, "entry " + e.path() + ": ImageIO cannot decode it (expected PNG or JPEG)");
+            BufferedImage img = decode(source, e.path(), bytes.read(e.path()));
             float[] chw = toChw(img);
             if (h == 0) { h = img.getHeight(); w = img.getWidth(); }
             if (img.getHeight() != h || img.getWidth() != w) {
                 if (o.height() == 0)
                     throw DataFormatException.in(source, "entry " + e.path() + " is " + img.getHeight() + "x" + img.getWidth()
-                            + " but earlier images are " + h + "x" + w + "; pass a resize size");
+                            + " but earlier images are " + h + "x" + w + "; all images must have one size (resize them to a common size first)");
                 chw = resizeBilinear(chw, 3, img.getHeight(), img.getWidth(), h, w);
             }
-            if (x == null) x = new float[entries.size() * 3 * h * w];
+            if (x == null) {
+                HeapBudget.requireArray((long) entries.size() * 3 * h * w, 4, source + ": " + entries.size() + " images of 3x" + h + "x" + w + " as float32");
+                x = new float[entries.size() * 3 * h * w];
+            }
             System.arraycopy(chw, 0, x, i * 3 * h * w, 3 * h * w);
             y[i] = classNames.indexOf(e.className());
         }
         return new ArrayDataset(x, new int[] {3, h, w}, new Targets.ClassLabels(y, classNames.size()), classNames);
+    }
+
+    /** Decoded pixels take ~20 bytes each here (ARGB image, ARGB copy, float32 CHW): checked before decoding, from the declared size. */
+    private static final int BYTES_PER_DECODED_PIXEL = 20;
+
+    /**
+     * One PNG/JPEG entry: its declared width and height are read from the header and checked against the heap before
+     * the pixels are decoded (a 20000x20000 PNG of a few KB would otherwise exhaust it); a corrupt or truncated
+     * entry is named with the decoder's reason.
+     */
+    private static BufferedImage decode(Path source, String entry, byte[] bytes) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw DataFormatException.in(source, "entry " + entry + ": not a PNG or JPEG image (" + bytes.length + " bytes)");
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                HeapBudget.require(w * h * BYTES_PER_DECODED_PIXEL, source + " entry " + entry + " (declares " + w + "x" + h + " pixels)");
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException ex) {
+            if (ex instanceof DataFormatException || ex instanceof HeapBudget.InsufficientHeapException) throw (RuntimeException) ex;
+            throw DataFormatException.in(source, "entry " + entry + ": cannot decode it as PNG/JPEG (" + (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()) + ")");
+        }
     }
 
     private static boolean isImage(String p) {

@@ -50,6 +50,18 @@ public record BertConfig(String modelType, int vocabSize, int hiddenSize, int nu
 
     public int headDim() { return hiddenSize / numAttentionHeads; }
 
+    private static final java.util.regex.Pattern LAYER = java.util.regex.Pattern.compile("(?:^|\\.)encoder\\.layer\\.(\\d{1,9})\\.");
+
+    @Override
+    public void requireLayersOf(java.util.Collection<String> tensorNames, String source) {
+        var layers = HfConfig.layerIndices(tensorNames, LAYER);
+        int found = layers.isEmpty() ? 0 : layers.lastKey() + 1;
+        if (found != numHiddenLayers) {
+            throw new HfConfigException(source + ": the config has num_hidden_layers " + numHiddenLayers + ", but the checkpoint holds "
+                    + (found == 0 ? "no encoder.layer.N tensors" : found + " layers (encoder.layer.0 .. encoder.layer." + (found - 1) + ")"));
+        }
+    }
+
     static BertConfig fromJson(JsonNode root, String source) {
         String positionType = text(root, "position_embedding_type", source, "absolute");
         if (!positionType.equals("absolute")) {

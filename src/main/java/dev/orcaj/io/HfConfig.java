@@ -20,7 +20,27 @@ public sealed interface HfConfig permits BertConfig, SwinConfig {
     /** HF-style JSON (snake_case keys) that {@link #parse} reads back to an equal config. */
     String toJson();
 
+    /**
+     * Checks the config's layer counts against the layers the checkpoint's tensor names hold, before anything is
+     * allocated from the config: a num_hidden_layers of 1e6 next to a 6-layer checkpoint is one short error, not a
+     * million layers built (or a million missing names listed).
+     */
+    void requireLayersOf(java.util.Collection<String> tensorNames, String source);
+
+    /** For each match of {@code pattern} (group 1 = outer index, optional group 2 = inner index): outer -> 1 + highest inner. */
+    static java.util.SortedMap<Integer, Integer> layerIndices(java.util.Collection<String> names, java.util.regex.Pattern pattern) {
+        java.util.SortedMap<Integer, Integer> out = new java.util.TreeMap<>();
+        for (String n : names) {
+            java.util.regex.Matcher m = pattern.matcher(n);
+            if (!m.find()) continue;
+            int outer = Integer.parseInt(m.group(1)), inner = m.groupCount() >= 2 && m.group(2) != null ? Integer.parseInt(m.group(2)) + 1 : 1;
+            out.merge(outer, inner, Math::max);
+        }
+        return out;
+    }
+
     static HfConfig read(Path configJson) throws IOException {
+        HeapBudget.requireFile(configJson, 8, "a JSON tree");
         return parse(Files.readString(configJson), configJson.toString());
     }
 

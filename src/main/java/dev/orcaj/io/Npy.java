@@ -26,7 +26,13 @@ public final class Npy {
 
     private Npy() {}
 
+    /** Reads a whole .npy file; a file too large for one Java array or for the free heap is refused before it is read. */
     public static NdArray read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > HeapBudget.MAX_ARRAY_ELEMENTS) {
+            throw new NpyFormatException(file + ": " + HeapBudget.mib(size) + " is more than one .npy file may hold here (2 GiB, the largest Java array); split the data into several files");
+        }
+        HeapBudget.require(2 * size, "reading " + file + " (" + HeapBudget.mib(size) + ", and its float copy)");
         byte[] bytes = Files.readAllBytes(file);
         return parse(ByteBuffer.wrap(bytes), file.toString());
     }
@@ -65,7 +71,12 @@ public final class Npy {
             throw new NpyFormatException(source + ": unsupported dtype '" + h.descr() + "' (supported: <f4 <f8 <f2 <i4 <i8 |u1 |b1; big-endian and other types are not)");
         }
         int dataStart = (int) (headerStart + headerLen);
-        long need = Math.multiplyExact(NdArray.numel(h.shape()), dtype.byteSize());
+        long need;
+        try {
+            need = Math.multiplyExact(NdArray.numel(h.shape()), dtype.byteSize());
+        } catch (ArithmeticException overflow) {
+            throw new NpyFormatException(source + ": shape " + Arrays.toString(h.shape()) + " declares more than 2^63 bytes of " + h.descr() + " (corrupt header?)");
+        }
         long have = b.remaining() - dataStart;
         if (have < need) {
             throw new NpyFormatException(source + ": truncated data: " + h.descr() + " " + Arrays.toString(h.shape()) + " needs " + need + " bytes, file has " + have);
@@ -223,7 +234,12 @@ public final class Npy {
                 while (pos < s.length() && Character.isDigit(s.charAt(pos))) pos++;
                 if (start == pos) throw error("expected a non-negative integer dimension");
                 if (s.startsWith("L", pos)) pos++;          // Python 2 long suffix
-                dims.add(Long.parseLong(s.substring(start, pos).replace("L", "")));
+                String digits = s.substring(start, pos).replace("L", "");
+                try {
+                    dims.add(Long.parseLong(digits));
+                } catch (NumberFormatException tooLong) {
+                    throw error("dimension " + digits + " does not fit in 64 bits");
+                }
                 if (!tryConsume(',')) { expect(')'); break; }
             }
             return dims.stream().mapToLong(Long::longValue).toArray();

@@ -34,8 +34,14 @@ public final class Npz {
                 String member = e.getName();
                 String key = member.endsWith(".npy") ? member.substring(0, member.length() - 4) : member;
                 byte[] bytes;
+                // the size a member declares is checked before it is inflated; a member inflating beyond it is corrupt (or a zip bomb)
+                long declared = e.getSize();
+                String what = file + "[" + member + "]";
+                if (declared > HeapBudget.MAX_ARRAY_ELEMENTS) throw new Npy.NpyFormatException(what + ": " + HeapBudget.mib(declared) + " uncompressed is more than one array may hold (2 GiB)");
+                if (declared >= 0) HeapBudget.require(2 * declared, "reading " + what + " (" + HeapBudget.mib(declared) + " uncompressed)");
                 try (InputStream in = zip.getInputStream(e)) {
-                    bytes = in.readAllBytes();
+                    bytes = in.readNBytes(declared >= 0 ? (int) Math.min(declared + 1, HeapBudget.MAX_ARRAY_ELEMENTS) : (int) HeapBudget.MAX_ARRAY_ELEMENTS);
+                    if (declared >= 0 && bytes.length > declared) throw new Npy.NpyFormatException(what + ": inflates to more than the " + declared + " bytes its zip entry declares");
                 } catch (ZipException ex) {
                     throw new Npy.NpyFormatException(file + "[" + member + "]: corrupt zip member: " + ex.getMessage());
                 }

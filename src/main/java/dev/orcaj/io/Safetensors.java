@@ -72,6 +72,7 @@ public final class Safetensors {
                     + (fileSize - 8) + " bytes after the 8-byte length)");
         }
         if (headerLen > Integer.MAX_VALUE - 8) throw new SafetensorsFormatException(file + ": header length " + headerLen + " is too large");
+        HeapBudget.require(4 * headerLen, file + ": its JSON header (" + HeapBudget.mib(headerLen) + ")"); // the bytes, their String and the JSON tree
         byte[] header = seg.asSlice(8, headerLen).toArray(ValueLayout.JAVA_BYTE);
         long dataStart = 8 + headerLen;
         long dataSize = fileSize - dataStart;

@@ -60,6 +60,7 @@ public record SafetensorsCheckpoint(Path source, List<Path> files, Map<String, N
     private static SafetensorsCheckpoint openSharded(Path index) throws IOException {
         JsonNode root;
         try {
+            HeapBudget.requireFile(index, 8, "a JSON tree");
             root = Safetensors.JSON.readTree(Files.readString(index));
         } catch (JsonProcessingException e) {
             throw new SafetensorsFormatException(index + ": malformed JSON: " + e.getOriginalMessage(), e);

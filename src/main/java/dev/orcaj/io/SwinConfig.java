@@ -110,6 +110,19 @@ public record SwinConfig(int imageSize, int patchSize, int numChannels, int embe
         return m;
     }
 
+    private static final java.util.regex.Pattern BLOCK = java.util.regex.Pattern.compile("(?:^|\\.)encoder\\.layers\\.(\\d{1,9})\\.blocks\\.(\\d{1,9})\\.");
+
+    @Override
+    public void requireLayersOf(java.util.Collection<String> tensorNames, String source) {
+        var stages = HfConfig.layerIndices(tensorNames, BLOCK);
+        int[] found = new int[stages.isEmpty() ? 0 : stages.lastKey() + 1];
+        stages.forEach((stage, blocks) -> found[stage] = blocks);
+        if (!Arrays.equals(found, depths)) {
+            throw new HfConfigException(source + ": the config has depths " + Arrays.toString(depths) + ", but the checkpoint holds blocks per stage "
+                    + Arrays.toString(found) + " (encoder.layers.S.blocks.B tensors)");
+        }
+    }
+
     static SwinConfig fromJson(JsonNode root, String source) {
         try {
             return new SwinConfig(integer(root, "image_size", source, null), integer(root, "patch_size", source, null),

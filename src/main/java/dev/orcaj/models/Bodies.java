@@ -2,6 +2,7 @@ package dev.orcaj.models;
 
 import dev.orcaj.io.BertConfig;
 import dev.orcaj.io.EngineCheckpoint;
+import dev.orcaj.io.HeapBudget;
 import dev.orcaj.io.HfConfig;
 import dev.orcaj.io.NdArray;
 import dev.orcaj.io.SafetensorsCheckpoint;
@@ -41,6 +42,10 @@ public final class Bodies {
     }
 
     public static Body fromWeights(HfConfig config, Map<String, NdArray> tensors, String source) {
+        config.requireLayersOf(tensors.keySet(), source); // before the model is allocated from the config
+        long bytes = 0;
+        for (NdArray a : tensors.values()) bytes += 4 * a.numel(); // the model holds every tensor as float32
+        HeapBudget.require(bytes, source + ": the body's parameters (" + tensors.size() + " tensors)");
         return switch (config) {
             case BertConfig b -> BertModel.fromStateDict(b, tensors, source);
             case SwinConfig s -> SwinModel.fromStateDict(s, tensors, source);

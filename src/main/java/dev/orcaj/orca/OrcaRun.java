@@ -59,6 +59,9 @@ public final class OrcaRun {
         boolean aligns = s.method() == Method.ORCA && s.alignEpochs() > 0;
         if (from != null && stage == Checkpoint.Stage.ALIGN && !aligns) throw new IllegalArgumentException(from.file() + ": checkpoint is in stage 2, but method " + s.method() + " has no alignment stage");
         OrcaModel model = from == null ? build(task, body.get(), s, progress) : fromCheckpoint(from, task, s, progress);
+        MemoryEstimate memory = MemoryEstimate.of(model, s.train(), train.size());
+        progress.info(memory.describe());
+        memory.requireFits();
         AlignStage.Result align = from == null ? null : from.state().alignResult();
         if (aligns && stage == Checkpoint.Stage.ALIGN) {
             align = alignStage(model, train, objective, s, progress, checkpoints, from);

@@ -14,6 +14,7 @@ import dev.orcaj.data.pde.Advection1d;
 import dev.orcaj.data.pde.Burgers1d;
 import dev.orcaj.data.pde.DarcyFlow2d;
 import dev.orcaj.data.pde.DiffusionReaction1d;
+import dev.orcaj.io.HeapBudget;
 import dev.orcaj.io.NdArray;
 import dev.orcaj.io.Npy;
 
@@ -44,6 +45,9 @@ public final class TaskLoader {
 
     public record LoadedTask(TaskSpec spec, ArrayDataset train, ArrayDataset val, ArrayDataset test, boolean tabular, String description) {}
 
+    /** Generated PDE sizes: beyond these the in-process solvers take hours (2D Darcy solves res^2 unknowns per sample). */
+    static final int MAX_PDE_RES_1D = 16384, MAX_PDE_RES_2D = 512, MAX_PDE_SAMPLES = 100_000;
+
     private TaskLoader() {}
 
     public static LoadedTask load(String spec, double valFraction, long seed) throws IOException {
@@ -53,6 +57,7 @@ public final class TaskLoader {
         return switch (kind) {
             case "ucr" -> {
                 Path dir = existing(Path.of(arg));
+                if (dir.getFileName() == null) throw new IllegalArgumentException("data '" + spec + "': expected ucr:DIR/NAME, the folder holding NAME_TRAIN.tsv and NAME_TEST.tsv");
                 UcrReader.UcrSplits s = UcrReader.load(dir, dir.getFileName().toString());
                 yield classes(dir.getFileName().toString(), UcrReader.officialOrStratified(s, 0.2, seed), valFraction, seed, false, spec);
             }
@@ -80,11 +85,19 @@ public final class TaskLoader {
         int[][] parts = Splits.stratified(tt.train().labels(), new double[] {1 - valFraction, valFraction}, seed);
         ArrayDataset train = tt.train().subset(parts[0]), val = tt.train().subset(parts[1]);
         TaskSpec task = new TaskSpec(name, train.sampleShape(), TaskSpec.OutputKind.CLASSES, tt.train().numClasses());
+        int[] trainCounts = new int[task.outputs()], allCounts = new int[task.outputs()], testCounts = new int[task.outputs()];
+        for (int l : train.labels()) trainCounts[l]++;
+        for (int l : tt.train().labels()) allCounts[l]++;
+        for (int l : tt.test().labels()) testCounts[l]++;
         for (int c = 0; c < task.outputs(); c++) {
-            final int cls = c;
-            if (Arrays.stream(train.labels()).noneMatch(l -> l == cls)) {
-                throw new IllegalArgumentException("data '" + spec + "': class " + c + " has no training rows after the validation split (too few samples)");
+            if (trainCounts[c] > 0) continue;
+            String cls = "class " + (tt.train().classNames().isEmpty() ? String.valueOf(c) : "'" + tt.train().classNames().get(c) + "' (id " + c + ")");
+            if (allCounts[c] == 0) {
+                throw new IllegalArgumentException("data '" + spec + "': " + cls + " has no row in the training data" + (testCounts[c] > 0 ? " (only "
+                        + testCounts[c] + " in the test data)" : "") + ": a model cannot learn a class it never sees; remove those rows or add training rows");
             }
+            throw new IllegalArgumentException("data '" + spec + "': " + cls + " has only " + allCounts[c] + " training row(s), all of them taken by the "
+                    + "validation split (--val-fraction " + valFraction + "); add rows or lower --val-fraction");
         }
         return new LoadedTask(task, train, val, tt.test(), tabular, spec + (tt.official() ? " (official test split)" : " (seeded test split)"));
     }
@@ -130,6 +143,14 @@ public final class TaskLoader {
         TaskSpec.OutputKind kind;
         if (!y.dtype().isFloating()) {
             int[] labels = y.toInts();
+            for (int i = 0; i < labels.length; i++) {
+                // class ids index the head's outputs: an id >= the row count would make classes with no rows (and a label
+                // of 1e9 a head of 1e9 outputs)
+                if (labels[i] < 0 || labels[i] >= Math.max(n, 2)) {
+                    throw new IllegalArgumentException(files[1] + ": label " + labels[i] + " at row " + i + " is not a class id: integer targets must be class ids 0..K-1 with K <= "
+                            + Math.max(n, 2) + " (the number of rows); store regression targets as float");
+                }
+            }
             int k = Arrays.stream(labels).max().orElse(0) + 1;
             all = new ArrayDataset(x.toFloats(), sample, new Targets.ClassLabels(labels, k));
             int[][] parts = Splits.stratified(labels, new double[] {0.8, 0.2}, seed);
@@ -161,8 +182,12 @@ public final class TaskLoader {
 
     private static LoadedTask pde(String arg, double valFraction, long seed, String spec) {
         String[] p = arg.split(":");
-        int res = p.length > 1 ? Integer.parseInt(p[1]) : (p[0].equals("darcy") ? 16 : 128);
-        int n = p.length > 2 ? Integer.parseInt(p[2]) : 500;
+        if (p.length > 3) throw new IllegalArgumentException("data '" + spec + "': expected pde:NAME[:RES[:N]]");
+        boolean twoD = p[0].equals("darcy");
+        int res = p.length > 1 ? pdeSize(spec, p[1], "RES (grid points per side)", 8, twoD ? MAX_PDE_RES_2D : MAX_PDE_RES_1D) : (twoD ? 16 : 128);
+        int n = p.length > 2 ? pdeSize(spec, p[2], "N (samples)", 10, MAX_PDE_SAMPLES) : 500;
+        // inputs and targets as float32 plus the double-precision solver state of one sample
+        HeapBudget.require(2L * 4 * n * (twoD ? (long) res * res : res) * 2, "data '" + spec + "' (" + n + " samples at resolution " + res + ")");
         ArrayDataset all = switch (p[0]) {
             case "advection" -> Advection1d.generate(n, seed, Advection1d.Params.pdeBench(res));
             case "burgers" -> Burgers1d.generate(n, seed, Burgers1d.Params.of(res, 0.01, 1.0));
@@ -172,6 +197,18 @@ public final class TaskLoader {
         };
         int[][] parts = Splits.leadingTest(all.size(), 0.1);
         return unlabelled("pde-" + p[0] + "-" + res, new TrainTest(all.subset(parts[0]), all.subset(parts[1]), false), TaskSpec.OutputKind.DENSE, valFraction, seed, spec);
+    }
+
+    /** A RES or N field of a pde: spec as a bounded int, the error naming the field and the range. */
+    private static int pdeSize(String spec, String text, String field, int min, int max) {
+        long v;
+        try {
+            v = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("data '" + spec + "': " + field + " must be an integer, got '" + text + "'");
+        }
+        if (v < min || v > max) throw new IllegalArgumentException("data '" + spec + "': " + field + " must be in " + min + ".." + max + ", got " + text.strip());
+        return (int) v;
     }
 
     private static int[] prepend(int v, int[] a) {

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,13 +21,10 @@ class OtddCommandTest {
 
     record Run(int code, String out, String err) {}
 
+    /** Through OrcaCli.run, so errors take the same path (one "orca: ..." line, exit 2) as on the command line. */
     static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = new CommandLine(new OrcaCli());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        Cli.Result r = Cli.orca(args);
+        return new Run(r.code(), r.out(), r.err());
     }
 
     private JsonNode expected() throws IOException { return new ObjectMapper().readTree(GOLDEN.resolve("expected.json").toFile()); }

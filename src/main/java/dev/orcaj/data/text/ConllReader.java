@@ -69,6 +69,7 @@ public final class ConllReader {
 
     private static BufferedReader open(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
+        if (!file.getFileName().toString().endsWith(".gz")) dev.orcaj.io.HeapBudget.requireFile(file, 8, "sentences of String tokens");
         if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in);
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }

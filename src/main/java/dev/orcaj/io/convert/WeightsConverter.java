@@ -97,6 +97,7 @@ public final class WeightsConverter {
 
     /** Checks names and shapes against the config; tensors the config does not know are moved to {@code dropped}. */
     private static EngineCheckpoint checked(HfConfig config, Map<String, NdArray> body, List<String> dropped, String source) {
+        config.requireLayersOf(body.keySet(), source); // fast, before the expected names of every configured layer are listed
         Map<String, long[]> expected = switch (config) {
             case BertConfig b -> b.stateDictShapes(true);
             case SwinConfig s -> s.stateDictShapes();
@@ -110,7 +111,10 @@ public final class WeightsConverter {
                 problems.add(e.getKey() + " has shape " + Arrays.toString(a.shape()) + ", config implies " + Arrays.toString(e.getValue()));
             }
         }
-        if (!problems.isEmpty()) throw new IllegalArgumentException(source + ": does not match its " + config.modelType() + " config: " + problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(source + ": does not match its " + config.modelType() + " config: " + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+                    + (problems.size() > 5 ? "; ... and " + (problems.size() - 5) + " more" : ""));
+        }
         Map<String, NdArray> kept = new TreeMap<>();
         body.forEach((name, a) -> {
             if (expected.containsKey(name)) kept.put(name, a);

@@ -38,6 +38,7 @@ public record OnnxGraph(Map<String, NdArray> initializers, Map<String, NdArray> 
     }
 
     public static OnnxGraph read(Path file) throws IOException {
+        dev.orcaj.io.HeapBudget.requireFile(file, 2, "the ONNX graph and its float32 initializers");
         return parse(ByteBuffer.wrap(Files.readAllBytes(file)), file.toString());
     }
 

@@ -20,6 +20,7 @@ public abstract sealed class HfTokenizer permits WordPieceTokenizer, ByteLevelBp
     public static HfTokenizer fromFile(java.nio.file.Path tokenizerJson) {
         String type;
         try {
+            dev.orcaj.io.HeapBudget.requireFile(tokenizerJson, 8, "a JSON tree and vocabulary maps");
             type = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerJson.toFile()).path("model").path("type").asText("");
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(tokenizerJson + ": cannot read tokenizer.json (" + e.getMessage() + ")", e);

@@ -20,6 +20,7 @@ final class TokenizerJson {
 
     static TokenizerJson read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
+            dev.orcaj.io.HeapBudget.requireFile(file, 8, "a JSON tree and vocabulary maps");
             return read(in, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tokenizer file " + file, e);
