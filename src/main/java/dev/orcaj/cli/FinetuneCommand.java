@@ -60,7 +60,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         OrcaRun.Method method = scratch ? OrcaRun.Method.SCRATCH
                 : start != null && start.state().alignResult() != null ? OrcaRun.Method.ORCA : OrcaRun.Method.FINETUNE;
-        var settings = new OrcaRun.Settings(method, "otdd", 0, 0, model.patch, model.pooledDense, train.config(optimizer, task.seed, t.tabular()));
+        var settings = new OrcaRun.Settings(method, "otdd", 0, 0, model.patch, model.pooledDense, train.config(optimizer, task.seed, t));
         Map<String, String> saved = CliSettings.of(spec, Set.of("--out"));
         OrcaRun.Outcome o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), start == null ? model.bodies() : null, null, settings,
                 new Progress(System.out), new Checkpointer(null, out.resolve("model.safetensors"), 0, saved), start);

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
 @Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
         description = {"Run ORCA (stage 1 embedder/predictor, stage 2 alignment, stage 3 refinement) and baselines on a task.",
                 "",
-                "Data kinds: ucr:DIR/NAME, arff:FILE[#label], csv:FILE#label, satellite:FILE, dna:FILE, npy:X.npy,Y.npy, darcy:DIR,",
+                "Data kinds: ucr:DIR/NAME, arff:FILE[#label], csv:FILE#label, satellite:FILE, dna:FILE, npy:X.npy,Y.npy[,IGNORE.npy], npz:FILE.npz, darcy:DIR,",
                 "pde:advection|burgers|diffusion-reaction|darcy[:RES[:N]]. Writes metrics.json and report.html to --out,",
                 "the trained models to --out/models/<method>-seed<S>.safetensors and, while a run is in progress, its checkpoint",
                 "to --out/checkpoints/ (after stage 2, after every stage-3 epoch and every --checkpoint-every optimizer steps)."},
@@ -115,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
         Progress progress = new Progress(System.out);
         List<Report.Entry> entries = new ArrayList<>();
         for (long s = task.seed; s < task.seed + seeds; s++) {
-            TrainConfig cfg = train.config(optimizer, s, t.tabular());
+            TrainConfig cfg = train.config(optimizer, s, t);
             for (OrcaRun.Method m : ms) {
                 String name = m.name().toLowerCase(Locale.ROOT) + (train.layerNormOnly ? "-fpt" : "");
                 Path modelFile = dir.resolve("models").resolve(name + "-seed" + s + ".safetensors");
@@ -172,6 +172,7 @@ public final class RunCommand implements Callable<Integer> {
         m.put("batch_size", train.batchSize); m.put("accum", train.accum); m.put("clip", train.clip); m.put("warmup_epochs", train.warmupEpochs);
         m.put("layernorm_only", train.layerNormOnly); m.put("seed", task.seed); m.put("seeds", seeds); m.put("val_fraction", task.valFraction);
         m.put("source", align.source); m.put("source_classes", align.sourceClasses); m.put("source_samples", align.sourceSamples);
+        m.put("task_family", task.family); m.put("loss", task.loss); m.put("select_metric", train.selectMetric); m.put("report", train.report);
         m.put("threads", CpuPool.threads()); m.put("checkpoint_every", checkpointEvery);
         return m;
     }

@@ -1,5 +1,7 @@
 package dev.orcaj.cli;
 
+import dev.orcaj.orca.ModelSelection;
+import dev.orcaj.orca.TaskLoader;
 import dev.orcaj.orca.TrainConfig;
 import picocli.CommandLine.Option;
 
@@ -24,9 +26,16 @@ public final class TrainOptions {
     @Option(names = "--pos-weight", defaultValue = "0", description = "BCE pos_weight for multi-label tasks (0 = none).")
     double posWeight;
 
-    TrainConfig config(OptimizerOptions o, long seed, boolean tabular) {
+    @Option(names = "--select-metric", defaultValue = "auto", description = "Validation metric that selects the model: auto (the paper's per family: accuracy, AUROC for tabular, mean AUROC for multi-label, R^2 for regression, the dense loss's metric) or a metric the task reports, e.g. macro_f1 for ECG (default: ${DEFAULT-VALUE}).")
+    String selectMetric;
+    @Option(names = "--report", defaultValue = "best", description = "Which test score is reported and saved: best (the best-validated epoch's model) or last (the last epoch's, as the paper's tables) (default: ${DEFAULT-VALUE}).")
+    String report;
+
+    /** The stage-3 settings for a loaded task; the model selection is checked against the task's family here. */
+    TrainConfig config(OptimizerOptions o, long seed, TaskLoader.LoadedTask task) {
+        ModelSelection selection = ModelSelection.of(selectMetric, report, task.spec(), task.tabular());
         return new TrainConfig(o.optimizer, o.lr, o.weightDecay, o.momentum, epochs, batchSize, accum, clip, warmupEpochs, epochs,
-                layerNormOnly, dropout, classWeighted || tabular, posWeight, seed);
+                layerNormOnly, dropout, classWeighted || task.tabular(), posWeight, seed, selection);
     }
 
     /** Stage 2 alone uses only the optimizer settings. */

@@ -111,6 +111,7 @@ public final class Checkpoint {
         task.put("input_shape", model.predictor.task.inputShape());
         task.put("kind", model.predictor.task.kind().name().toLowerCase(Locale.ROOT));
         task.put("outputs", model.predictor.task.outputs());
+        task.put("loss", model.predictor.task.loss().flag());
         meta.put(TASK_KEY, JSON.writeValueAsString(task));
         meta.put(HEAD_KEY, JSON.writeValueAsString(Map.of("patch", model.embedder.plan.k(), "pooled_dense", model.predictor.linear == null)));
         meta.put(SETTINGS_KEY, JSON.writeValueAsString(settings));
@@ -169,7 +170,13 @@ public final class Checkpoint {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": metadata " + TASK_KEY + ": unknown kind '" + t.path("kind").asText() + "'");
         }
-        return new TaskSpec(t.path("name").asText("task"), s, kind, t.path("outputs").asInt());
+        TaskSpec.Loss loss;
+        try {
+            loss = t.has("loss") ? TaskSpec.Loss.parse(t.path("loss").asText()) : kind.defaultLoss(); // files from before the loss was stored
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": metadata " + TASK_KEY + ": unknown loss '" + t.path("loss").asText() + "'");
+        }
+        return new TaskSpec(t.path("name").asText("task"), s, kind, t.path("outputs").asInt(), loss);
     }
 
     private static String required(Path file, Map<String, String> meta, String key) {

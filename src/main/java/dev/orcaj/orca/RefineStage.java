@@ -28,7 +28,13 @@ public final class RefineStage {
 
     public record EpochLog(int epoch, double trainLoss, Map<String, Double> validation, double seconds) {}
 
-    public record Result(List<EpochLog> epochs, int bestEpoch, Map<String, Double> validation, Map<String, Double> test, double seconds) {}
+    /**
+     * @param test         the reported test metrics: of the best-validated epoch or of the last one ({@code reported})
+     * @param selectMetric the validation metric that chose {@code bestEpoch}
+     * @param testBest     test metrics of the best-validated model; {@code testLast} those after the last epoch
+     */
+    public record Result(List<EpochLog> epochs, int bestEpoch, Map<String, Double> validation, Map<String, Double> test, double seconds,
+                         String selectMetric, ModelSelection.Reported reported, Map<String, Double> testBest, Map<String, Double> testLast) {}
 
     /**
      * Where stage 3 stands in a checkpoint: the next batch of an epoch (1-based epoch, 0-based batch), optimizer steps
@@ -53,6 +59,7 @@ public final class RefineStage {
     public static Result run(OrcaModel model, TaskSpec task, ArrayDataset train, ArrayDataset val, ArrayDataset test, TrainConfig cfg, Progress progress,
                              Checkpointer checkpoints, Checkpoint.Loaded from) {
         long start = System.nanoTime();
+        ModelSelection selection = cfg.selection() != null ? cfg.selection() : ModelSelection.defaults(task, false);
         selectTrainable(model, cfg.layerNormOnly());
         Map<String, Parameter> named = trainable(model);
         List<Parameter> params = List.copyOf(named.values());
@@ -105,7 +112,7 @@ public final class RefineStage {
                 progress.step(epoch, cfg.epochs(), (epoch - 1) * perEpoch + b + 1, cfg.epochs() * perEpoch, "loss", value);
             }
             Map<String, Double> v = Evaluator.metrics(task, Evaluator.predict(model, val, 256), val);
-            double score = v.values().iterator().next();
+            double score = selection.score(v);
             logs.add(new EpochLog(epoch, lossSum / perEpoch, v, (System.nanoTime() - t0) / 1e9));
             progress.info(String.format(java.util.Locale.ROOT, "  epoch %d: train loss %.5f, validation %s", epoch, lossSum / perEpoch, v));
             if (score >= bestScore) {
@@ -118,9 +125,17 @@ public final class RefineStage {
                 checkpoints.saveRefine(model, new Position(epoch + 1, 0, optSteps, 0, logs, bestEpoch, bestScore, bestVal, seconds(at, start)), opt, best);
             }
         }
-        if (best != null) restore(named, best);
-        Map<String, Double> t = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test);
-        return new Result(logs, bestEpoch, bestVal, t, seconds(at, start));
+        // the reference tests both the last and the best-validated model (spec section 4); the saved model is the reported one
+        Map<String, Double> last = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test, true);
+        Map<String, Double> bestTest = last;
+        if (best != null && bestEpoch != cfg.epochs()) {
+            Map<String, Tensor> lastWeights = snapshot(named);
+            restore(named, best);
+            bestTest = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test, true);
+            if (selection.report() == ModelSelection.Reported.LAST) restore(named, lastWeights);
+        }
+        Map<String, Double> reported = selection.report() == ModelSelection.Reported.LAST ? last : bestTest;
+        return new Result(logs, bestEpoch, bestVal, reported, seconds(at, start), selection.metric(), selection.report(), bestTest, last);
     }
 
     private static double seconds(Position at, long start) { return at.seconds() + (System.nanoTime() - start) / 1e9; }

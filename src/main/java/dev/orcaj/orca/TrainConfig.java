@@ -9,10 +9,17 @@ package dev.orcaj.orca;
  * @param accum        gradient accumulation: optimizer step every accum batches (loss scaled by 1/accum)
  * @param clip         global-norm gradient clipping threshold, <= 0 for none
  * @param layerNormOnly FPT-style fine-tuning: only LayerNorms, embedder and predictor train
+ * @param selection    validation metric and reported epoch; null = the task family's default, best epoch
  */
 public record TrainConfig(String optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize,
                           int accum, double clip, int warmupEpochs, int decayEpochs, boolean layerNormOnly,
-                          double dropout, boolean classWeighted, double posWeight, long seed) {
+                          double dropout, boolean classWeighted, double posWeight, long seed, ModelSelection selection) {
+
+    /** The task family's default model selection. */
+    public TrainConfig(String optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize, int accum, double clip,
+                       int warmupEpochs, int decayEpochs, boolean layerNormOnly, double dropout, boolean classWeighted, double posWeight, long seed) {
+        this(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, layerNormOnly, dropout, classWeighted, posWeight, seed, null);
+    }
 
     public TrainConfig {
         if (!optimizer.equals("sgd") && !optimizer.equals("adam") && !optimizer.equals("adamw")) {
@@ -30,14 +37,14 @@ public record TrainConfig(String optimizer, double lr, double weightDecay, doubl
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(optimizer, lr, weightDecay, momentum, e, batchSize, accum, clip, warmupEpochs, Math.max(decayEpochs, e), layerNormOnly, dropout, classWeighted, posWeight, seed);
+        return new TrainConfig(optimizer, lr, weightDecay, momentum, e, batchSize, accum, clip, warmupEpochs, Math.max(decayEpochs, e), layerNormOnly, dropout, classWeighted, posWeight, seed, selection);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, layerNormOnly, dropout, classWeighted, posWeight, s);
+        return new TrainConfig(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, layerNormOnly, dropout, classWeighted, posWeight, s, selection);
     }
 
     public TrainConfig withLayerNormOnly(boolean on) {
-        return new TrainConfig(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, on, dropout, classWeighted, posWeight, seed);
+        return new TrainConfig(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, on, dropout, classWeighted, posWeight, seed, selection);
     }
 }
