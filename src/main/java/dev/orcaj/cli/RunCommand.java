@@ -117,7 +117,7 @@ public final class RunCommand implements Callable<Integer> {
         for (long s = task.seed; s < task.seed + seeds; s++) {
             TrainConfig cfg = train.config(optimizer, s, t);
             for (OrcaRun.Method m : ms) {
-                String name = m.name().toLowerCase(Locale.ROOT) + (train.layerNormOnly ? "-fpt" : "");
+                String name = m.name().toLowerCase(Locale.ROOT) + (model.warmInit && m == OrcaRun.Method.FINETUNE ? "-warm" : "") + (train.layerNormOnly ? "-fpt" : "");
                 Path modelFile = dir.resolve("models").resolve(name + "-seed" + s + ".safetensors");
                 Path checkpointFile = dir.resolve("checkpoints").resolve(name + "-seed" + s + ".safetensors");
                 OrcaRun.Outcome o;
@@ -130,7 +130,7 @@ public final class RunCommand implements Callable<Integer> {
                         requireSameSettings(from, settings);
                         System.out.println("  " + m + " seed " + s + ": resuming from " + describe(from.state()));
                     }
-                    var runSettings = new OrcaRun.Settings(m, align.objective, align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, cfg);
+                    var runSettings = new OrcaRun.Settings(m, align.objective, align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, cfg, model.warmInit);
                     o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), bodies, () -> AlignmentLoss.create(align.objective, src), runSettings, progress,
                             new Checkpointer(checkpointFile, modelFile, checkpointEvery, settings), from);
                 }
@@ -167,7 +167,7 @@ public final class RunCommand implements Callable<Integer> {
     private Map<String, Object> reportSettings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", task.data); m.put("body", model.body); m.put("methods", methods); m.put("objective", align.objective);
-        m.put("align_epochs", align.alignEpochs); m.put("max_samples", align.maxSamples); m.put("patch", model.patch); m.put("pooled_dense", model.pooledDense);
+        m.put("align_epochs", align.alignEpochs); m.put("max_samples", align.maxSamples); m.put("patch", model.patch); m.put("pooled_dense", model.pooledDense); m.put("warm_init", model.warmInit);
         m.put("optimizer", optimizer.optimizer); m.put("lr", optimizer.lr); m.put("weight_decay", optimizer.weightDecay); m.put("epochs", train.epochs);
         m.put("batch_size", train.batchSize); m.put("accum", train.accum); m.put("clip", train.clip); m.put("warmup_epochs", train.warmupEpochs);
         m.put("layernorm_only", train.layerNormOnly); m.put("seed", task.seed); m.put("seeds", seeds); m.put("val_fraction", task.valFraction);

@@ -15,9 +15,13 @@ import java.util.SplittableRandom;
 /**
  * The task-specific embedder of ORCA stage 1 (paper section 3.1; spec 1.1): a convolution with kernel = stride = k
  * (patch unfold + one matrix product), LayerNorm, then the body's learned absolute positions added. It replaces the
- * body's pretrained embedding module, whose output it imitates: the LayerNorm is warm-started from the body's
- * embedding LayerNorm and the position table is a copy of the body's (positions start at the body's first
- * position id, e.g. 2 for RoBERTa). 2D inputs into a text body are cut into k x k patches read row-major.
+ * body's pretrained embedding module, whose output it imitates. The position table is always a copy of the body's
+ * (positions start at the body's first position id, e.g. 2 for RoBERTa). Warm (ORCA, which trains the embedder in
+ * stage 2): the LayerNorm is copied from the body's embedding LayerNorm and a Swin patch conv is the pretrained one
+ * tiled over the input channels. Cold (the official fine-tuning baseline, embedder_epochs = 0): LayerNorm (1, 0) and
+ * a freshly drawn conv (Xavier for 1D as the reference's Conv1d; N(0, 0.02) for the Swin patch conv, the reference's
+ * trunc_normal(std 0.02) whose +-2 cut-off lies 100 standard deviations out). 2D inputs into a text body are cut into
+ * k x k patches read row-major.
  */
 public final class Embedder extends Module {
     public final PatchPlan plan;
@@ -27,7 +31,10 @@ public final class Embedder extends Module {
     public final Parameter positions;
     private final int firstPosition;
 
-    public Embedder(TaskSpec task, Body body, int explicitK, SplittableRandom rng) {
+    /** The warm embedder (ORCA). */
+    public Embedder(TaskSpec task, Body body, int explicitK, SplittableRandom rng) { this(task, body, explicitK, rng, true); }
+
+    public Embedder(TaskSpec task, Body body, int explicitK, SplittableRandom rng, boolean warm) {
         this.channels = task.channels();
         this.dim = body.inputDim();
         SwinModel swin = body instanceof SwinModel sw ? sw : null;
@@ -40,11 +47,16 @@ public final class Embedder extends Module {
         double bound = Math.sqrt(2) * Math.sqrt(6.0 / (patchVolume + fanOut));
         this.weight = param("weight", Init.uniform(rng, bound, dim, patchVolume));
         this.bias = param("bias", Tensor.zeros(dim));
-        if (swin != null && task.is2d()) warmStartFromSwinPatchConv(swin);
-        this.norm = child("norm", new LayerNorm(dim, body.embeddingLayerNorm().eps));
-        // copies, not views: the embedder's LayerNorm trains, the body's bypassed one must stay as it was
-        norm.weight.load("norm.weight", copy(body.embeddingLayerNorm().weight.get()));
-        norm.bias.load("norm.bias", copy(body.embeddingLayerNorm().bias.get()));
+        if (swin != null && task.is2d()) {
+            SplittableRandom conv = rng.split(); // drawn either way, so warm and cold models share every other initial value
+            if (warm) warmStartFromSwinPatchConv(swin);
+            else weight.load("weight", Init.normal(conv, 0.02, dim, patchVolume));
+        }
+        this.norm = child("norm", new LayerNorm(dim, body.embeddingLayerNorm().eps)); // (1, 0): the cold start
+        if (warm) { // copies, not views: the embedder's LayerNorm trains, the body's bypassed one must stay as it was
+            norm.weight.load("norm.weight", copy(body.embeddingLayerNorm().weight.get()));
+            norm.bias.load("norm.bias", copy(body.embeddingLayerNorm().bias.get()));
+        }
         Parameter table = body.positionEmbeddings();
         this.firstPosition = body.firstPositionId();
         // the whole pretrained table from the first position on: inputs of another length (zero-shot resolution

@@ -32,8 +32,17 @@ public final class OrcaRun {
      * @param maxSamples  rows per target class per stage-2 step
      * @param patch       embedder kernel k; 0 chooses it (smallest divisor that fits the body's sequence limit)
      * @param pooledDense use the official code's parameter-free dense head instead of the paper's linear head
+     * @param warmInit    warm-start the fine-tuning baseline's embedder as ORCA's (the appendix's "fine-tuning (warm
+     *                    init)" ablation); by default it starts cold as in the official code (see {@link Embedder})
      */
-    public record Settings(Method method, String objective, int alignEpochs, int maxSamples, int patch, boolean pooledDense, TrainConfig train) {}
+    public record Settings(Method method, String objective, int alignEpochs, int maxSamples, int patch, boolean pooledDense, TrainConfig train, boolean warmInit) {
+        public Settings(Method method, String objective, int alignEpochs, int maxSamples, int patch, boolean pooledDense, TrainConfig train) {
+            this(method, objective, alignEpochs, maxSamples, patch, pooledDense, train, false);
+        }
+
+        /** ORCA always warm-starts the embedder it then aligns (spec 1.1, 1.2: embedder_epochs > 0). */
+        public boolean warmEmbedder() { return method == Method.ORCA || warmInit; }
+    }
 
     public record Outcome(Method method, AlignStage.Result align, RefineStage.Result refine, int patch, int tokens, long parameters) {}
 
@@ -83,11 +92,11 @@ public final class OrcaRun {
     }
 
     /** Stage 1: the embedder and predictor for the task around a fresh body (re-initialized for the scratch baseline). */
-    private static OrcaModel build(TaskSpec task, Body b, Settings s, Progress progress) {
+    static OrcaModel build(TaskSpec task, Body b, Settings s, Progress progress) {
         long seed = s.train().seed();
         if (s.method() == Method.SCRATCH) reinitialize(b, seed);
         SplittableRandom rng = new SplittableRandom(seed);
-        Embedder embedder = new Embedder(task, b, s.patch(), rng);
+        Embedder embedder = new Embedder(task, b, s.patch(), rng, s.warmEmbedder());
         Predictor predictor = new Predictor(task, embedder.plan, b, s.pooledDense(), rng);
         return withDropout(new OrcaModel(embedder, b, predictor), s, progress);
     }
