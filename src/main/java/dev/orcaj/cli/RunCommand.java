@@ -169,7 +169,7 @@ public final class RunCommand implements Callable<Integer> {
         m.put("data", task.data); m.put("body", model.body); m.put("methods", methods); m.put("objective", align.objective);
         m.put("align_epochs", align.alignEpochs); m.put("max_samples", align.maxSamples); m.put("patch", model.patch); m.put("pooled_dense", model.pooledDense); m.put("warm_init", model.warmInit);
         m.put("optimizer", optimizer.optimizer); m.put("lr", optimizer.lr); m.put("weight_decay", optimizer.weightDecay); m.put("epochs", train.epochs);
-        m.put("batch_size", train.batchSize); m.put("accum", train.accum); m.put("clip", train.clip); m.put("warmup_epochs", train.warmupEpochs);
+        m.put("batch_size", train.batchSize); m.put("accum", train.accum); m.put("clip", train.clip); m.put("warmup_epochs", train.warmupEpochs); m.put("decay_epochs", train.decayEpochs); m.put("drop_path", train.dropPath); m.put("dropout", train.dropout);
         m.put("layernorm_only", train.layerNormOnly); m.put("seed", task.seed); m.put("seeds", seeds); m.put("val_fraction", task.valFraction);
         m.put("source", align.source); m.put("source_classes", align.sourceClasses); m.put("source_samples", align.sourceSamples);
         m.put("task_family", task.family); m.put("loss", task.loss); m.put("select_metric", train.selectMetric); m.put("report", train.report);

@@ -17,10 +17,14 @@ public final class TrainOptions {
     double clip;
     @Option(names = "--warmup-epochs", defaultValue = "1", description = "Linear warmup epochs (default: ${DEFAULT-VALUE}).")
     int warmupEpochs;
+    @Option(names = "--decay-epochs", defaultValue = "0", description = "Epoch at which the linear decay reaches 0 (ORCA's decay_epochs, e.g. 25 for DeepSEA's 13 epochs); 0 = --epochs (default: ${DEFAULT-VALUE}).")
+    int decayEpochs;
     @Option(names = "--layernorm-only", description = "FPT-style refinement: only LayerNorms, embedder and predictor train.")
     boolean layerNormOnly;
     @Option(names = "--dropout", defaultValue = "0", description = "Override the body's dropout (0 = keep it).")
     double dropout;
+    @Option(names = "--drop-path", defaultValue = "-1", description = "Swin stochastic-depth rate; negative = the body's default (0.1 for Swin as the official code trains it, none for text bodies) (default: ${DEFAULT-VALUE}).")
+    double dropPath;
     @Option(names = "--class-weighted", description = "Weight cross-entropy by 1/class frequency (always on for arff/csv tabular data).")
     boolean classWeighted;
     @Option(names = "--pos-weight", defaultValue = "0", description = "BCE pos_weight for multi-label tasks (0 = none).")
@@ -34,8 +38,9 @@ public final class TrainOptions {
     /** The stage-3 settings for a loaded task; the model selection is checked against the task's family here. */
     TrainConfig config(OptimizerOptions o, long seed, TaskLoader.LoadedTask task) {
         ModelSelection selection = ModelSelection.of(selectMetric, report, task.spec(), task.tabular());
-        return new TrainConfig(o.optimizer, o.lr, o.weightDecay, o.momentum, epochs, batchSize, accum, clip, warmupEpochs, epochs,
-                layerNormOnly, dropout, classWeighted || task.tabular(), posWeight, seed, selection);
+        if (decayEpochs < 0) throw new IllegalArgumentException("--decay-epochs must be >= 0, got " + decayEpochs);
+        return new TrainConfig(o.optimizer, o.lr, o.weightDecay, o.momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs == 0 ? epochs : decayEpochs,
+                layerNormOnly, dropout, classWeighted || task.tabular(), posWeight, seed, selection, dropPath);
     }
 
     /** Stage 2 alone uses only the optimizer settings. */

@@ -43,4 +43,15 @@ public interface Body {
 
     /** The module holding every parameter, with Hugging Face state-dict names. */
     Module module();
+
+    /** Overrides the dropout probabilities (ORCA's {@code drop_out}: hidden and attention); active only in training. */
+    void setDropout(double hidden, double attention);
+
+    /** Stochastic depth (HF {@code drop_path_rate}); bodies without it accept only 0. */
+    default void setDropPathRate(double rate) {
+        if (rate != 0) throw new IllegalArgumentException("--drop-path " + rate + ": this body has no stochastic depth (Swin bodies do)");
+    }
+
+    /** The drop-path rate the official code trains with: the pretrained config's (0.1 for swin-base), 0 for text bodies. */
+    default double defaultDropPathRate() { return 0; }
 }

@@ -107,7 +107,9 @@ public final class OrcaRun {
     }
 
     private static OrcaModel withDropout(OrcaModel model, Settings s, Progress progress) {
-        if (s.train().dropout() > 0 && model.body instanceof dev.orcaj.models.bert.BertModel bert) bert.setDropout(s.train().dropout(), s.train().dropout());
+        TrainConfig t = s.train();
+        if (t.dropout() > 0) model.body.setDropout(t.dropout(), t.dropout()); // 0 keeps the body's own
+        model.body.setDropPathRate(t.dropPath() >= 0 ? t.dropPath() : model.body.defaultDropPathRate());
         progress.info("task " + model.predictor.task + ": patch k=" + model.embedder.plan.k() + ", " + model.embedder.plan.tokens() + " tokens; method " + s.method());
         return model;
     }

@@ -142,17 +142,23 @@ public final class RefineStage {
 
     /**
      * Full fine-tuning trains everything the forward pass uses. The body's own embedding module and pooler are
-     * bypassed by ORCA (spec 1.1/2), so they stay frozen. LayerNorm-only (FPT) additionally freezes every body
-     * parameter whose name is not a LayerNorm (spec section 4: embedder, head and LayerNorms train).
+     * bypassed by ORCA (spec 1.1/2), so they stay frozen. LayerNorm-only (FPT) applies the official freezer's rule
+     * (spec section 4, finetune_method "layernorm") to the body's Hugging Face names: a name containing "layer" is
+     * frozen unless it also contains "layernorm"/"LayerNorm". So attention, MLP and Swin's relative position tables
+     * and patch-merging (encoder.layers.*.downsample.norm) freeze, while every LayerNorm named so, the final Swin
+     * layernorm, the embedder and the predictor train.
      */
     static void selectTrainable(OrcaModel model, boolean layerNormOnly) {
         model.setTrainable(true);
         model.namedParameters().forEach((name, p) -> {
             if (p.isBuffer() || !name.startsWith("body.")) return;
             boolean bypassed = name.startsWith("body.embeddings.") || name.startsWith("body.pooler");
-            boolean isNorm = name.contains("LayerNorm") || name.contains("layernorm") || name.contains(".norm");
-            if (bypassed || (layerNormOnly && !isNorm)) p.setTrainable(false);
+            if (bypassed || (layerNormOnly && frozenByLayerNormFreezer(name.substring("body.".length())))) p.setTrainable(false);
         });
+    }
+
+    static boolean frozenByLayerNormFreezer(String name) {
+        return name.contains("layer") && !name.contains("layernorm") && !name.contains("LayerNorm");
     }
 
     /** The trainable parameters under their dotted model names (the names in optimizer state and checkpoints). */

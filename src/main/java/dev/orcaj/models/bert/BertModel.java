@@ -99,6 +99,7 @@ public final class BertModel extends Module implements Body {
     }
 
     /** Dropout as ORCA's {@code drop_out} overrides it (hidden and attention probabilities); active only in training mode. */
+    @Override
     public void setDropout(double hidden, double attention) {
         embeddings.dropout.setP(hidden);
         for (BertLayer layer : layers.items()) layer.setDropout(hidden, attention);
