@@ -37,7 +37,7 @@ import java.util.function.Supplier;
         description = {"Run ORCA (stage 1 embedder/predictor, stage 2 alignment, stage 3 refinement) and baselines on a task.",
                 "",
                 "Data kinds: ucr:DIR/NAME, arff:FILE[#label], csv:FILE#label, satellite:FILE, dna:FILE, npy:X.npy,Y.npy[,IGNORE.npy], npz:FILE.npz, darcy:DIR,",
-                "pde:advection|burgers|diffusion-reaction|darcy[:RES[:N]]. Writes metrics.json and report.html to --out,",
+                "pde:advection|burgers|diffusion-reaction|darcy[:RES[:N]], pdebench:FILE.h5[#field][@IN:OUT][/STRIDE]. Writes metrics.json and report.html to --out,",
                 "the trained models to --out/models/<method>-seed<S>.safetensors and, while a run is in progress, its checkpoint",
                 "to --out/checkpoints/ (after stage 2, after every stage-3 epoch and every --checkpoint-every optimizer steps)."},
         footer = {"%nExamples:",

@@ -41,6 +41,9 @@ import java.util.List;
  *                           targets read as for npy (DeepSEA's deepsea_filtered.npz: 36-label multi-label)
  *   darcy:DIR               neuraloperator small Darcy (darcy_{train,test}_16_{x,y}.npy), dense 16x16
  *   pde:NAME[:RES[:N]]      generated: advection, burgers, diffusion-reaction (1D) or darcy (2D); first 10% = test
+ *   pdebench:FILE.h5[#field][@IN:OUT][/STRIDE]  a PDEBench HDF5 file (1D series, 1D CFD, 2D Darcy, 2D per-sample
+ *                           groups), the paper's time steps and stride unless given ({@link dev.orcaj.data.PdeBenchFile});
+ *                           first 10% = test
  * </pre>
  */
 public final class TaskLoader {
@@ -86,7 +89,7 @@ public final class TaskLoader {
 
     private static LoadedTask loadKind(String spec, double valFraction, long seed, TaskSpec.OutputKind forced) throws IOException {
         int colon = spec.indexOf(':');
-        if (colon < 0) throw new IllegalArgumentException("data '" + spec + "': expected KIND:PATH, e.g. ucr:data/ECG200 (kinds: ucr, arff, csv, satellite, dna, npy, npz, darcy, pde)");
+        if (colon < 0) throw new IllegalArgumentException("data '" + spec + "': expected KIND:PATH, e.g. ucr:data/ECG200 (kinds: ucr, arff, csv, satellite, dna, npy, npz, darcy, pde, pdebench)");
         String kind = spec.substring(0, colon), arg = spec.substring(colon + 1);
         return switch (kind) {
             case "ucr" -> {
@@ -106,7 +109,15 @@ public final class TaskLoader {
                 yield unlabelled("darcy16", new TrainTest(train, test, true), TaskSpec.OutputKind.DENSE, valFraction, seed, spec);
             }
             case "pde" -> pde(arg, valFraction, seed, spec);
-            default -> throw new IllegalArgumentException("data '" + spec + "': unknown kind '" + kind + "' (expected ucr, arff, csv, satellite, dna, npy, npz, darcy or pde)");
+            case "pdebench" -> {
+                dev.orcaj.data.PdeBenchFile f = dev.orcaj.data.PdeBenchFile.parse(arg);
+                ArrayDataset all = f.read();
+                if (all.size() < 3) throw new IllegalArgumentException("data '" + spec + "': " + all.size() + " samples; need at least 3 for test, validation and training rows");
+                int[][] parts = Splits.leadingTest(all.size(), 0.1); // PDEBench/ORCA: the first 10 % of the samples are the test set
+                String name = f.file().getFileName().toString().replaceFirst("\\.(h5|hdf5)$", "");
+                yield unlabelled(name, new TrainTest(all.subset(parts[0]), all.subset(parts[1]), true), TaskSpec.OutputKind.DENSE, valFraction, seed, spec);
+            }
+            default -> throw new IllegalArgumentException("data '" + spec + "': unknown kind '" + kind + "' (expected ucr, arff, csv, satellite, dna, npy, npz, darcy, pde or pdebench)");
         };
     }
 
@@ -289,5 +300,5 @@ public final class TaskLoader {
         return o;
     }
 
-    static List<String> kinds() { return List.of("ucr", "arff", "csv", "satellite", "dna", "npy", "npz", "darcy", "pde"); }
+    static List<String> kinds() { return List.of("ucr", "arff", "csv", "satellite", "dna", "npy", "npz", "darcy", "pde", "pdebench"); }
 }

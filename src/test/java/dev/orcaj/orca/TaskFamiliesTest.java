@@ -153,6 +153,42 @@ class TaskFamiliesTest {
     }
 
     @Test
+    void pdeBenchFileTrainsOnRelativeL2() throws Exception {
+        int n = 20, t = 5, x = 32;
+        float[][][] u = new float[n][t][x];
+        SplittableRandom rng = new SplittableRandom(4);
+        for (int i = 0; i < n; i++) {
+            double a = 1 + rng.nextDouble(), phase = rng.nextDouble() * 6;
+            for (int k = 0; k < t; k++) for (int j = 0; j < x; j++) u[i][k][j] = (float) (a * Math.sin(2 * Math.PI * j / x + phase - 0.3 * k)); // advected wave
+        }
+        Path f = dir.resolve("1D_Advection_Sols_beta0.4.hdf5");
+        try (var w = io.jhdf.HdfFile.write(f)) {
+            w.putDataset("tensor", u);
+        }
+        TaskLoader.LoadedTask task = TaskLoader.load("pdebench:" + f, 0.2, 0);
+        assertEquals(TaskSpec.Loss.RELATIVE_L2, task.spec().loss());
+        assertArrayEquals(new int[] {1, 8}, task.spec().inputShape(), "advection at res/4");
+        assertEquals(2, task.test().size(), "the first 10 % of the samples are the test set");
+        assertArrayEquals(new float[] {u[1][0][0], u[1][0][4], u[1][0][8], u[1][0][12], u[1][0][16], u[1][0][20], u[1][0][24], u[1][0][28]}, task.test().sample(1), "input t = 0");
+        assertEquals(u[1][4][4], ((dev.orcaj.data.Targets.DenseTargets) task.test().targets()).values()[8 + 1], "target: the last step");
+        Run r = run(task, ModelSelection.defaults(task.spec(), false), 0);
+        float[] target = targets(task), out = r.trainOutputs();
+        int per = out.length / task.train().size();
+        double want = 0;
+        for (int s = 0; s < task.train().size(); s++) {
+            double diff = 0, norm = 0;
+            for (int p = 0; p < per; p++) {
+                diff += Math.pow(out[s * per + p] - target[s * per + p], 2);
+                norm += Math.pow(target[s * per + p], 2);
+            }
+            want += Math.sqrt(diff) / Math.sqrt(norm);
+        }
+        assertEquals(want / task.train().size(), trainLoss(r), 1e-4, "relative L2, per sample then averaged");
+        assertEquals("relative_l2", r.outcome().refine().selectMetric());
+        assertTrue(r.outcome().refine().test().keySet().containsAll(List.of("relative_l2", "nrmse")), r.outcome().refine().test().toString());
+    }
+
+    @Test
     void familyAndLossAreCheckedAgainstTheData() throws Exception {
         String cosmic = "npy:" + FIXTURES.resolve("cosmic_x.npy") + "," + FIXTURES.resolve("cosmic_y.npy");
         var e = assertThrows(IllegalArgumentException.class, () -> TaskLoader.load(cosmic, 0.2, 0, new TaskLoader.Family(TaskSpec.OutputKind.MULTILABEL, null)));
