@@ -37,8 +37,9 @@ import java.util.List;
  *   npy:X.npy,Y.npy[,IGNORE.npy]  arrays [n, C, L] / [n, C, H, W] ([n, L] means C = 1); int Y [n] = classes, 0/1 Y
  *                           [n, K] (K >= 2) = multi-label, Y of the input's spatial shape = dense, other float Y =
  *                           regression; IGNORE (Y's shape) is the ignore mask of masked BCE; 80/20 test split
- *   npz:FILE.npz            x_train, y_train, x_test, y_test (+ x_val, y_val, merged into train as the reference does),
- *                           targets read as for npy (DeepSEA's deepsea_filtered.npz: 36-label multi-label)
+ *   npz:FILE.npz[#channels-last]  x_train, y_train, x_test, y_test (+ x_val, y_val, merged into train as the
+ *                           reference does), targets read as for npy (DeepSEA's deepsea_filtered.npz: 36-label
+ *                           multi-label); #channels-last transposes inputs stored [n, L, C] to [n, C, L]
  *   darcy:DIR               neuraloperator small Darcy (darcy_{train,test}_16_{x,y}.npy), dense 16x16
  *   pde:NAME[:RES[:N]]      generated: advection, burgers, diffusion-reaction (1D) or darcy (2D); first 10% = test
  *   pdebench:FILE.h5[#field][@IN:OUT][/STRIDE]  a PDEBench HDF5 file (1D series, 1D CFD, 2D Darcy, 2D per-sample
@@ -191,8 +192,14 @@ public final class TaskLoader {
 
     /** DeepSEA-style archive: x_/y_ train, (val,) test arrays; the validation rows join the training rows (spec section 7). */
     private static LoadedTask npz(String arg, double valFraction, long seed, String spec, TaskSpec.OutputKind forced) throws IOException {
-        Path file = existing(Path.of(arg));
-        java.util.Map<String, NdArray> a = dev.orcaj.io.Npz.read(file);
+        int hash = arg.lastIndexOf('#');
+        String option = hash < 0 ? "" : arg.substring(hash + 1);
+        if (!option.isEmpty() && !option.equals("channels-last")) throw new IllegalArgumentException("data '" + spec + "': unknown option '#" + option + "' (expected #channels-last)");
+        Path file = existing(Path.of(hash < 0 ? arg : arg.substring(0, hash)));
+        java.util.Map<String, NdArray> a = new java.util.LinkedHashMap<>(dev.orcaj.io.Npz.read(file));
+        if (!option.isEmpty()) { // x [n, L, C] (e.g. one-hot DNA [n, 1000, 4]) -> [n, C, L]
+            for (String key : List.of("x_train", "x_val", "x_test")) if (a.containsKey(key)) a.put(key, channelsFirst(a.get(key), file + " " + key));
+        }
         for (String key : List.of("x_train", "y_train", "x_test", "y_test")) {
             if (!a.containsKey(key)) throw new IllegalArgumentException(file + ": no array '" + key + "' (expected x_train, y_train, x_test, y_test; has " + a.keySet() + ")");
         }
@@ -207,6 +214,15 @@ public final class TaskLoader {
         String name = file.getFileName().toString().replaceFirst("\\.npz$", "");
         TrainTest tt = new TrainTest(tr, test.data(), true);
         return train.kind() == TaskSpec.OutputKind.CLASSES ? classes(name, tt, valFraction, seed, false, spec) : unlabelled(name, tt, train.kind(), valFraction, seed, spec);
+    }
+
+    private static NdArray channelsFirst(NdArray x, String what) {
+        int[] s = x.intShape();
+        if (s.length != 3) throw new IllegalArgumentException(what + ": #channels-last needs [n, L, C], got " + Arrays.toString(s));
+        float[] v = x.toFloats(), t = new float[v.length];
+        int l = s[1], c = s[2];
+        for (int i = 0; i < s[0]; i++) for (int j = 0; j < l; j++) for (int k = 0; k < c; k++) t[(i * c + k) * l + j] = v[(i * l + j) * c + k];
+        return NdArray.ofFloats(t, s[0], c, l);
     }
 
     private record ReadArrays(ArrayDataset data, TaskSpec.OutputKind kind) {}

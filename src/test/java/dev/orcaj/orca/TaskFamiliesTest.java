@@ -189,6 +189,24 @@ class TaskFamiliesTest {
     }
 
     @Test
+    void npzChannelsLastIsTransposed() throws Exception {
+        float[] x = new float[2 * 3 * 4]; // [n = 2, L = 3, C = 4]
+        for (int i = 0; i < x.length; i++) x[i] = i;
+        java.util.Map<String, NdArray> a = new java.util.LinkedHashMap<>();
+        a.put("x_train", NdArray.ofFloats(x, 2, 3, 4));
+        a.put("y_train", NdArray.ofFloats(new float[] {0, 1, 1, 0}, 2, 2));
+        a.put("x_test", NdArray.ofFloats(x, 2, 3, 4));
+        a.put("y_test", NdArray.ofFloats(new float[] {1, 0, 0, 1}, 2, 2));
+        Path f = dir.resolve("dna.npz");
+        dev.orcaj.io.Npz.write(f, a, false);
+        TaskLoader.LoadedTask t = TaskLoader.load("npz:" + f + "#channels-last", 0.5, 0);
+        assertArrayEquals(new int[] {4, 3}, t.spec().inputShape());
+        assertArrayEquals(new float[] {12, 16, 20, 13, 17, 21, 14, 18, 22, 15, 19, 23}, t.test().sample(1), "channel c of row 1 = x[1, :, c]");
+        var e = assertThrows(IllegalArgumentException.class, () -> TaskLoader.load("npz:" + f + "#nlc", 0.5, 0));
+        assertTrue(e.getMessage().contains("expected #channels-last"), e.getMessage());
+    }
+
+    @Test
     void familyAndLossAreCheckedAgainstTheData() throws Exception {
         String cosmic = "npy:" + FIXTURES.resolve("cosmic_x.npy") + "," + FIXTURES.resolve("cosmic_y.npy");
         var e = assertThrows(IllegalArgumentException.class, () -> TaskLoader.load(cosmic, 0.2, 0, new TaskLoader.Family(TaskSpec.OutputKind.MULTILABEL, null)));
