@@ -4,7 +4,6 @@ import dev.orcaj.data.text.ConllReader;
 import dev.orcaj.data.text.LabelledSet;
 import dev.orcaj.io.tokenize.WordPieceTokenizer;
 import dev.orcaj.models.Body;
-import dev.orcaj.models.bert.BertModel;
 import dev.orcaj.orca.SourceFeatures;
 import dev.orcaj.orca.SourceProxy;
 import picocli.CommandLine.Option;
@@ -36,17 +35,16 @@ public final class AlignOptions {
     /** The source proxy through {@code body}'s embedding layer; {@code bodyName} is the --body value. */
     SourceFeatures sourceFeatures(Body b, String bodyName, long seed) throws IOException {
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "orca-j");
-        if (b instanceof dev.orcaj.models.swin.SwinModel swin) {
+        if (b.modality() == Body.Modality.IMAGE) {
             if (!source.startsWith("images:")) {
-                throw new IllegalArgumentException("--source " + source + ": a Swin body needs an image source proxy, e.g. --source images:cifar10_train_jpg.zip#train/");
+                throw new IllegalArgumentException("--source " + source + ": an image body (Swin) needs an image source proxy, e.g. --source images:cifar10_train_jpg.zip#train/");
             }
             String spec = source.substring("images:".length());
             int hash = spec.indexOf('#');
             Path images = Path.of(hash < 0 ? spec : spec.substring(0, hash));
             System.out.println("source proxy: " + sourceSamples + " images from " + images + " through the Swin patch embedding");
-            return SourceProxy.images(swin, images, hash < 0 ? "" : spec.substring(hash + 1), sourceSamples, cache);
+            return SourceProxy.images(b, images, hash < 0 ? "" : spec.substring(hash + 1), sourceSamples, cache);
         }
-        if (!(b instanceof BertModel bert)) throw new IllegalArgumentException("--body " + bodyName + ": unsupported body type for a source proxy");
         dev.orcaj.io.tokenize.HfTokenizer tok;
         if (bodyName.equals("minilm")) tok = WordPieceTokenizer.miniLm();
         else {
@@ -58,7 +56,7 @@ public final class AlignOptions {
         }
         if (source.equals("wordnet")) {
             System.out.println("source proxy: WordNet 3.1 glosses, " + sourceClasses + " lexicographer categories, " + sourceSamples + " glosses");
-            return SourceProxy.wordnet(bert, tok, bodyName, sourceClasses, sourceSamples, sourceSeq, seed, cache);
+            return SourceProxy.wordnet(b, tok, bodyName, sourceClasses, sourceSamples, sourceSeq, seed, cache);
         }
         int colon = source.indexOf(':');
         String kind = colon < 0 ? source : source.substring(0, colon);
@@ -66,6 +64,6 @@ public final class AlignOptions {
         Path file = Path.of(source.substring(colon + 1));
         var sentences = kind.equals("conll") ? ConllReader.readConll(file) : ConllReader.readConllU(file);
         LabelledSet set = ConllReader.sentenceSamples(sentences, kind.equals("conll")).topClasses(sourceClasses).balancedSample(sourceSamples, seed);
-        return SourceProxy.text(bert, tok, set, sourceSeq, source);
+        return SourceProxy.text(b, tok, set, sourceSeq, source);
     }
 }

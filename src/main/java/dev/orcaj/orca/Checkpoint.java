@@ -10,8 +10,6 @@ import dev.orcaj.io.NdArray;
 import dev.orcaj.io.Safetensors;
 import dev.orcaj.models.Bodies;
 import dev.orcaj.models.Body;
-import dev.orcaj.models.bert.BertModel;
-import dev.orcaj.models.swin.SwinModel;
 import dev.orcaj.tensor.DType;
 import dev.orcaj.tensor.Tensor;
 
@@ -105,7 +103,7 @@ public final class Checkpoint {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         meta.put(KIND_KEY, KIND);
-        meta.put(EngineCheckpoint.CONFIG_KEY, configOf(model.body).toJson());
+        meta.put(EngineCheckpoint.CONFIG_KEY, model.body.config().toJson());
         Map<String, Object> task = new LinkedHashMap<>();
         task.put("name", model.predictor.task.name());
         task.put("input_shape", model.predictor.task.inputShape());
@@ -145,15 +143,6 @@ public final class Checkpoint {
             throw new IllegalArgumentException(file + ": metadata " + STATE_KEY + " is incomplete for stage " + state.stage());
         }
         return new Loaded(file, state, task, config, head.path("patch").asInt(0), head.path("pooled_dense").asBoolean(false), settings, model, optimizer, best);
-    }
-
-    /** The HF config of a body (BERT/RoBERTa or Swin). */
-    public static HfConfig configOf(Body body) {
-        return switch (body) {
-            case BertModel b -> b.config;
-            case SwinModel s -> s.config;
-            default -> throw new IllegalArgumentException("cannot save a body of type " + body.getClass().getSimpleName());
-        };
     }
 
     private static TaskSpec parseTask(Path file, String json) {

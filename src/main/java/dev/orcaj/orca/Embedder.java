@@ -1,7 +1,6 @@
 package dev.orcaj.orca;
 
 import dev.orcaj.models.Body;
-import dev.orcaj.models.swin.SwinModel;
 import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Init;
 import dev.orcaj.nn.LayerNorm;
@@ -37,9 +36,8 @@ public final class Embedder extends Module {
     public Embedder(TaskSpec task, Body body, int explicitK, SplittableRandom rng, boolean warm) {
         this.channels = task.channels();
         this.dim = body.inputDim();
-        SwinModel swin = body instanceof SwinModel sw ? sw : null;
-        this.plan = swin == null ? PatchPlan.choose(task.spatial(), body.sequenceLimit(), explicitK)
-                : task.is2d() ? PatchPlan.resized(task.spatial(), swin.config.imageSize(), swin.config.patchSize())
+        this.plan = body.patchSize() == 0 ? PatchPlan.choose(task.spatial(), body.sequenceLimit(), explicitK)
+                : task.is2d() ? PatchPlan.resized(task.spatial(), body.imageSize(), body.patchSize())
                 : PatchPlan.squareTokens(task.spatial(), body.sequenceLimit(), explicitK);
         int patchVolume = channels * (int) Math.pow(plan.k(), task.spatial().length);
         int fanOut = dim * (int) Math.pow(plan.k(), task.spatial().length);
@@ -47,9 +45,10 @@ public final class Embedder extends Module {
         double bound = Math.sqrt(2) * Math.sqrt(6.0 / (patchVolume + fanOut));
         this.weight = param("weight", Init.uniform(rng, bound, dim, patchVolume));
         this.bias = param("bias", Tensor.zeros(dim));
-        if (swin != null && task.is2d()) {
+        Parameter[] pretrainedConv = body.patchProjection();
+        if (pretrainedConv != null && task.is2d()) {
             SplittableRandom conv = rng.split(); // drawn either way, so warm and cold models share every other initial value
-            if (warm) warmStartFromSwinPatchConv(swin);
+            if (warm) warmStartFromPatchConv(pretrainedConv[0].get(), pretrainedConv[1].get());
             else weight.load("weight", Init.normal(conv, 0.02, dim, patchVolume));
         }
         this.norm = child("norm", new LayerNorm(dim, body.embeddingLayerNorm().eps)); // (1, 0): the cold start
@@ -68,9 +67,9 @@ public final class Embedder extends Module {
      * Spec 1.2: the pretrained Swin patch conv weight [D, 3, p, p] tiled along the input-channel axis (channel c takes
      * pretrained channel c mod 3, i.e. C/3 + 1 copies cropped to C) and its bias copied.
      */
-    private void warmStartFromSwinPatchConv(SwinModel swin) {
-        float[] w = swin.embeddings.projection.weight.get().toFloatArray();
-        int pretrainedC = swin.config.numChannels(), area = plan.k() * plan.k();
+    private void warmStartFromPatchConv(Tensor pretrainedWeight, Tensor pretrainedBias) {
+        float[] w = pretrainedWeight.toFloatArray();
+        int pretrainedC = pretrainedWeight.shape(1), area = plan.k() * plan.k();
         float[] tiled = new float[dim * channels * area];
         for (int d = 0; d < dim; d++) {
             for (int c = 0; c < channels; c++) {
@@ -78,7 +77,7 @@ public final class Embedder extends Module {
             }
         }
         weight.load("weight", Tensor.of(tiled, dim, channels * area));
-        bias.load("bias", copy(swin.embeddings.projection.bias.get()));
+        bias.load("bias", copy(pretrainedBias));
     }
 
     /** x [B, C, L] or [B, C, H, W] -> tokens [B, T, D] (on the plan of x's extent, see {@link #planFor}). */

@@ -94,7 +94,7 @@ public final class OrcaRun {
     /** Stage 1: the embedder and predictor for the task around a fresh body (re-initialized for the scratch baseline). */
     static OrcaModel build(TaskSpec task, Body b, Settings s, Progress progress) {
         long seed = s.train().seed();
-        if (s.method() == Method.SCRATCH) reinitialize(b, seed);
+        if (s.method() == Method.SCRATCH) b.reinitialize(seed);
         SplittableRandom rng = new SplittableRandom(seed);
         Embedder embedder = new Embedder(task, b, s.patch(), rng, s.warmEmbedder());
         Predictor predictor = new Predictor(task, embedder.plan, b, s.pooledDense(), rng);
@@ -120,19 +120,6 @@ public final class OrcaRun {
         AlignStage.Result align = AlignStage.run(model, train, objective.get(), s.alignEpochs(), s.maxSamples(), s.train(), s.train().seed(), progress, checkpoints, from);
         progress.info(String.format(java.util.Locale.ROOT, "  %s before %.5g, after %.5g", s.objective(), align.before(), align.after()));
         return align;
-    }
-
-    /** Train-from-scratch baseline: every body parameter redrawn (LayerNorms to 1/0, others N(0, 0.02) as in BERT). */
-    static void reinitialize(Body body, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed ^ 0x5eed);
-        body.module().namedParameters().forEach((name, p) -> {
-            if (p.isBuffer()) return;
-            int[] shape = p.get().shape();
-            boolean norm = name.contains("LayerNorm") || name.contains("layernorm") || name.contains("norm.");
-            if (norm && name.endsWith("weight")) p.set(dev.orcaj.tensor.Tensor.ones(shape));
-            else if (norm || name.endsWith("bias")) p.set(dev.orcaj.tensor.Tensor.zeros(shape));
-            else p.set(dev.orcaj.nn.Init.normal(rng, 0.02, shape));
-        });
     }
 
     private static void checkData(TaskSpec task, ArrayDataset d, String split) {

@@ -7,8 +7,7 @@ import dev.orcaj.io.NdArray;
 import dev.orcaj.io.Npz;
 import dev.orcaj.io.tokenize.BatchEncoding;
 import dev.orcaj.io.tokenize.HfTokenizer;
-import dev.orcaj.models.bert.BertModel;
-import dev.orcaj.models.swin.SwinModel;
+import dev.orcaj.models.Body;
 import dev.orcaj.data.ArrayDataset;
 import dev.orcaj.data.ImageFolderReader;
 import dev.orcaj.tensor.Tensor;
@@ -34,23 +33,24 @@ public final class SourceProxy {
     private SourceProxy() {}
 
     /** WordNet glosses: the {@code categories} most frequent lexicographer categories, {@code samples} glosses. */
-    public static SourceFeatures wordnet(BertModel body, HfTokenizer tokenizer, String bodyId, int categories, int samples, int seqLen, long seed, Path cacheDir) {
-        String key = "wordnet31 body=" + bodyId + "/" + fingerprint(body.embeddings.wordEmbeddings.weight.get()) + " categories=" + categories + " samples=" + samples + " seq=" + seqLen + " seed=" + seed;
+    public static SourceFeatures wordnet(Body body, HfTokenizer tokenizer, String bodyId, int categories, int samples, int seqLen, long seed, Path cacheDir) {
+        String key = "wordnet31 body=" + bodyId + "/" + fingerprint(body.module().namedParameters().values().iterator().next().get()) + " categories=" + categories + " samples=" + samples + " seq=" + seqLen + " seed=" + seed;
         return cached(cacheDir, key, () -> text(body, tokenizer, WordNetGlosses.fromClasspath().labelledSet(categories, samples, seed), seqLen, key));
     }
 
     /** Any labelled text set through the body's tokenizer and embedding layer. */
-    public static SourceFeatures text(BertModel body, HfTokenizer tokenizer, LabelledSet texts, int seqLen, String description) {
+    public static SourceFeatures text(Body body, HfTokenizer tokenizer, LabelledSet texts, int seqLen, String description) {
         if (texts.size() == 0) throw new IllegalArgumentException("source proxy '" + description + "' has no texts");
+        if (body.modality() != Body.Modality.TEXT) throw new IllegalArgumentException("source proxy '" + description + "': a text proxy needs a text body");
         int n = texts.size(), d = body.hiddenSize(), batch = 256;
         float[] feats = new float[n * d];
-        body.train(false);
+        body.module().train(false);
         for (int from = 0; from < n; from += batch) {
             int to = Math.min(n, from + batch);
             BatchEncoding enc = tokenizer.encodeBatch(texts.texts().subList(from, to), seqLen);
             int b = to - from, s = enc.maxLen();
             int[] mask = enc.flatAttentionMask();
-            float[] e = Autograd.noGrad(() -> body.embed(enc.flatIds(), enc.flatTypeIds(), b, s)).toFloatArray();
+            float[] e = Autograd.noGrad(() -> body.embedTokens(enc.flatIds(), enc.flatTypeIds(), b, s)).toFloatArray();
             for (int r = 0; r < b; r++) {
                 int count = 0;
                 for (int t = 0; t < s; t++) {
@@ -70,20 +70,20 @@ public final class SourceProxy {
      * (conv + LayerNorm), mean over tokens. Takes the first {@code samples / classes} images of each class (sorted
      * names), without the reference's training augmentation.
      */
-    public static SourceFeatures images(SwinModel body, Path imagesDirOrZip, String prefix, int samples, Path cacheDir) {
-        String key = "images " + imagesDirOrZip.toAbsolutePath() + " prefix=" + prefix + " body=swin" + body.config.toJson().hashCode() + " samples=" + samples;
+    public static SourceFeatures images(Body body, Path imagesDirOrZip, String prefix, int samples, Path cacheDir) {
+        String key = "images " + imagesDirOrZip.toAbsolutePath() + " prefix=" + prefix + " body=" + body.config().modelType() + body.config().toJson().hashCode() + " samples=" + samples;
         return cached(cacheDir, key, () -> {
             ArrayDataset probe = ImageFolderReader.read(imagesDirOrZip, ImageFolderReader.Options.all().withPrefix(prefix).withMaxPerClass(1));
             int classes = probe.numClasses();
             ArrayDataset imgs = ImageFolderReader.read(imagesDirOrZip, ImageFolderReader.Options.all().withPrefix(prefix).withMaxPerClass(Math.max(1, samples / classes)));
-            int n = imgs.size(), d = body.inputDim(), size = body.config.imageSize(), batch = 32;
+            int n = imgs.size(), d = body.inputDim(), size = body.imageSize(), batch = 32;
             float[] feats = new float[n * d];
-            body.train(false);
+            body.module().train(false);
             for (int from = 0; from < n; from += batch) {
                 int[] rows = dev.orcaj.data.Splits.range(from, Math.min(n, from + batch));
                 Tensor x = Batches.inputs(imgs, rows);
                 Tensor resized = x.shape(2) == size && x.shape(3) == size ? x : dev.orcaj.nn.Functional.resizeBilinear(x, size, size);
-                float[] f = Autograd.noGrad(() -> body.embed(resized).mean(1)).toFloatArray();
+                float[] f = Autograd.noGrad(() -> body.embedPixels(resized).mean(1)).toFloatArray();
                 System.arraycopy(f, 0, feats, from * d, f.length);
             }
             return new SourceFeatures(feats, n, d, imgs.labels(), imgs.numClasses(), key);

@@ -145,6 +145,22 @@ public final class SwinModel extends Module implements Body {
 
     @Override public Module module() { return this; }
 
+    @Override public SwinConfig config() { return config; }
+
+    @Override public Modality modality() { return Modality.IMAGE; }
+
+    @Override public int patchSize() { return config.patchSize(); }
+
+    @Override public int imageSize() { return config.imageSize(); }
+
+    @Override public int outputDownsample() { return 1 << (config.depths().length - 1); }
+
+    @Override public Parameter[] patchProjection() { return new Parameter[] {embeddings.projection.weight, embeddings.projection.bias}; }
+
+    @Override public Tensor embedPixels(Tensor pixels) { return embed(pixels); }
+
+    @Override public BodyOutput forwardPixels(Tensor pixels) { return forward(pixels); }
+
     /** The embedding module's output (patch conv + LayerNorm) for pixels [B, C, H, W]: ORCA's vision source proxy (spec 3.1). */
     public Tensor embed(Tensor pixels) { return embeddings.forward(pixels); }
 }
