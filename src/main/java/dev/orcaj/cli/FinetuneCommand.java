@@ -38,6 +38,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     boolean scratch;
     @Mixin OptimizerOptions optimizer;
     @Mixin TrainOptions train;
+    @Option(names = "--preset", defaultValue = "none", description = "paper: the official stage-3 configuration of the task's family (see README) for every flag not given; none (default).")
+    String preset;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory: model.safetensors, metrics.json, report.html.")
     Path out;
 
@@ -56,6 +58,8 @@ public final class FinetuneCommand implements Callable<Integer> {
             task.defaultsFrom(start.settings(), parsed);
         }
         TaskLoader.LoadedTask t = task.load();
+        Map<String, String> presetApplied = PaperPreset.apply(preset, spec, parsed, t);
+        if (!presetApplied.isEmpty()) System.out.println("--preset paper: " + presetApplied);
         if (start != null) start.requireTask(t.spec(), "--data " + task.data);
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         OrcaRun.Method method = scratch ? OrcaRun.Method.SCRATCH

@@ -60,6 +60,8 @@ public final class RunCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--checkpoint-every", defaultValue = "0", description = "Also checkpoint every N optimizer steps (0 = only after stage 2 and each stage-3 epoch).")
     int checkpointEvery;
+    @Option(names = "--preset", defaultValue = "none", description = "paper: the official configuration of the task's family (orca-spec section 8; see README) for every flag not given; none (default).")
+    String preset;
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run in DIR (its --out) with the settings saved in DIR/run.json.")
     Path resume;
 
@@ -105,6 +107,8 @@ public final class RunCommand implements Callable<Integer> {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         TaskLoader.LoadedTask t = task.load();
+        Map<String, String> presetApplied = PaperPreset.apply(preset, spec, spec.commandLine().getParseResult(), t);
+        if (!presetApplied.isEmpty()) System.out.println("--preset paper: " + presetApplied);
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         Supplier<Body> bodies = model.bodies();
         SourceFeatures src = ms.contains(OrcaRun.Method.ORCA) ? align.sourceFeatures(bodies.get(), model.body, task.seed) : null;
@@ -173,6 +177,7 @@ public final class RunCommand implements Callable<Integer> {
         m.put("layernorm_only", train.layerNormOnly); m.put("seed", task.seed); m.put("seeds", seeds); m.put("val_fraction", task.valFraction);
         m.put("source", align.source); m.put("source_classes", align.sourceClasses); m.put("source_samples", align.sourceSamples);
         m.put("task_family", task.family); m.put("loss", task.loss); m.put("select_metric", train.selectMetric); m.put("report", train.report);
+        m.put("preset", preset); m.put("pos_weight", train.posWeight); m.put("momentum", optimizer.momentum);
         m.put("threads", CpuPool.threads()); m.put("checkpoint_every", checkpointEvery);
         return m;
     }
