@@ -112,8 +112,6 @@ public record TaskSpec(String name, int[] inputShape, OutputKind kind, int outpu
         return s;
     }
 
-    public TaskSpec withName(String n) { return new TaskSpec(n, inputShape, kind, outputs, loss); }
-
     @Override
     public String toString() { return name + " " + Shape.str(inputShape) + " -> " + kind + "(" + outputs + "), loss " + loss.flag(); }
 }
