@@ -41,6 +41,7 @@ import java.util.List;
  *                           reference does), targets read as for npy (DeepSEA's deepsea_filtered.npz: 36-label
  *                           multi-label); #channels-last transposes inputs stored [n, L, C] to [n, C, L]
  *   darcy:DIR               neuraloperator small Darcy (darcy_{train,test}_16_{x,y}.npy), dense 16x16
+ *   darcy-mat:DIR           NAS-Bench-360 DARCY-FLOW-5: piececonst_r421_N1024_smooth{1,2}.mat (MATLAB v7.3), 85x85
  *   pde:NAME[:RES[:N]]      generated: advection, burgers, diffusion-reaction (1D) or darcy (2D); first 10% = test
  *   pdebench:FILE.h5[#field][@IN:OUT][/STRIDE]  a PDEBench HDF5 file (1D series, 1D CFD, 2D Darcy, 2D per-sample
  *                           groups), the paper's time steps and stride unless given ({@link dev.orcaj.data.PdeBenchFile});
@@ -90,7 +91,7 @@ public final class TaskLoader {
 
     private static LoadedTask loadKind(String spec, double valFraction, long seed, TaskSpec.OutputKind forced) throws IOException {
         int colon = spec.indexOf(':');
-        if (colon < 0) throw new IllegalArgumentException("data '" + spec + "': expected KIND:PATH, e.g. ucr:data/ECG200 (kinds: ucr, arff, csv, satellite, dna, npy, npz, darcy, pde, pdebench)");
+        if (colon < 0) throw new IllegalArgumentException("data '" + spec + "': expected KIND:PATH, e.g. ucr:data/ECG200 (kinds: ucr, arff, csv, satellite, dna, npy, npz, darcy, darcy-mat, pde, pdebench)");
         String kind = spec.substring(0, colon), arg = spec.substring(colon + 1);
         return switch (kind) {
             case "ucr" -> {
@@ -110,6 +111,7 @@ public final class TaskLoader {
                 yield unlabelled("darcy16", new TrainTest(train, test, true), TaskSpec.OutputKind.DENSE, valFraction, seed, spec);
             }
             case "pde" -> pde(arg, valFraction, seed, spec);
+            case "darcy-mat" -> darcyMat(arg, valFraction, seed, spec);
             case "pdebench" -> {
                 dev.orcaj.data.PdeBenchFile f = dev.orcaj.data.PdeBenchFile.parse(arg);
                 ArrayDataset all = f.read();
@@ -118,7 +120,7 @@ public final class TaskLoader {
                 String name = f.file().getFileName().toString().replaceFirst("\\.(h5|hdf5)$", "");
                 yield unlabelled(name, new TrainTest(all.subset(parts[0]), all.subset(parts[1]), true), TaskSpec.OutputKind.DENSE, valFraction, seed, spec);
             }
-            default -> throw new IllegalArgumentException("data '" + spec + "': unknown kind '" + kind + "' (expected ucr, arff, csv, satellite, dna, npy, npz, darcy, pde or pdebench)");
+            default -> throw new IllegalArgumentException("data '" + spec + "': unknown kind '" + kind + "' (expected ucr, arff, csv, satellite, dna, npy, npz, darcy, darcy-mat, pde or pdebench)");
         };
     }
 
@@ -287,6 +289,22 @@ public final class TaskLoader {
         return out;
     }
 
+    /**
+     * DARCY-FLOW-5 as the reference loads it (spec section 7): piececonst_r421_N1024_smooth1.mat (first 1000 samples,
+     * training) and ..._smooth2.mat (first 100, test), every 5th grid point (85 x 85), coefficient normalised with the
+     * training statistics plus grid channels.
+     */
+    private static LoadedTask darcyMat(String arg, double valFraction, long seed, String spec) {
+        Path dir = Path.of(arg);
+        Path trainFile = dir.resolve("piececonst_r421_N1024_smooth1.mat"), testFile = dir.resolve("piececonst_r421_N1024_smooth2.mat");
+        var coeff = dev.orcaj.data.DarcyMatReader.field(trainFile, "coeff", 1000, 5);
+        float[][] stats = dev.orcaj.data.DarcyMatReader.pointwiseStats(coeff);
+        ArrayDataset train = dev.orcaj.data.DarcyMatReader.task(coeff, dev.orcaj.data.DarcyMatReader.field(trainFile, "sol", 1000, 5), stats[0], stats[1]);
+        ArrayDataset test = dev.orcaj.data.DarcyMatReader.task(dev.orcaj.data.DarcyMatReader.field(testFile, "coeff", 100, 5),
+                dev.orcaj.data.DarcyMatReader.field(testFile, "sol", 100, 5), stats[0], stats[1]);
+        return unlabelled("darcy-flow-5", new TrainTest(train, test, true), TaskSpec.OutputKind.DENSE, valFraction, seed, spec);
+    }
+
     private static ArrayDataset denseFromNpy(Path xf, Path yf) throws IOException {
         NdArray x = Npy.read(existing(xf)), y = Npy.read(existing(yf));
         int[] s = x.intShape();
@@ -316,5 +334,5 @@ public final class TaskLoader {
         return o;
     }
 
-    static List<String> kinds() { return List.of("ucr", "arff", "csv", "satellite", "dna", "npy", "npz", "darcy", "pde", "pdebench"); }
+    static List<String> kinds() { return List.of("ucr", "arff", "csv", "satellite", "dna", "npy", "npz", "darcy", "darcy-mat", "pde", "pdebench"); }
 }
