@@ -14,7 +14,7 @@ for name in sorted(os.listdir(root)):
     for r in m["runs"]:
         by_method.setdefault(r["method"], []).append(r)
     for method, runs in by_method.items():
-        metric = next(iter(runs[0]["test"]))
+        metric = runs[0].get("select_metric") or next(iter(runs[0]["test"]))
         if metric.startswith("neg_"):
             metric = metric[4:]
         vals = [r["test"][metric] for r in runs]

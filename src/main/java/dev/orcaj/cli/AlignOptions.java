@@ -4,7 +4,6 @@ import dev.orcaj.data.text.ConllReader;
 import dev.orcaj.data.text.LabelledSet;
 import dev.orcaj.io.tokenize.WordPieceTokenizer;
 import dev.orcaj.models.Body;
-import dev.orcaj.models.bert.BertModel;
 import dev.orcaj.orca.SourceFeatures;
 import dev.orcaj.orca.SourceProxy;
 import picocli.CommandLine.Option;
@@ -45,29 +44,28 @@ public final class AlignOptions {
     /** The source proxy through {@code body}'s embedding layer; {@code bodyName} is the --body value. */
     SourceFeatures sourceFeatures(Body b, String bodyName, long seed) throws IOException {
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "orca-j");
-        if (tokenizer != null && (bodyName.equals("minilm") || b instanceof dev.orcaj.models.swin.SwinModel)) {
+        if (tokenizer != null && (bodyName.equals("minilm") || b.modality() == Body.Modality.IMAGE)) {
             throw new IllegalArgumentException("--tokenizer " + tokenizer + " does not apply to --body " + bodyName
                     + (bodyName.equals("minilm") ? " (its tokenizer is built in)" : " (an image body has no tokenizer)") + "; drop it");
         }
-        if (b instanceof dev.orcaj.models.swin.SwinModel swin) {
+        if (b.modality() == Body.Modality.IMAGE) {
             if (!source.startsWith("images:")) {
-                throw new IllegalArgumentException("--source " + source + ": a Swin body needs an image source proxy, e.g. --source images:cifar10_train_jpg.zip#train/");
+                throw new IllegalArgumentException("--source " + source + ": an image body (Swin) needs an image source proxy, e.g. --source images:cifar10_train_jpg.zip#train/");
             }
             String spec = source.substring("images:".length());
             int hash = spec.indexOf('#');
             Path images = Path.of(hash < 0 ? spec : spec.substring(0, hash));
             System.out.println("source proxy: " + sourceSamples + " images from " + images + " through the Swin patch embedding");
-            return SourceProxy.images(swin, images, hash < 0 ? "" : spec.substring(hash + 1), sourceSamples, cache);
+            return SourceProxy.images(b, images, hash < 0 ? "" : spec.substring(hash + 1), sourceSamples, cache);
         }
-        if (!(b instanceof BertModel bert)) throw new IllegalArgumentException("--body " + bodyName + ": unsupported body type for a source proxy");
-        if (sourceSeq > bert.sequenceLimit()) {
-            throw new IllegalArgumentException("--source-seq " + sourceSeq + " exceeds the " + bert.sequenceLimit() + " positions of --body " + bodyName + "; use at most " + bert.sequenceLimit());
+        if (sourceSeq > b.sequenceLimit()) {
+            throw new IllegalArgumentException("--source-seq " + sourceSeq + " exceeds the " + b.sequenceLimit() + " positions of --body " + bodyName + "; use at most " + b.sequenceLimit());
         }
         // SourceProxy.text embeds 256 texts at a time (token embeddings, positions, LayerNorm: ~3 float copies of
         // [256, seq, hidden]) and keeps one mean-pooled [hidden] row per text
-        long batchBytes = 3L * Math.min(sourceSamples, 256) * sourceSeq * bert.hiddenSize() * 4, featureBytes = 4L * sourceSamples * bert.hiddenSize();
+        long batchBytes = 3L * Math.min(sourceSamples, 256) * sourceSeq * b.inputDim() * 4, featureBytes = 4L * sourceSamples * b.inputDim();
         dev.orcaj.io.HeapBudget.require(batchBytes + featureBytes, "the source proxy (--source-samples " + sourceSamples + ", --source-seq " + sourceSeq
-                + ", hidden " + bert.hiddenSize() + ")");
+                + ", hidden " + b.inputDim() + ")");
         dev.orcaj.io.tokenize.HfTokenizer tok;
         String tokenizerId;
         if (bodyName.equals("minilm")) {
@@ -83,7 +81,7 @@ public final class AlignOptions {
         }
         if (source.equals("wordnet")) {
             System.out.println("source proxy: WordNet 3.1 glosses, " + sourceClasses + " lexicographer categories, " + sourceSamples + " glosses");
-            return SourceProxy.wordnet(bert, tok, tokenizerId, sourceClasses, sourceSamples, sourceSeq, seed, cache);
+            return SourceProxy.wordnet(b, tok, tokenizerId, sourceClasses, sourceSamples, sourceSeq, seed, cache);
         }
         int colon = source.indexOf(':');
         String kind = colon < 0 ? source : source.substring(0, colon);
@@ -97,6 +95,6 @@ public final class AlignOptions {
                     + sourceClasses + "; lower --source-classes to at most " + all.classNames().size());
         }
         LabelledSet set = all.topClasses(sourceClasses).balancedSample(sourceSamples, seed);
-        return SourceProxy.text(bert, tok, set, sourceSeq, source);
+        return SourceProxy.text(b, tok, set, sourceSeq, source);
     }
 }

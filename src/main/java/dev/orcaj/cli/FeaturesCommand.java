@@ -7,8 +7,6 @@ import dev.orcaj.models.Bodies;
 import dev.orcaj.models.Body;
 import dev.orcaj.models.BodyOutput;
 import dev.orcaj.models.StateDicts;
-import dev.orcaj.models.bert.BertModel;
-import dev.orcaj.models.swin.SwinModel;
 import dev.orcaj.tensor.Tensor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -93,23 +91,23 @@ public final class FeaturesCommand implements Callable<Integer> {
 
     private BodyOutput run(Body body) {
         if (input.pixelValues != null) {
-            if (!(body instanceof SwinModel swin)) throw new IllegalArgumentException("--pixel-values needs a swin checkpoint");
+            if (body.modality() != Body.Modality.IMAGE) throw new IllegalArgumentException("--pixel-values needs a swin checkpoint");
             if (attentionMask != null || tokenTypeIds != null) throw new IllegalArgumentException("--attention-mask/--token-type-ids do not apply to --pixel-values");
-            return swin.forward(read(input.pixelValues, 4, "--pixel-values"));
+            return body.forwardPixels(read(input.pixelValues, 4, "--pixel-values"));
         }
-        if (!(body instanceof BertModel bert)) throw new IllegalArgumentException((input.inputIds != null ? "--input-ids" : "--inputs-embeds") + " needs a bert or roberta checkpoint");
+        if (body.modality() != Body.Modality.TEXT) throw new IllegalArgumentException((input.inputIds != null ? "--input-ids" : "--inputs-embeds") + " needs a bert or roberta checkpoint");
         if (input.inputsEmbeds != null) {
             if (tokenTypeIds != null) throw new IllegalArgumentException("--token-type-ids applies to --input-ids only");
             Tensor embeds = read(input.inputsEmbeds, 3, "--inputs-embeds");
             Tensor mask = attentionMask == null ? null : StateDicts.toTensor(shaped(attentionMask, embeds.shape(0), embeds.shape(1), "--attention-mask"));
-            return bert.forwardInputsEmbeds(embeds, mask);
+            return body.forwardInputsEmbeds(embeds, mask);
         }
         NdArray ids = npy(input.inputIds, "--input-ids");
         if (ids.rank() != 2 || ids.dtype().isFloating()) throw new IllegalArgumentException("--input-ids " + input.inputIds + ": expected integer [B,S], got " + ids);
         int b = ids.intShape()[0], s = ids.intShape()[1];
         int[] mask = attentionMask == null ? null : shaped(attentionMask, b, s, "--attention-mask").toInts();
         int[] types = tokenTypeIds == null ? null : shaped(tokenTypeIds, b, s, "--token-type-ids").toInts();
-        return bert.forward(ids.toInts(), mask, types, b, s);
+        return body.forwardTokenIds(ids.toInts(), mask, types, b, s);
     }
 
     private static Tensor read(Path file, int rank, String flag) {

@@ -38,6 +38,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     boolean scratch;
     @Mixin OptimizerOptions optimizer;
     @Mixin TrainOptions train;
+    @Option(names = "--preset", defaultValue = "none", description = "paper: the official stage-3 configuration of the task's family (see README) for every flag not given; none (default).")
+    String preset;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory: model.safetensors, metrics.json, report.html.")
     Path out;
 
@@ -52,23 +54,25 @@ public final class FinetuneCommand implements Callable<Integer> {
         OutputPaths.requireWritableDirectory("--out", out, "model.safetensors, metrics.json and report.html");
         Checkpoint.Loaded start = null;
         if (from != null) {
-            for (String flag : List.of("--scratch", "--body", "--patch", "--pooled-dense")) {
+            for (String flag : List.of("--scratch", "--body", "--patch", "--pooled-dense", "--warm-init")) {
                 if (parsed.hasMatchedOption(flag)) throw new IllegalArgumentException(flag + " cannot be combined with --model: the saved model " + from + " fixes body and head");
             }
             start = Checkpoint.read(from).asRefineStart();
             task.defaultsFrom(start.settings(), parsed);
         }
         TaskLoader.LoadedTask t = task.load();
+        Map<String, String> presetApplied = PaperPreset.apply(preset, spec, parsed, t);
+        if (!presetApplied.isEmpty()) System.out.println("--preset paper: " + presetApplied);
         if (start != null) start.requireTask(t.spec(), "--data " + task.data);
         else model.check(t.spec());
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         OrcaRun.Method method = scratch ? OrcaRun.Method.SCRATCH
                 : start != null && start.state().alignResult() != null ? OrcaRun.Method.ORCA : OrcaRun.Method.FINETUNE;
-        var settings = new OrcaRun.Settings(method, "otdd", 0, 0, model.patch, model.pooledDense, train.config(optimizer, task.seed, t.tabular()));
+        var settings = new OrcaRun.Settings(method, "otdd", 0, 0, model.patch, model.pooledDense, train.config(optimizer, task.seed, t), model.warmInit);
         Map<String, String> saved = CliSettings.of(spec, Set.of("--out"));
         OrcaRun.Outcome o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), start == null ? model.bodies() : null, null, settings,
                 new Progress(System.out), new Checkpointer(null, out.resolve("model.safetensors"), 0, saved), start);
-        String name = method.name().toLowerCase(Locale.ROOT) + (train.layerNormOnly ? "-fpt" : "");
+        String name = method.name().toLowerCase(Locale.ROOT) + (model.warmInit && method == OrcaRun.Method.FINETUNE ? "-warm" : "") + (train.layerNormOnly ? "-fpt" : "");
         Report.write(out, t, List.of(new Report.Entry(name, task.seed, o)), new LinkedHashMap<>(saved));
         System.out.println("test " + o.refine().test() + "; wrote " + out.resolve("model.safetensors") + " and " + out.resolve("metrics.json"));
         return 0;

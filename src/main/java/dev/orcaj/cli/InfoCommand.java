@@ -6,7 +6,6 @@ import dev.orcaj.io.Safetensors;
 import dev.orcaj.io.SwinConfig;
 import dev.orcaj.models.Bodies;
 import dev.orcaj.models.Body;
-import dev.orcaj.models.bert.BertModel;
 import dev.orcaj.orca.Checkpoint;
 import dev.orcaj.orca.OrcaModel;
 import picocli.CommandLine.ArgGroup;
@@ -71,15 +70,15 @@ public final class InfoCommand implements Callable<Integer> {
     }
 
     private static void body(String source, Body b) {
-        System.out.println(source + ": " + Checkpoint.configOf(b).modelType() + " body");
+        System.out.println(source + ": " + b.config().modelType() + " body");
         System.out.println("  parameters: " + b.module().parameterCount());
-        architecture(Checkpoint.configOf(b), b);
+        architecture(b.config(), b);
     }
 
     private static void architecture(HfConfig config, Body b) {
         switch (config) {
             case BertConfig c -> System.out.println("  architecture: " + c.modelType() + ", " + c.numHiddenLayers() + " layers, " + c.numAttentionHeads() + " heads, intermediate "
-                    + c.intermediateSize() + ", " + c.hiddenAct() + ", vocabulary " + c.vocabSize() + (b instanceof BertModel bm && bm.pooler == null ? ", no pooler" : ""));
+                    + c.intermediateSize() + ", " + c.hiddenAct() + ", vocabulary " + c.vocabSize() + (b.module().namedParameters().keySet().stream().noneMatch(n -> n.startsWith("pooler.")) ? ", no pooler" : ""));
             case SwinConfig c -> System.out.println("  architecture: swin, image " + c.imageSize() + ", patch " + c.patchSize() + ", window " + c.windowSize() + ", depths "
                     + Arrays.toString(c.depths()) + ", heads " + Arrays.toString(c.numHeads()));
         }

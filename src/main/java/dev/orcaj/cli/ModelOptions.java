@@ -19,6 +19,8 @@ public final class ModelOptions {
     int patch;
     @Option(names = "--pooled-dense", description = "Use the official code's parameter-free dense head instead of the paper's linear head.")
     boolean pooledDense;
+    @Option(names = "--warm-init", description = "Start the fine-tuning baseline's embedder warm as ORCA's (LayerNorm copied from the body, Swin patch conv tiled): the paper's \"fine-tuning (warm init)\" ablation. Without it the baseline starts cold as in the official code.")
+    boolean warmInit;
 
     /**
      * --patch against the task: a kernel larger than every input extent would make one token out of mostly zero

@@ -36,8 +36,8 @@ import java.util.function.Supplier;
 @Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
         description = {"Run ORCA (stage 1 embedder/predictor, stage 2 alignment, stage 3 refinement) and baselines on a task.",
                 "",
-                "Data kinds: ucr:DIR/NAME, arff:FILE[#label], csv:FILE#label, satellite:FILE, dna:FILE, npy:X.npy,Y.npy, darcy:DIR,",
-                "pde:advection|burgers|diffusion-reaction|darcy[:RES[:N]]. Writes metrics.json and report.html to --out,",
+                "Data kinds: ucr:DIR/NAME, arff:FILE[#label], csv:FILE#label, satellite:FILE, dna:FILE, npy:X.npy,Y.npy[,IGNORE.npy], npz:FILE.npz, darcy:DIR,",
+                "pde:advection|burgers|diffusion-reaction|darcy[:RES[:N]], pdebench:FILE.h5[#field][@IN:OUT][/STRIDE]. Writes metrics.json and report.html to --out,",
                 "the trained models to --out/models/<method>-seed<S>.safetensors and, while a run is in progress, its checkpoint",
                 "to --out/checkpoints/ (after stage 2, after every stage-3 epoch and every --checkpoint-every optimizer steps)."},
         footer = {"%nExamples:",
@@ -60,6 +60,8 @@ public final class RunCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--checkpoint-every", defaultValue = "0", description = "Also checkpoint every N optimizer steps (0 = only after stage 2 and each stage-3 epoch).")
     int checkpointEvery;
+    @Option(names = "--preset", defaultValue = "none", description = "paper: the official configuration of the task's family (orca-spec section 8; see README) for every flag not given; none (default).")
+    String preset;
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run in DIR (its --out) with the settings saved in DIR/run.json.")
     Path resume;
 
@@ -109,6 +111,8 @@ public final class RunCommand implements Callable<Integer> {
         align.check();
         if (out != null) OutputPaths.requireWritableDirectory("--out", out, "run.json, metrics.json, report.html, checkpoints/ and models/");
         TaskLoader.LoadedTask t = task.load();
+        Map<String, String> presetApplied = PaperPreset.apply(preset, spec, spec.commandLine().getParseResult(), t);
+        if (!presetApplied.isEmpty()) System.out.println("--preset paper: " + presetApplied);
         model.check(t.spec());
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         Supplier<Body> bodies = model.bodies();
@@ -133,9 +137,9 @@ public final class RunCommand implements Callable<Integer> {
         Progress progress = new Progress(System.out);
         List<Report.Entry> entries = new ArrayList<>();
         for (long s = task.seed; s < task.seed + seeds; s++) {
-            TrainConfig cfg = train.config(optimizer, s, t.tabular());
+            TrainConfig cfg = train.config(optimizer, s, t);
             for (OrcaRun.Method m : ms) {
-                String name = m.name().toLowerCase(Locale.ROOT) + (train.layerNormOnly ? "-fpt" : "");
+                String name = m.name().toLowerCase(Locale.ROOT) + (model.warmInit && m == OrcaRun.Method.FINETUNE ? "-warm" : "") + (train.layerNormOnly ? "-fpt" : "");
                 Path modelFile = dir.resolve("models").resolve(name + "-seed" + s + ".safetensors");
                 Path checkpointFile = dir.resolve("checkpoints").resolve(name + "-seed" + s + ".safetensors");
                 Checkpoint.Loaded finished = resuming && Files.exists(modelFile) ? finishedModel(modelFile, settings, t) : null;
@@ -149,7 +153,7 @@ public final class RunCommand implements Callable<Integer> {
                         requireSameSettings(from, settings);
                         System.out.println("  " + m + " seed " + s + ": resuming from " + describe(from.state()));
                     }
-                    var runSettings = new OrcaRun.Settings(m, align.objective, align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, cfg);
+                    var runSettings = new OrcaRun.Settings(m, align.objective, align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, cfg, model.warmInit);
                     o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), bodies, () -> AlignmentLoss.create(align.objective, src), runSettings, progress,
                             new Checkpointer(checkpointFile, modelFile, checkpointEvery, settings, runFile), from);
                 }
@@ -209,11 +213,13 @@ public final class RunCommand implements Callable<Integer> {
     private Map<String, Object> reportSettings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", task.data); m.put("body", model.body); m.put("methods", methods); m.put("objective", align.objective);
-        m.put("align_epochs", align.alignEpochs); m.put("max_samples", align.maxSamples); m.put("patch", model.patch); m.put("pooled_dense", model.pooledDense);
+        m.put("align_epochs", align.alignEpochs); m.put("max_samples", align.maxSamples); m.put("patch", model.patch); m.put("pooled_dense", model.pooledDense); m.put("warm_init", model.warmInit);
         m.put("optimizer", optimizer.optimizer); m.put("lr", optimizer.lr); m.put("weight_decay", optimizer.weightDecay); m.put("epochs", train.epochs);
-        m.put("batch_size", train.batchSize); m.put("accum", train.accum); m.put("clip", train.clip); m.put("warmup_epochs", train.warmupEpochs);
+        m.put("batch_size", train.batchSize); m.put("accum", train.accum); m.put("clip", train.clip); m.put("warmup_epochs", train.warmupEpochs); m.put("decay_epochs", train.decayEpochs); m.put("drop_path", train.dropPath); m.put("dropout", train.dropout);
         m.put("layernorm_only", train.layerNormOnly); m.put("seed", task.seed); m.put("seeds", seeds); m.put("val_fraction", task.valFraction);
         m.put("source", align.source); m.put("source_classes", align.sourceClasses); m.put("source_samples", align.sourceSamples);
+        m.put("task_family", task.family); m.put("loss", task.loss); m.put("select_metric", train.selectMetric); m.put("report", train.report);
+        m.put("preset", preset); m.put("pos_weight", train.posWeight); m.put("momentum", optimizer.momentum);
         m.put("threads", CpuPool.threads()); m.put("checkpoint_every", checkpointEvery);
         return m;
     }

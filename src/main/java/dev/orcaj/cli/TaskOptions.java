@@ -1,6 +1,7 @@
 package dev.orcaj.cli;
 
 import dev.orcaj.orca.TaskLoader;
+import dev.orcaj.orca.TaskSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
@@ -11,6 +12,10 @@ import java.util.Map;
 public final class TaskOptions {
     @Option(names = "--data", defaultValue = "pde:advection:64:240", description = "Task data (default: ${DEFAULT-VALUE}, generated in-process).")
     String data;
+    @Option(names = "--task", defaultValue = "auto", description = "Task family: auto (read from the targets), classes, multilabel, regression or dense (default: ${DEFAULT-VALUE}).")
+    String family;
+    @Option(names = "--loss", defaultValue = "auto", description = "Loss of a dense task: relative-l2 (Darcy), mse (PSICOV) or masked-bce (COSMIC); auto = the family's default (default: ${DEFAULT-VALUE}).")
+    String loss;
     @Option(names = "--val-fraction", defaultValue = "0.2", description = "Share of the training data held out for model selection (default: ${DEFAULT-VALUE}).")
     double valFraction;
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the data split, initialization and batch order (default: ${DEFAULT-VALUE}).")
@@ -27,6 +32,8 @@ public final class TaskOptions {
     void defaultsFrom(Map<String, String> saved, ParseResult parsed) {
         if (!parsed.hasMatchedOption("--data") && saved.containsKey("--data")) data = saved.get("--data");
         if (!parsed.hasMatchedOption("--seed") && saved.containsKey("--seed")) seed = Long.parseLong(saved.get("--seed"));
+        if (!parsed.hasMatchedOption("--task") && saved.containsKey("--task")) family = saved.get("--task");
+        if (!parsed.hasMatchedOption("--loss") && saved.containsKey("--loss")) loss = saved.get("--loss");
         if (!parsed.hasMatchedOption("--val-fraction") && saved.containsKey("--val-fraction")) valFraction = Double.parseDouble(saved.get("--val-fraction"));
     }
 
@@ -40,9 +47,15 @@ public final class TaskOptions {
 
     /** Applies --threads and --device and loads the task, after checking the split fraction. */
     TaskLoader.LoadedTask load() throws IOException {
+        TaskLoader.Family f = family();
         FlagChecks.applyThreads(threads);
         useDevice(device);
         if (!(valFraction > 0 && valFraction < 1)) throw new IllegalArgumentException("--val-fraction must be in (0, 1), got " + valFraction);
-        return TaskLoader.load(data, valFraction, seed);
+        return TaskLoader.load(data, valFraction, seed, f);
+    }
+
+    /** --task and --loss, parsed once (a bad value fails here, before any data is read). */
+    TaskLoader.Family family() {
+        return new TaskLoader.Family(family.equals("auto") ? null : TaskSpec.OutputKind.parse(family), loss.equals("auto") ? null : TaskSpec.Loss.parse(loss));
     }
 }

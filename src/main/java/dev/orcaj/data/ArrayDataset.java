@@ -66,6 +66,35 @@ public record ArrayDataset(float[] features, int[] sampleShape, Targets targets,
         return new ArrayDataset(features, newSampleShape, targets, classNames);
     }
 
+    /** The rows of {@code a} then those of {@code b}; sample shapes and target kinds must agree. */
+    public static ArrayDataset concat(ArrayDataset a, ArrayDataset b) {
+        if (!Arrays.equals(a.sampleShape, b.sampleShape))
+            throw new IllegalArgumentException("ArrayDataset.concat: sample shapes " + Arrays.toString(a.sampleShape) + " and " + Arrays.toString(b.sampleShape));
+        Targets t = switch (a.targets) {
+            case Targets.ClassLabels x when b.targets instanceof Targets.ClassLabels y ->
+                    new Targets.ClassLabels(join(x.labels(), y.labels()), Math.max(x.numClasses(), y.numClasses()));
+            case Targets.VectorTargets x when b.targets instanceof Targets.VectorTargets y && x.width() == y.width() ->
+                    new Targets.VectorTargets(join(x.values(), y.values()), x.width());
+            case Targets.DenseTargets x when b.targets instanceof Targets.DenseTargets y && Arrays.equals(x.sampleShape(), y.sampleShape()) ->
+                    new Targets.DenseTargets(join(x.values(), y.values()), x.sampleShape());
+            default -> throw new IllegalArgumentException("ArrayDataset.concat: targets " + a.targets.getClass().getSimpleName() + " and "
+                    + b.targets.getClass().getSimpleName() + " do not match");
+        };
+        return new ArrayDataset(join(a.features, b.features), a.sampleShape, t);
+    }
+
+    private static float[] join(float[] a, float[] b) {
+        float[] o = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, o, a.length, b.length);
+        return o;
+    }
+
+    private static int[] join(int[] a, int[] b) {
+        int[] o = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, o, a.length, b.length);
+        return o;
+    }
+
     static int checkRow(int row, int n) {
         if (row < 0 || row >= n) throw new IndexOutOfBoundsException("row " + row + " outside [0, " + n + ")");
         return row;

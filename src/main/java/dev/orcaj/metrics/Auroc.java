@@ -109,4 +109,17 @@ public final class Auroc {
         if (defined == 0) throw new IllegalArgumentException("Auroc.multiLabelMean: no label has both classes; ROC AUC is not defined");
         return sum / defined;
     }
+
+    /** The binary AUROC of each label column of yTrue / scores [n, numLabels]; NaN for a label with one class only. */
+    public static double[] perLabel(float[] yTrue, float[] scores, int numLabels) {
+        Checks.sameLength("Auroc.perLabel", scores.length, yTrue.length);
+        Checks.rows("Auroc.perLabel", yTrue.length, numLabels);
+        Checks.binary("Auroc.perLabel", "yTrue", yTrue);
+        Checks.finite("Auroc.perLabel", "scores", scores);
+        double[] out = new double[numLabels];
+        for (int l = 0; l < numLabels; l++) {
+            out[l] = binaryOrNaN(ThresholdCurve.asLabels(ThresholdCurve.column(yTrue, numLabels, l)), ThresholdCurve.column(scores, numLabels, l));
+        }
+        return out;
+    }
 }

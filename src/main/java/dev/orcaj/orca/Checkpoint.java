@@ -10,8 +10,6 @@ import dev.orcaj.io.NdArray;
 import dev.orcaj.io.Safetensors;
 import dev.orcaj.models.Bodies;
 import dev.orcaj.models.Body;
-import dev.orcaj.models.bert.BertModel;
-import dev.orcaj.models.swin.SwinModel;
 import dev.orcaj.tensor.DType;
 import dev.orcaj.tensor.Tensor;
 
@@ -105,12 +103,13 @@ public final class Checkpoint {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         meta.put(KIND_KEY, KIND);
-        meta.put(EngineCheckpoint.CONFIG_KEY, configOf(model.body).toJson());
+        meta.put(EngineCheckpoint.CONFIG_KEY, model.body.config().toJson());
         Map<String, Object> task = new LinkedHashMap<>();
         task.put("name", model.predictor.task.name());
         task.put("input_shape", model.predictor.task.inputShape());
         task.put("kind", model.predictor.task.kind().name().toLowerCase(Locale.ROOT));
         task.put("outputs", model.predictor.task.outputs());
+        task.put("loss", model.predictor.task.loss().flag());
         meta.put(TASK_KEY, JSON.writeValueAsString(task));
         meta.put(HEAD_KEY, JSON.writeValueAsString(Map.of("patch", model.embedder.plan.k(), "pooled_dense", model.predictor.linear == null)));
         meta.put(SETTINGS_KEY, JSON.writeValueAsString(settings));
@@ -146,15 +145,6 @@ public final class Checkpoint {
         return new Loaded(file, state, task, config, head.path("patch").asInt(0), head.path("pooled_dense").asBoolean(false), settings, model, optimizer, best);
     }
 
-    /** The HF config of a body (BERT/RoBERTa or Swin). */
-    public static HfConfig configOf(Body body) {
-        return switch (body) {
-            case BertModel b -> b.config;
-            case SwinModel s -> s.config;
-            default -> throw new IllegalArgumentException("cannot save a body of type " + body.getClass().getSimpleName());
-        };
-    }
-
     private static TaskSpec parseTask(Path file, String json) {
         JsonNode t = tree(file, TASK_KEY, json);
         JsonNode shape = t.path("input_shape");
@@ -169,7 +159,13 @@ public final class Checkpoint {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": metadata " + TASK_KEY + ": unknown kind '" + t.path("kind").asText() + "'");
         }
-        return new TaskSpec(t.path("name").asText("task"), s, kind, t.path("outputs").asInt());
+        TaskSpec.Loss loss;
+        try {
+            loss = t.has("loss") ? TaskSpec.Loss.parse(t.path("loss").asText()) : kind.defaultLoss(); // files from before the loss was stored
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": metadata " + TASK_KEY + ": unknown loss '" + t.path("loss").asText() + "'");
+        }
+        return new TaskSpec(t.path("name").asText("task"), s, kind, t.path("outputs").asInt(), loss);
     }
 
     private static String required(Path file, Map<String, String> meta, String key) {

@@ -1,7 +1,6 @@
 package dev.orcaj.orca;
 
 import dev.orcaj.models.Body;
-import dev.orcaj.models.swin.SwinModel;
 import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Init;
 import dev.orcaj.nn.LayerNorm;
@@ -15,9 +14,13 @@ import java.util.SplittableRandom;
 /**
  * The task-specific embedder of ORCA stage 1 (paper section 3.1; spec 1.1): a convolution with kernel = stride = k
  * (patch unfold + one matrix product), LayerNorm, then the body's learned absolute positions added. It replaces the
- * body's pretrained embedding module, whose output it imitates: the LayerNorm is warm-started from the body's
- * embedding LayerNorm and the position table is a copy of the body's (positions start at the body's first
- * position id, e.g. 2 for RoBERTa). 2D inputs into a text body are cut into k x k patches read row-major.
+ * body's pretrained embedding module, whose output it imitates. The position table is always a copy of the body's
+ * (positions start at the body's first position id, e.g. 2 for RoBERTa). Warm (ORCA, which trains the embedder in
+ * stage 2): the LayerNorm is copied from the body's embedding LayerNorm and a Swin patch conv is the pretrained one
+ * tiled over the input channels. Cold (the official fine-tuning baseline, embedder_epochs = 0): LayerNorm (1, 0) and
+ * a freshly drawn conv (Xavier for 1D as the reference's Conv1d; N(0, 0.02) for the Swin patch conv, the reference's
+ * trunc_normal(std 0.02) whose +-2 cut-off lies 100 standard deviations out). 2D inputs into a text body are cut into
+ * k x k patches read row-major.
  */
 public final class Embedder extends Module {
     public final PatchPlan plan;
@@ -27,12 +30,14 @@ public final class Embedder extends Module {
     public final Parameter positions;
     private final int firstPosition;
 
-    public Embedder(TaskSpec task, Body body, int explicitK, SplittableRandom rng) {
+    /** The warm embedder (ORCA). */
+    public Embedder(TaskSpec task, Body body, int explicitK, SplittableRandom rng) { this(task, body, explicitK, rng, true); }
+
+    public Embedder(TaskSpec task, Body body, int explicitK, SplittableRandom rng, boolean warm) {
         this.channels = task.channels();
         this.dim = body.inputDim();
-        SwinModel swin = body instanceof SwinModel sw ? sw : null;
-        this.plan = swin == null ? PatchPlan.choose(task.spatial(), body.sequenceLimit(), explicitK)
-                : task.is2d() ? PatchPlan.resized(task.spatial(), swin.config.imageSize(), swin.config.patchSize())
+        this.plan = body.patchSize() == 0 ? PatchPlan.choose(task.spatial(), body.sequenceLimit(), explicitK)
+                : task.is2d() ? PatchPlan.resized(task.spatial(), body.imageSize(), body.patchSize())
                 : PatchPlan.squareTokens(task.spatial(), body.sequenceLimit(), explicitK);
         int patchVolume = channels * (int) Math.pow(plan.k(), task.spatial().length);
         int fanOut = dim * (int) Math.pow(plan.k(), task.spatial().length);
@@ -40,11 +45,17 @@ public final class Embedder extends Module {
         double bound = Math.sqrt(2) * Math.sqrt(6.0 / (patchVolume + fanOut));
         this.weight = param("weight", Init.uniform(rng, bound, dim, patchVolume));
         this.bias = param("bias", Tensor.zeros(dim));
-        if (swin != null && task.is2d()) warmStartFromSwinPatchConv(swin);
-        this.norm = child("norm", new LayerNorm(dim, body.embeddingLayerNorm().eps));
-        // copies, not views: the embedder's LayerNorm trains, the body's bypassed one must stay as it was
-        norm.weight.load("norm.weight", copy(body.embeddingLayerNorm().weight.get()));
-        norm.bias.load("norm.bias", copy(body.embeddingLayerNorm().bias.get()));
+        Parameter[] pretrainedConv = body.patchProjection();
+        if (pretrainedConv != null && task.is2d()) {
+            SplittableRandom conv = rng.split(); // drawn either way, so warm and cold models share every other initial value
+            if (warm) warmStartFromPatchConv(pretrainedConv[0].get(), pretrainedConv[1].get());
+            else weight.load("weight", Init.normal(conv, 0.02, dim, patchVolume));
+        }
+        this.norm = child("norm", new LayerNorm(dim, body.embeddingLayerNorm().eps)); // (1, 0): the cold start
+        if (warm) { // copies, not views: the embedder's LayerNorm trains, the body's bypassed one must stay as it was
+            norm.weight.load("norm.weight", copy(body.embeddingLayerNorm().weight.get()));
+            norm.bias.load("norm.bias", copy(body.embeddingLayerNorm().bias.get()));
+        }
         Parameter table = body.positionEmbeddings();
         this.firstPosition = body.firstPositionId();
         // the whole pretrained table from the first position on: inputs of another length (zero-shot resolution
@@ -56,9 +67,9 @@ public final class Embedder extends Module {
      * Spec 1.2: the pretrained Swin patch conv weight [D, 3, p, p] tiled along the input-channel axis (channel c takes
      * pretrained channel c mod 3, i.e. C/3 + 1 copies cropped to C) and its bias copied.
      */
-    private void warmStartFromSwinPatchConv(SwinModel swin) {
-        float[] w = swin.embeddings.projection.weight.get().toFloatArray();
-        int pretrainedC = swin.config.numChannels(), area = plan.k() * plan.k();
+    private void warmStartFromPatchConv(Tensor pretrainedWeight, Tensor pretrainedBias) {
+        float[] w = pretrainedWeight.toFloatArray();
+        int pretrainedC = pretrainedWeight.shape(1), area = plan.k() * plan.k();
         float[] tiled = new float[dim * channels * area];
         for (int d = 0; d < dim; d++) {
             for (int c = 0; c < channels; c++) {
@@ -66,7 +77,7 @@ public final class Embedder extends Module {
             }
         }
         weight.load("weight", Tensor.of(tiled, dim, channels * area));
-        bias.load("bias", copy(swin.embeddings.projection.bias.get()));
+        bias.load("bias", copy(pretrainedBias));
     }
 
     /** x [B, C, L] or [B, C, H, W] -> tokens [B, T, D] (on the plan of x's extent, see {@link #planFor}). */

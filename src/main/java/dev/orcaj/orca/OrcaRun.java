@@ -32,8 +32,17 @@ public final class OrcaRun {
      * @param maxSamples  rows per target class per stage-2 step
      * @param patch       embedder kernel k; 0 chooses it (smallest divisor that fits the body's sequence limit)
      * @param pooledDense use the official code's parameter-free dense head instead of the paper's linear head
+     * @param warmInit    warm-start the fine-tuning baseline's embedder as ORCA's (the appendix's "fine-tuning (warm
+     *                    init)" ablation); by default it starts cold as in the official code (see {@link Embedder})
      */
-    public record Settings(Method method, String objective, int alignEpochs, int maxSamples, int patch, boolean pooledDense, TrainConfig train) {}
+    public record Settings(Method method, String objective, int alignEpochs, int maxSamples, int patch, boolean pooledDense, TrainConfig train, boolean warmInit) {
+        public Settings(Method method, String objective, int alignEpochs, int maxSamples, int patch, boolean pooledDense, TrainConfig train) {
+            this(method, objective, alignEpochs, maxSamples, patch, pooledDense, train, false);
+        }
+
+        /** ORCA always warm-starts the embedder it then aligns (spec 1.1, 1.2: embedder_epochs > 0). */
+        public boolean warmEmbedder() { return method == Method.ORCA || warmInit; }
+    }
 
     public record Outcome(Method method, AlignStage.Result align, RefineStage.Result refine, int patch, int tokens, long parameters) {}
 
@@ -86,11 +95,11 @@ public final class OrcaRun {
     }
 
     /** Stage 1: the embedder and predictor for the task around a fresh body (re-initialized for the scratch baseline). */
-    private static OrcaModel build(TaskSpec task, Body b, Settings s, Progress progress) {
+    static OrcaModel build(TaskSpec task, Body b, Settings s, Progress progress) {
         long seed = s.train().seed();
-        if (s.method() == Method.SCRATCH) reinitialize(b, seed);
+        if (s.method() == Method.SCRATCH) b.reinitialize(seed);
         SplittableRandom rng = new SplittableRandom(seed);
-        Embedder embedder = new Embedder(task, b, s.patch(), rng);
+        Embedder embedder = new Embedder(task, b, s.patch(), rng, s.warmEmbedder());
         Predictor predictor = new Predictor(task, embedder.plan, b, s.pooledDense(), rng);
         return withDropout(new OrcaModel(embedder, b, predictor), s, progress);
     }
@@ -101,7 +110,9 @@ public final class OrcaRun {
     }
 
     private static OrcaModel withDropout(OrcaModel model, Settings s, Progress progress) {
-        if (s.train().dropout() > 0 && model.body instanceof dev.orcaj.models.bert.BertModel bert) bert.setDropout(s.train().dropout(), s.train().dropout());
+        TrainConfig t = s.train();
+        if (t.dropout() > 0) model.body.setDropout(t.dropout(), t.dropout()); // 0 keeps the body's own
+        model.body.setDropPathRate(t.dropPath() >= 0 ? t.dropPath() : model.body.defaultDropPathRate());
         progress.info("task " + model.predictor.task + ": patch k=" + model.embedder.plan.k() + ", " + model.embedder.plan.tokens() + " tokens; method " + s.method());
         return model;
     }
@@ -112,19 +123,6 @@ public final class OrcaRun {
         AlignStage.Result align = AlignStage.run(model, train, objective.get(), s.alignEpochs(), s.maxSamples(), s.train(), s.train().seed(), progress, checkpoints, from);
         progress.info(String.format(java.util.Locale.ROOT, "  %s before %.5g, after %.5g", s.objective(), align.before(), align.after()));
         return align;
-    }
-
-    /** Train-from-scratch baseline: every body parameter redrawn (LayerNorms to 1/0, others N(0, 0.02) as in BERT). */
-    static void reinitialize(Body body, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed ^ 0x5eed);
-        body.module().namedParameters().forEach((name, p) -> {
-            if (p.isBuffer()) return;
-            int[] shape = p.get().shape();
-            boolean norm = name.contains("LayerNorm") || name.contains("layernorm") || name.contains("norm.");
-            if (norm && name.endsWith("weight")) p.set(dev.orcaj.tensor.Tensor.ones(shape));
-            else if (norm || name.endsWith("bias")) p.set(dev.orcaj.tensor.Tensor.zeros(shape));
-            else p.set(dev.orcaj.nn.Init.normal(rng, 0.02, shape));
-        });
     }
 
     private static void checkData(TaskSpec task, ArrayDataset d, String split) {

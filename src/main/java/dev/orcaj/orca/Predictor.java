@@ -1,7 +1,6 @@
 package dev.orcaj.orca;
 
 import dev.orcaj.models.Body;
-import dev.orcaj.models.swin.SwinModel;
 import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Linear;
 import dev.orcaj.nn.Module;
@@ -30,7 +29,7 @@ public final class Predictor extends Module {
 
     /** For any body: Swin's patch merging shrinks the token grid by 2 per stage after the first. */
     public Predictor(TaskSpec task, PatchPlan plan, Body body, boolean pooledDense, SplittableRandom rng) {
-        this(task, plan, body.hiddenSize(), body instanceof SwinModel s ? 1 << (s.config.depths().length - 1) : 1, pooledDense, rng);
+        this(task, plan, body.hiddenSize(), body.outputDownsample(), pooledDense, rng);
     }
 
     /**

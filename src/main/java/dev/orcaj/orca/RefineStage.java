@@ -28,7 +28,13 @@ public final class RefineStage {
 
     public record EpochLog(int epoch, double trainLoss, Map<String, Double> validation, double seconds) {}
 
-    public record Result(List<EpochLog> epochs, int bestEpoch, Map<String, Double> validation, Map<String, Double> test, double seconds) {}
+    /**
+     * @param test         the reported test metrics: of the best-validated epoch or of the last one ({@code reported})
+     * @param selectMetric the validation metric that chose {@code bestEpoch}
+     * @param testBest     test metrics of the best-validated model; {@code testLast} those after the last epoch
+     */
+    public record Result(List<EpochLog> epochs, int bestEpoch, Map<String, Double> validation, Map<String, Double> test, double seconds,
+                         String selectMetric, ModelSelection.Reported reported, Map<String, Double> testBest, Map<String, Double> testLast) {}
 
     /**
      * Where stage 3 stands in a checkpoint: the next batch of an epoch (1-based epoch, 0-based batch), optimizer steps
@@ -53,6 +59,7 @@ public final class RefineStage {
     public static Result run(OrcaModel model, TaskSpec task, ArrayDataset train, ArrayDataset val, ArrayDataset test, TrainConfig cfg, Progress progress,
                              Checkpointer checkpoints, Checkpoint.Loaded from) {
         long start = System.nanoTime();
+        ModelSelection selection = cfg.selection() != null ? cfg.selection() : ModelSelection.defaults(task, false);
         selectTrainable(model, cfg.layerNormOnly());
         Map<String, Parameter> named = trainable(model);
         List<Parameter> params = List.copyOf(named.values());
@@ -105,7 +112,7 @@ public final class RefineStage {
                 progress.step(epoch, cfg.epochs(), (epoch - 1) * perEpoch + b + 1, cfg.epochs() * perEpoch, "loss", value);
             }
             Map<String, Double> v = Evaluator.metrics(task, Evaluator.predict(model, val, 256), val);
-            double score = v.values().iterator().next();
+            double score = selection.score(v);
             logs.add(new EpochLog(epoch, lossSum / perEpoch, v, (System.nanoTime() - t0) / 1e9));
             progress.info(String.format(java.util.Locale.ROOT, "  epoch %d: train loss %.5f, validation %s", epoch, lossSum / perEpoch, v));
             String exploding = lossExplosion(logs, cfg.lr());
@@ -120,9 +127,17 @@ public final class RefineStage {
                 checkpoints.saveRefine(model, new Position(epoch + 1, 0, optSteps, 0, logs, bestEpoch, bestScore, bestVal, seconds(at, start)), opt, best);
             }
         }
-        if (best != null) restore(named, best);
-        Map<String, Double> t = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test);
-        return new Result(logs, bestEpoch, bestVal, t, seconds(at, start));
+        // the reference tests both the last and the best-validated model (spec section 4); the saved model is the reported one
+        Map<String, Double> last = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test, true);
+        Map<String, Double> bestTest = last;
+        if (best != null && bestEpoch != cfg.epochs()) {
+            Map<String, Tensor> lastWeights = snapshot(named);
+            restore(named, best);
+            bestTest = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test, true);
+            if (selection.report() == ModelSelection.Reported.LAST) restore(named, lastWeights);
+        }
+        Map<String, Double> reported = selection.report() == ModelSelection.Reported.LAST ? last : bestTest;
+        return new Result(logs, bestEpoch, bestVal, reported, seconds(at, start), selection.metric(), selection.report(), bestTest, last);
     }
 
     /**
@@ -141,17 +156,23 @@ public final class RefineStage {
 
     /**
      * Full fine-tuning trains everything the forward pass uses. The body's own embedding module and pooler are
-     * bypassed by ORCA (spec 1.1/2), so they stay frozen. LayerNorm-only (FPT) additionally freezes every body
-     * parameter whose name is not a LayerNorm (spec section 4: embedder, head and LayerNorms train).
+     * bypassed by ORCA (spec 1.1/2), so they stay frozen. LayerNorm-only (FPT) applies the official freezer's rule
+     * (spec section 4, finetune_method "layernorm") to the body's Hugging Face names: a name containing "layer" is
+     * frozen unless it also contains "layernorm"/"LayerNorm". So attention, MLP and Swin's relative position tables
+     * and patch-merging (encoder.layers.*.downsample.norm) freeze, while every LayerNorm named so, the final Swin
+     * layernorm, the embedder and the predictor train.
      */
     static void selectTrainable(OrcaModel model, boolean layerNormOnly) {
         model.setTrainable(true);
         model.namedParameters().forEach((name, p) -> {
             if (p.isBuffer() || !name.startsWith("body.")) return;
             boolean bypassed = name.startsWith("body.embeddings.") || name.startsWith("body.pooler");
-            boolean isNorm = name.contains("LayerNorm") || name.contains("layernorm") || name.contains(".norm");
-            if (bypassed || (layerNormOnly && !isNorm)) p.setTrainable(false);
+            if (bypassed || (layerNormOnly && frozenByLayerNormFreezer(name.substring("body.".length())))) p.setTrainable(false);
         });
+    }
+
+    static boolean frozenByLayerNormFreezer(String name) {
+        return name.contains("layer") && !name.contains("layernorm") && !name.contains("LayerNorm");
     }
 
     /** The trainable parameters under their dotted model names (the names in optimizer state and checkpoints). */

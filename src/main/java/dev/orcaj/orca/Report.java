@@ -28,7 +28,7 @@ public final class Report {
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("task", Map.of("name", task.spec().name(), "data", task.description(), "input_shape", task.spec().inputShape(),
-                "kind", task.spec().kind().name().toLowerCase(Locale.ROOT), "outputs", task.spec().outputs(),
+                "kind", task.spec().kind().name().toLowerCase(Locale.ROOT), "loss", task.spec().loss().flag(), "outputs", task.spec().outputs(),
                 "train", task.train().size(), "validation", task.val().size(), "test", task.test().size()));
         json.put("settings", settings);
         List<Map<String, Object>> runs = new ArrayList<>();
@@ -58,8 +58,12 @@ public final class Report {
             epochs.add(Map.of("epoch", l.epoch(), "train_loss", l.trainLoss(), "validation", l.validation(), "seconds", l.seconds()));
         }
         r.put("refine", Map.of("epochs", epochs, "best_epoch", o.refine().bestEpoch(), "seconds", o.refine().seconds()));
+        r.put("select_metric", o.refine().selectMetric());
+        r.put("reported", o.refine().reported() == null ? null : o.refine().reported().name().toLowerCase(Locale.ROOT));
         r.put("validation", o.refine().validation());
         r.put("test", o.refine().test());
+        r.put("test_best", o.refine().testBest());
+        r.put("test_last", o.refine().testLast());
         return r;
     }
 

@@ -38,8 +38,8 @@ final class ReportHtml {
             for (int k = 0; k < logs.size(); k++) {
                 l[k] = logs.get(k).trainLoss();
                 Map<String, Double> val = logs.get(k).validation();
-                String key = val.keySet().iterator().next(); // the selection metric; plot its readable form
-                if (key.startsWith("neg_") && val.containsKey(key.substring(4))) key = key.substring(4);
+                String selected = e.outcome().refine().selectMetric();
+                String key = selected != null && val.containsKey(selected) ? selected : val.keySet().iterator().next(); // the selection metric
                 valName = key;
                 v[k] = val.get(key);
             }
@@ -57,7 +57,8 @@ final class ReportHtml {
 
     private static String table(List<Report.Entry> entries) {
         StringBuilder t = new StringBuilder("<table><tr><th>method</th><th>seed</th><th>k</th><th>tokens</th><th>distance before</th><th>after</th><th>best epoch</th>");
-        List<String> metrics = new ArrayList<>(entries.getFirst().outcome().refine().test().keySet());
+        // per-label AUROCs (multi-label tasks) stay in metrics.json: a column each would swamp the table
+        List<String> metrics = new ArrayList<>(entries.getFirst().outcome().refine().test().keySet().stream().filter(m -> !m.startsWith("auroc_label_")).toList());
         for (String m : metrics) t.append("<th>test ").append(esc(m)).append("</th>");
         t.append("<th>align s</th><th>refine s</th></tr>");
         for (Report.Entry e : entries) {

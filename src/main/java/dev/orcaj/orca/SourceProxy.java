@@ -7,8 +7,7 @@ import dev.orcaj.io.NdArray;
 import dev.orcaj.io.Npz;
 import dev.orcaj.io.tokenize.BatchEncoding;
 import dev.orcaj.io.tokenize.HfTokenizer;
-import dev.orcaj.models.bert.BertModel;
-import dev.orcaj.models.swin.SwinModel;
+import dev.orcaj.models.Body;
 import dev.orcaj.data.ArrayDataset;
 import dev.orcaj.data.ImageFolderReader;
 import dev.orcaj.tensor.Tensor;
@@ -40,28 +39,29 @@ public final class SourceProxy {
      * WordNet glosses: the {@code categories} most frequent lexicographer categories, {@code samples} glosses.
      * {@code tokenizerId} identifies the tokenizer's contents (e.g. a hash of its tokenizer.json): other tokens, other features.
      */
-    public static SourceFeatures wordnet(BertModel body, HfTokenizer tokenizer, String tokenizerId, int categories, int samples, int seqLen, long seed, Path cacheDir) {
+    public static SourceFeatures wordnet(Body body, HfTokenizer tokenizer, String tokenizerId, int categories, int samples, int seqLen, long seed, Path cacheDir) {
         String key = wordnetKey(body, tokenizerId, categories, samples, seqLen, seed);
-        return cached(cacheDir, key, body.hiddenSize(), samples, () -> text(body, tokenizer, WordNetGlosses.fromClasspath().labelledSet(categories, samples, seed), seqLen, key));
+        return cached(cacheDir, key, body.inputDim(), samples, () -> text(body, tokenizer, WordNetGlosses.fromClasspath().labelledSet(categories, samples, seed), seqLen, key));
     }
 
-    static String wordnetKey(BertModel body, String tokenizerId, int categories, int samples, int seqLen, long seed) {
-        return "wordnet31 embeddings=" + fingerprint(body.embeddings) + " tokenizer=" + tokenizerId + " categories=" + categories + " samples=" + samples
+    static String wordnetKey(Body body, String tokenizerId, int categories, int samples, int seqLen, long seed) {
+        return "wordnet31 embeddings=" + embeddingFingerprint(body) + " tokenizer=" + tokenizerId + " categories=" + categories + " samples=" + samples
                 + " seq=" + seqLen + " seed=" + seed;
     }
 
     /** Any labelled text set through the body's tokenizer and embedding layer. */
-    public static SourceFeatures text(BertModel body, HfTokenizer tokenizer, LabelledSet texts, int seqLen, String description) {
+    public static SourceFeatures text(Body body, HfTokenizer tokenizer, LabelledSet texts, int seqLen, String description) {
         if (texts.size() == 0) throw new IllegalArgumentException("source proxy '" + description + "' has no texts");
+        if (body.modality() != Body.Modality.TEXT) throw new IllegalArgumentException("source proxy '" + description + "': a text proxy needs a text body");
         int n = texts.size(), d = body.hiddenSize(), batch = 256;
         float[] feats = new float[n * d];
-        body.train(false);
+        body.module().train(false);
         for (int from = 0; from < n; from += batch) {
             int to = Math.min(n, from + batch);
             BatchEncoding enc = tokenizer.encodeBatch(texts.texts().subList(from, to), seqLen);
             int b = to - from, s = enc.maxLen();
             int[] mask = enc.flatAttentionMask();
-            float[] e = Autograd.noGrad(() -> body.embed(enc.flatIds(), enc.flatTypeIds(), b, s)).toFloatArray();
+            float[] e = Autograd.noGrad(() -> body.embedTokens(enc.flatIds(), enc.flatTypeIds(), b, s)).toFloatArray();
             for (int r = 0; r < b; r++) {
                 int count = 0;
                 for (int t = 0; t < s; t++) {
@@ -81,20 +81,20 @@ public final class SourceProxy {
      * (conv + LayerNorm), mean over tokens. Takes the first {@code samples / classes} images of each class (sorted
      * names), without the reference's training augmentation.
      */
-    public static SourceFeatures images(SwinModel body, Path imagesDirOrZip, String prefix, int samples, Path cacheDir) {
+    public static SourceFeatures images(Body body, Path imagesDirOrZip, String prefix, int samples, Path cacheDir) {
         String key = imagesKey(imagesDirOrZip, prefix, body, samples);
         return cached(cacheDir, key, body.inputDim(), samples, () -> {
             ArrayDataset probe = ImageFolderReader.read(imagesDirOrZip, ImageFolderReader.Options.all().withPrefix(prefix).withMaxPerClass(1));
             int classes = probe.numClasses();
             ArrayDataset imgs = ImageFolderReader.read(imagesDirOrZip, ImageFolderReader.Options.all().withPrefix(prefix).withMaxPerClass(Math.max(1, samples / classes)));
-            int n = imgs.size(), d = body.inputDim(), size = body.config.imageSize(), batch = 32;
+            int n = imgs.size(), d = body.inputDim(), size = body.imageSize(), batch = 32;
             float[] feats = new float[n * d];
-            body.train(false);
+            body.module().train(false);
             for (int from = 0; from < n; from += batch) {
                 int[] rows = dev.orcaj.data.Splits.range(from, Math.min(n, from + batch));
                 Tensor x = Batches.inputs(imgs, rows);
                 Tensor resized = x.shape(2) == size && x.shape(3) == size ? x : dev.orcaj.nn.Functional.resizeBilinear(x, size, size);
-                float[] f = Autograd.noGrad(() -> body.embed(resized).mean(1)).toFloatArray();
+                float[] f = Autograd.noGrad(() -> body.embedPixels(resized).mean(1)).toFloatArray();
                 System.arraycopy(f, 0, feats, from * d, f.length);
             }
             return new SourceFeatures(feats, n, d, imgs.labels(), imgs.numClasses(), key);
@@ -102,9 +102,9 @@ public final class SourceProxy {
     }
 
     /** The cache key of {@link #images}: the images' contents, not their path, and the embedding weights, not the config. */
-    static String imagesKey(Path imagesDirOrZip, String prefix, SwinModel body, int samples) {
+    static String imagesKey(Path imagesDirOrZip, String prefix, Body body, int samples) {
         try {
-            return "images " + contentHash(imagesDirOrZip) + " prefix=" + prefix + " swin=" + sha256(body.config.toJson()) + " embeddings=" + fingerprint(body.embeddings)
+            return "images " + contentHash(imagesDirOrZip) + " prefix=" + prefix + " config=" + sha256(body.config().toJson()) + " embeddings=" + embeddingFingerprint(body)
                     + " samples=" + samples;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -175,10 +175,18 @@ public final class SourceProxy {
         return new SourceFeatures(features, n, dim, labels, k, key);
     }
 
-    /** SHA-256 of every parameter of {@code m} (names, shapes and values): other weights, other features. */
-    static String fingerprint(dev.orcaj.nn.Module m) {
+    /** SHA-256 of every parameter of the body's pretrained embedding layer (names containing "embeddings."): what source features depend on. */
+    static String embeddingFingerprint(Body body) {
+        Map<String, dev.orcaj.nn.Parameter> embedding = new LinkedHashMap<>();
+        body.module().namedParameters().forEach((name, p) -> { if (name.contains("embeddings.")) embedding.put(name, p); });
+        if (embedding.isEmpty()) throw new IllegalStateException("the body has no parameter named *embeddings.*: cannot key its source-proxy features");
+        return fingerprint(embedding);
+    }
+
+    /** SHA-256 of the parameters (names, shapes and values): other weights, other features. */
+    static String fingerprint(Map<String, dev.orcaj.nn.Parameter> parameters) {
         MessageDigest d = sha256();
-        m.namedParameters().forEach((name, p) -> {
+        parameters.forEach((name, p) -> {
             Tensor t = p.get();
             d.update((name + java.util.Arrays.toString(t.shape())).getBytes(StandardCharsets.UTF_8));
             float[] v = t.toFloatArray();

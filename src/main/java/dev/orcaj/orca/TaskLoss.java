@@ -5,9 +5,10 @@ import dev.orcaj.nn.Functional;
 import dev.orcaj.tensor.Tensor;
 
 /**
- * The training loss for a task kind (spec section 2): cross-entropy (optionally weighted 1/class frequency, as ORCA
- * does for tabular tasks), BCE-with-logits for multi-label, MSE for regression, and relative L2 (per-sample
- * ||pred - y|| / ||y||, averaged) for dense fields.
+ * The training loss of a task (spec section 2), {@link TaskSpec#loss()}: cross-entropy (optionally weighted 1/class
+ * frequency, as ORCA does for tabular tasks), BCE-with-logits with pos_weight for multi-label (DEEPSEA 4, FSD 10), MSE
+ * for regression and PSICOV, relative L2 (per-sample ||pred - y|| / ||y||, averaged; Darcy) and COSMIC's masked
+ * per-pixel BCE for dense fields.
  */
 public final class TaskLoss {
     private final TaskSpec task;
@@ -21,12 +22,26 @@ public final class TaskLoss {
     }
 
     public Tensor compute(Tensor output, ArrayDataset data, int[] rows) {
-        return switch (task.kind()) {
-            case CLASSES -> Functional.crossEntropy(output, Batches.labels(data, rows), classWeights, -100);
-            case MULTILABEL -> Functional.bceWithLogits(output, Batches.targetTensor(data, rows, task.outputShape()), posWeight);
-            case REGRESSION -> Functional.mse(output, Batches.targetTensor(data, rows, task.outputShape()));
-            case DENSE -> relativeL2(output, Batches.targetTensor(data, rows, task.outputShape()));
+        if (task.loss() == TaskSpec.Loss.CROSS_ENTROPY) return Functional.crossEntropy(output, Batches.labels(data, rows), classWeights, -100);
+        Tensor target = Batches.targetTensor(data, rows, task.targetShape());
+        return switch (task.loss()) {
+            case BCE -> Functional.bceWithLogits(output, target, posWeight);
+            case MSE -> Functional.mse(output, target);
+            case RELATIVE_L2 -> relativeL2(output, target);
+            case MASKED_BCE -> maskedBce(output, target);
+            case CROSS_ENTROPY -> throw new IllegalStateException("unreachable");
         };
+    }
+
+    /**
+     * COSMIC (spec section 2): target [B, 2C, ...] = C mask channels then C ignore channels; outputs and masks are
+     * multiplied by (1 - ignore) and BCE-with-logits is averaged over all pixels, as the reference does (ignored pixels
+     * then contribute the constant log 2 and no gradient).
+     */
+    static Tensor maskedBce(Tensor output, Tensor target) {
+        int c = output.shape(1);
+        Tensor keep = target.slice(1, c, 2 * c).neg().add(1);
+        return Functional.bceWithLogits(output.mul(keep), target.slice(1, 0, c).mul(keep), null);
     }
 
     static Tensor relativeL2(Tensor pred, Tensor target) {

@@ -9,10 +9,26 @@ package dev.orcaj.orca;
  * @param accum        gradient accumulation: optimizer step every accum batches (loss scaled by 1/accum)
  * @param clip         global-norm gradient clipping threshold, <= 0 for none
  * @param layerNormOnly FPT-style fine-tuning: only LayerNorms, embedder and predictor train
+ * @param selection    validation metric and reported epoch; null = the task family's default, best epoch
+ * @param dropPath     Swin stochastic-depth rate (HF drop_path_rate); negative = the body's default (0.1 for Swin,
+ *                     the rate of the swin-base configs the official code loads; text bodies have none)
  */
 public record TrainConfig(String optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize,
                           int accum, double clip, int warmupEpochs, int decayEpochs, boolean layerNormOnly,
-                          double dropout, boolean classWeighted, double posWeight, long seed) {
+                          double dropout, boolean classWeighted, double posWeight, long seed, ModelSelection selection, double dropPath) {
+
+    /** The task family's default model selection. */
+    public TrainConfig(String optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize, int accum, double clip,
+                       int warmupEpochs, int decayEpochs, boolean layerNormOnly, double dropout, boolean classWeighted, double posWeight, long seed) {
+        this(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, layerNormOnly, dropout, classWeighted, posWeight, seed, null);
+    }
+
+    /** The body's default drop path. */
+    public TrainConfig(String optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize, int accum, double clip,
+                       int warmupEpochs, int decayEpochs, boolean layerNormOnly, double dropout, boolean classWeighted, double posWeight, long seed,
+                       ModelSelection selection) {
+        this(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, layerNormOnly, dropout, classWeighted, posWeight, seed, selection, -1);
+    }
 
     public TrainConfig {
         if (!optimizer.equals("sgd") && !optimizer.equals("adam") && !optimizer.equals("adamw")) {
@@ -20,7 +36,11 @@ public record TrainConfig(String optimizer, double lr, double weightDecay, doubl
         }
         if (lr <= 0 || !Double.isFinite(lr)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
         if (epochs < 0 || batchSize < 1 || accum < 1) throw new IllegalArgumentException("epochs >= 0, batch size >= 1 and accum >= 1 required");
-        if (decayEpochs < epochs) decayEpochs = epochs; // ORCA's WarmupLR turns negative past decay_epochs: never let it
+        if (decayEpochs < epochs) { // ORCA's WarmupLR turns negative past decay_epochs (spec section 4): refuse
+            throw new IllegalArgumentException("--decay-epochs " + decayEpochs + " is shorter than --epochs " + epochs + "; the learning rate would reach 0 before the end");
+        }
+        if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+        if (dropPath >= 1) throw new IllegalArgumentException("--drop-path must be below 1, got " + dropPath);
         if (warmupEpochs >= decayEpochs) warmupEpochs = Math.max(0, decayEpochs - 1);
     }
 
@@ -30,14 +50,14 @@ public record TrainConfig(String optimizer, double lr, double weightDecay, doubl
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(optimizer, lr, weightDecay, momentum, e, batchSize, accum, clip, warmupEpochs, Math.max(decayEpochs, e), layerNormOnly, dropout, classWeighted, posWeight, seed);
+        return new TrainConfig(optimizer, lr, weightDecay, momentum, e, batchSize, accum, clip, warmupEpochs, Math.max(decayEpochs, e), layerNormOnly, dropout, classWeighted, posWeight, seed, selection, dropPath);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, layerNormOnly, dropout, classWeighted, posWeight, s);
+        return new TrainConfig(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, layerNormOnly, dropout, classWeighted, posWeight, s, selection, dropPath);
     }
 
     public TrainConfig withLayerNormOnly(boolean on) {
-        return new TrainConfig(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, on, dropout, classWeighted, posWeight, seed);
+        return new TrainConfig(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, on, dropout, classWeighted, posWeight, seed, selection, dropPath);
     }
 }

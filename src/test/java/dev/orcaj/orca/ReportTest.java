@@ -29,7 +29,8 @@ class ReportTest {
         for (String m : List.of("orca", "finetune")) {
             for (long seed = 0; seed < 2; seed++) {
                 var epochs = List.of(new RefineStage.EpochLog(1, 0.9, Map.of("accuracy", 0.5), 1.0), new RefineStage.EpochLog(2, 0.7, Map.of("accuracy", 0.75), 1.0));
-                var refine = new RefineStage.Result(epochs, 2, Map.of("accuracy", 0.75), Map.of("accuracy", 0.6 + seed * 0.1), 2.0);
+                var refine = new RefineStage.Result(epochs, 2, Map.of("accuracy", 0.75), Map.of("accuracy", 0.6 + seed * 0.1), 2.0,
+                        "accuracy", ModelSelection.Reported.BEST, Map.of("accuracy", 0.6 + seed * 0.1), Map.of("accuracy", 0.5));
                 var align = m.equals("orca") ? new AlignStage.Result(new double[] {3, 2, 1.5}, 3, 1.5, 2, 0.5) : null;
                 entries.add(new Report.Entry(m, seed, new OrcaRun.Outcome(OrcaRun.Method.parse(m), align, refine, 1, 4, 1000)));
             }

@@ -72,6 +72,7 @@ public final class BertModel extends Module implements Body {
      * HF {@code model(inputs_embeds=..., attention_mask=...)}: embeds [B, S, D] go through the embeddings module
      * (token type 0, positions from pad+1 for RoBERTa, LayerNorm). {@code mask01} [B, S] or null.
      */
+    @Override
     public BodyOutput forwardInputsEmbeds(Tensor embeds, Tensor mask01) {
         checkEmbeds(embeds, mask01);
         Tensor h = embeddings.forwardInputsEmbeds(embeds, null);
@@ -99,6 +100,7 @@ public final class BertModel extends Module implements Body {
     }
 
     /** Dropout as ORCA's {@code drop_out} overrides it (hidden and attention probabilities); active only in training mode. */
+    @Override
     public void setDropout(double hidden, double attention) {
         embeddings.dropout.setP(hidden);
         for (BertLayer layer : layers.items()) layer.setDropout(hidden, attention);
@@ -144,6 +146,14 @@ public final class BertModel extends Module implements Body {
     @Override public int firstPositionId() { return embeddings.firstPositionId(); }
 
     @Override public Module module() { return this; }
+
+    @Override public BertConfig config() { return config; }
+
+    @Override public Modality modality() { return Modality.TEXT; }
+
+    @Override public BodyOutput forwardTokenIds(int[] ids, int[] mask, int[] tokenTypes, int b, int s) { return forward(ids, mask, tokenTypes, b, s); }
+
+    @Override public Tensor embedTokens(int[] ids, int[] tokenTypes, int b, int s) { return embed(ids, tokenTypes, b, s); }
 
     /**
      * The embedding layer's output (word + position + token type, LayerNorm) for token ids [b, s]: what ORCA's text

@@ -24,14 +24,15 @@ public final class SwinBlock extends Module {
     public final WindowAttention attention;
     public final Linear outputDense, intermediateDense, mlpOutputDense;
     final Dropout outputDropout, mlpDropout;
+    /** Draws the per-sample keep mask of stochastic depth: a Dropout, so training loops reseed it with the others. */
+    private final Dropout dropPathMask;
     private final int window, shift;
-    private final SplittableRandom dropPathRng;
     private double dropPath;
 
     SwinBlock(int dim, int heads, int window, boolean shifted, double mlpRatio, double eps, SplittableRandom rng) {
         this.window = window;
         this.shift = shifted ? window / 2 : 0;
-        this.dropPathRng = new SplittableRandom(rng.nextLong());
+        this.dropPathMask = child("drop_path", new Dropout(0, rng.nextLong()));
         int hidden = (int) (mlpRatio * dim);
         layernormBefore = child("layernorm_before", new LayerNorm(dim, eps));
         Group attn = child("attention", new Group());
@@ -72,15 +73,16 @@ public final class SwinBlock extends Module {
      */
     private Tensor dropPath(Tensor branch) {
         if (!isTraining() || dropPath == 0) return branch;
-        int b = branch.shape(0);
-        double[] keep = new double[b];
-        for (int i = 0; i < b; i++) keep[i] = dropPathRng.nextDouble() >= dropPath ? 1 / (1 - dropPath) : 0;
-        return branch.mul(Tensor.of(keep, b, 1, 1).to(branch.dtype()));
+        // inverted dropout of a [B, 1, 1] tensor of ones is exactly the per-sample keep factor 0 or 1/(1-p)
+        return branch.mul(dropPathMask.forward(Tensor.ones(branch.shape(0), 1, 1)).to(branch.dtype()));
     }
+
+    double dropPath() { return dropPath; }
 
     void setDropPath(double p) {
         if (p < 0 || p >= 1) throw new IllegalArgumentException("drop path rate must be in [0, 1), got " + p);
         dropPath = p;
+        dropPathMask.setP(p);
     }
 
     void setDropout(double hidden, double attentionProbs) {

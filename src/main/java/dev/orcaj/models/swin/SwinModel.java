@@ -91,6 +91,7 @@ public final class SwinModel extends Module implements Body {
     public Tensor pool(Tensor lastHiddenState) { return lastHiddenState.mean(1); }
 
     /** Hidden dropout (embeddings, MLP output) and attention dropout (probabilities, attention output), as HF assigns them. */
+    @Override
     public void setDropout(double hidden, double attention) {
         embeddings.dropout.setP(hidden);
         for (SwinStage s : stages.items()) for (SwinBlock b : s.blocks.items()) b.setDropout(hidden, attention);
@@ -100,6 +101,7 @@ public final class SwinModel extends Module implements Body {
      * HF's {@code drop_path_rate}: block k of all n blocks (counted across stages) drops its attention branch with
      * probability rate * k / (n - 1) while training (torch.linspace(0, rate, n)); 0.1 in the swin-base configs.
      */
+    @Override
     public void setDropPathRate(double rate) {
         int n = Arrays.stream(config.depths()).sum(), k = 0;
         for (SwinStage s : stages.items()) for (SwinBlock b : s.blocks.items()) b.setDropPath(n == 1 ? 0 : rate * k++ / (n - 1));
@@ -108,6 +110,14 @@ public final class SwinModel extends Module implements Body {
     public DType dtype() { return layernorm.weight.get().dtype(); }
 
     // ------------------------------------------------------------------ Body
+
+    /** The drop-path rate of every block, in order. */
+    public double[] dropPathRates() {
+        return stages.items().stream().flatMap(s -> s.blocks.items().stream()).mapToDouble(SwinBlock::dropPath).toArray();
+    }
+
+    /** HF's swin-base configs (and the official code, which loads them unchanged) train with drop_path_rate 0.1. */
+    @Override public double defaultDropPathRate() { return 0.1; }
 
     @Override public int inputDim() { return config.embedDim(); }
 
@@ -134,6 +144,22 @@ public final class SwinModel extends Module implements Body {
     @Override public int firstPositionId() { return 0; }
 
     @Override public Module module() { return this; }
+
+    @Override public SwinConfig config() { return config; }
+
+    @Override public Modality modality() { return Modality.IMAGE; }
+
+    @Override public int patchSize() { return config.patchSize(); }
+
+    @Override public int imageSize() { return config.imageSize(); }
+
+    @Override public int outputDownsample() { return 1 << (config.depths().length - 1); }
+
+    @Override public Parameter[] patchProjection() { return new Parameter[] {embeddings.projection.weight, embeddings.projection.bias}; }
+
+    @Override public Tensor embedPixels(Tensor pixels) { return embed(pixels); }
+
+    @Override public BodyOutput forwardPixels(Tensor pixels) { return forward(pixels); }
 
     /** The embedding module's output (patch conv + LayerNorm) for pixels [B, C, H, W]: ORCA's vision source proxy (spec 3.1). */
     public Tensor embed(Tensor pixels) { return embeddings.forward(pixels); }
