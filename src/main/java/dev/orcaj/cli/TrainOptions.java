@@ -44,7 +44,7 @@ public final class TrainOptions {
         FlagChecks.atLeast("--warmup-epochs", warmupEpochs, 0);
         FlagChecks.atLeast("--decay-epochs", decayEpochs, 0);
         FlagChecks.fraction("--dropout", dropout);
-        FlagChecks.fraction("--drop-path", dropPath);
+        if (dropPath >= 0 || Double.isNaN(dropPath)) FlagChecks.fraction("--drop-path", dropPath);  // negative = the body's default
         FlagChecks.atLeast("--pos-weight", posWeight, 0.0);
     }
 

@@ -3,8 +3,6 @@ package dev.orcaj.orca;
 import dev.orcaj.io.BertConfig;
 import dev.orcaj.io.HeapBudget;
 import dev.orcaj.io.SwinConfig;
-import dev.orcaj.models.bert.BertModel;
-import dev.orcaj.models.swin.SwinModel;
 
 /**
  * What stage-3 training will hold in the heap: float32 parameters, their gradients, the optimizer state (AdamW/Adam:
@@ -24,10 +22,9 @@ public record MemoryEstimate(long parameters, long parameterBytes, long gradient
         long p = model.parameterCount();
         int optimizerCopies = cfg.optimizer().equals("sgd") ? (cfg.momentum() > 0 ? 1 : 0) : 2;
         int tokens = model.embedder.plan.tokens();
-        long perSample = switch (model.body) {
-            case BertModel b -> bert(b.config, tokens);
-            case SwinModel s -> swin(s.config);
-            default -> 0;
+        long perSample = switch (model.body.config()) {
+            case BertConfig b -> bert(b, tokens);
+            case SwinConfig s -> swin(s);
         };
         int batch = Math.max(1, Math.min(cfg.batchSize(), trainRows));
         return new MemoryEstimate(p, 4 * p, 4 * p, 4L * optimizerCopies * p, 4 * perSample * batch, batch);
