@@ -140,8 +140,9 @@ public final class Ops {
         Tensor out = be(a).binary(BinaryOp.valueOf(op.name()), a, b);
         int[] as = a.shape(), bs = b.shape();
         return Autograd.record(op.name().toLowerCase(), out, g -> switch (op) {
-            case ADD -> new Tensor[] {sumTo(g, as), sumTo(g, bs)};
-            case SUB -> new Tensor[] {sumTo(g, as), sumTo(g.neg(), bs)};
+            // an input that needs no gradient (an attention mask) gets none: its sumTo would be a wasted pass
+            case ADD -> new Tensor[] {a.requiresGrad() ? sumTo(g, as) : null, b.requiresGrad() ? sumTo(g, bs) : null};
+            case SUB -> new Tensor[] {a.requiresGrad() ? sumTo(g, as) : null, b.requiresGrad() ? sumTo(g.neg(), bs) : null};
             case MUL -> new Tensor[] {a.requiresGrad() ? sumTo(g.mul(b), as) : null, b.requiresGrad() ? sumTo(g.mul(a), bs) : null};
             case DIV -> new Tensor[] {a.requiresGrad() ? sumTo(g.div(b), as) : null,
                     b.requiresGrad() ? sumTo(g.mul(a).div(b.mul(b)).neg(), bs) : null};
@@ -256,7 +257,22 @@ public final class Ops {
         Tensor out = be(a).matmul(av, bv);
         return Autograd.record("matmul", out, g -> new Tensor[] {
                 a.requiresGrad() ? sumTo(g.matmul(b.detach().transpose(-1, -2)), as) : null,
-                b.requiresGrad() ? sumTo(a.detach().transpose(-1, -2).matmul(g), bs) : null}, a, b);
+                b.requiresGrad() ? matmulSharedGrad(a.detach(), g, bs) : null}, a, b);
+    }
+
+    /**
+     * Gradient of a matmul operand b [.., K, N] given a [.., M, K] and the output gradient g. When b is one matrix
+     * shared by every batch entry (a Linear weight against [B, S, K] activations), sum_i a_i^T g_i is a single
+     * GEMM over the flattened rows, A^T G with A [B*M, K] and G [B*M, N]: no per-batch products of depth M and no
+     * [batch, K, N] temporary to reduce afterwards.
+     */
+    private static Tensor matmulSharedGrad(Tensor a, Tensor g, int[] bs) {
+        int k = a.shape(-1), n = g.shape(-1);
+        boolean shared = true;
+        for (int i = 0; i < bs.length - 2; i++) shared &= bs[i] == 1;
+        if (!shared || g.rank() == 2) return sumTo(a.transpose(-1, -2).matmul(g), bs);
+        Tensor flatA = a.rank() == g.rank() ? a.reshape(-1, k) : a.expand(concat(Arrays.copyOf(g.shape(), g.rank() - 2), a.shape(-2), k)).reshape(-1, k);
+        return flatA.transpose(0, 1).matmul(g.reshape(-1, n)).reshape(bs);
     }
 
     private static int[] concat(int[] lead, int x, int y) {

@@ -41,6 +41,10 @@ public class Adam extends Optimizer {
         double l2 = decoupledWeightDecay ? 0 : weightDecay;
         Storage p = param.storage(), g = grad.storage(), m = buffers[0].storage(), v = buffers[1].storage();
         int po = param.offset(), go = grad.offset(), n = param.numel();
+        if (p.f != null && g.f != null && m.f != null && v.f != null) {
+            updateF32(p.f, po, g.f, go, m.f, v.f, n, stepSize, bias2Sqrt, shrink, l2);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double w = p.get(po + i);
             double gi = g.get(go + i) + l2 * w;
@@ -49,6 +53,20 @@ public class Adam extends Optimizer {
             m.set(i, mi);
             v.set(i, vi);
             p.set(po + i, w * shrink - stepSize * mi / (Math.sqrt(vi) / bias2Sqrt + eps));
+        }
+    }
+
+    /** The same update on float arrays directly (no per-element Storage dispatch): same arithmetic, same rounding. */
+    private void updateF32(float[] p, int po, float[] g, int go, float[] m, float[] v, int n,
+                           double stepSize, double bias2Sqrt, double shrink, double l2) {
+        for (int i = 0; i < n; i++) {
+            double w = p[po + i];
+            double gi = g[go + i] + l2 * w;
+            double mi = beta1 * m[i] + (1 - beta1) * gi;
+            double vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+            m[i] = (float) mi;
+            v[i] = (float) vi;
+            p[po + i] = (float) (w * shrink - stepSize * mi / (Math.sqrt(vi) / bias2Sqrt + eps));
         }
     }
 }
