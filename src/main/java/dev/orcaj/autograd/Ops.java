@@ -287,6 +287,23 @@ public final class Ops {
         return Autograd.record(log ? "logSoftmax" : "softmax", y, g -> new Tensor[] {be(y).softmaxBackward(y, g, log)}, a);
     }
 
+    /**
+     * softmax(scale * a + mask) over the last axis: the attention probabilities of Vaswani et al. (2017) eq. 1 with
+     * scale = 1 / sqrt(d_head) and an additive key mask (null = none), in one pass instead of scale, add, softmax
+     * (three [B, H, S, S] tensors at S = 512). The mask is a constant: it is not differentiated.
+     */
+    public static Tensor scaledMaskedSoftmax(Tensor a, double scale, Tensor mask) {
+        if (mask != null) {
+            sameDtype("scaledMaskedSoftmax", a, mask);
+            if (mask.requiresGrad()) throw new IllegalArgumentException("scaledMaskedSoftmax: the mask is a constant; detach it (got a tensor that requires grad)");
+            if (!Arrays.equals(Shape.broadcast("scaledMaskedSoftmax", a.shape(), mask.shape()), a.shape())) {
+                throw new IllegalArgumentException("scaledMaskedSoftmax: mask " + Shape.str(mask.shape()) + " does not broadcast to " + Shape.str(a.shape()));
+            }
+        }
+        Tensor y = be(a).scaledMaskedSoftmax(a, scale, mask);
+        return Autograd.record("scaledMaskedSoftmax", y, g -> new Tensor[] {be(y).scaledSoftmaxBackward(y, g, scale)}, a);
+    }
+
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
         int d = x.shape(-1);
         if (gamma != null && (gamma.rank() != 1 || gamma.shape(0) != d)) throw new IllegalArgumentException("layerNorm: gamma " + Shape.str(gamma.shape()) + " does not match last axis of " + Shape.str(x.shape()));

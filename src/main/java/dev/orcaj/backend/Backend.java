@@ -37,6 +37,15 @@ public interface Backend {
     /** Input gradient of softmax (or log-softmax) given its output y and output gradient dy. */
     Tensor softmaxBackward(Tensor y, Tensor dy, boolean log);
 
+    /**
+     * Attention probabilities softmax(scale * a + mask) over the last axis in one op; {@code mask} (additive,
+     * broadcastable to a, a's dtype) may be null.
+     */
+    Tensor scaledMaskedSoftmax(Tensor a, double scale, Tensor mask);
+
+    /** Input gradient of {@link #scaledMaskedSoftmax} given its output y and dy: scale * y * (dy - sum(dy * y)). */
+    Tensor scaledSoftmaxBackward(Tensor y, Tensor dy, double scale);
+
     /** LayerNorm over the last axis: returns {y, mean, rstd}; gamma and beta may be null. */
     Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps);
 

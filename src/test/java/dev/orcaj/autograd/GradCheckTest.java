@@ -67,6 +67,15 @@ class GradCheckTest {
     }
 
     @Test
+    void scaledMaskedSoftmax() {
+        Tensor keyMask = Tensor.of(new double[] {0, 0, -1e9, 0, 0, -1e9, 0, 0}, 2, 1, 1, 4);
+        check("scaled-masked-softmax", t -> Ops.scaledMaskedSoftmax(t[0], 0.7, keyMask), rand(66, 2, 3, 2, 4));
+        check("scaled-softmax-no-mask", t -> Ops.scaledMaskedSoftmax(t[0].transpose(0, 1), 1.3, null), rand(67, 5, 3));
+        Tensor denseMask = rand(69, 3, 4).detach();
+        check("scaled-masked-softmax-dense-mask", t -> Ops.scaledMaskedSoftmax(t[0], 0.5, denseMask), rand(68, 3, 4));
+    }
+
+    @Test
     void matmul() {
         check("matmul-2d", t -> t[0].matmul(t[1]), rand(50, 3, 4), rand(51, 4, 5));
         check("matmul-batched", t -> t[0].matmul(t[1]), rand(52, 2, 3, 4), rand(53, 2, 4, 2));
