@@ -167,7 +167,7 @@ public final class Ops {
             case TANH -> g.mul(y.mul(y).neg().add(1));
             case ERF -> g.mul(a.mul(a).neg().exp().mul(2 / Math.sqrt(Math.PI)));
             case RELU -> g.mul(raw(UnaryOp.STEP, a, 0, 0));
-            case GELU -> g.mul(raw(UnaryOp.GELU_GRAD, a, 0, 0));
+            case GELU -> be(a).geluBackward(a, g); // fused: no derivative tensor, no second pass
             case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
             case ABS -> g.mul(raw(UnaryOp.SIGN, a, 0, 0));
         }}, a);

@@ -31,6 +31,9 @@ public interface Backend {
     /** a [B..., M, K] times b [B..., K, N] with identical batch shapes (possibly stride-0 broadcast views). */
     Tensor matmul(Tensor a, Tensor b);
 
+    /** Input gradient of GELU, dy * GELU'(x) (one pass; x and dy have the same shape). */
+    Tensor geluBackward(Tensor x, Tensor dy);
+
     /** Softmax (or log-softmax) over the last axis. */
     Tensor softmax(Tensor a, boolean log);
 

@@ -162,6 +162,14 @@ public final class CpuBackend extends RefBackend {
     }
 
     @Override
+    public Tensor geluBackward(Tensor x, Tensor dy) {
+        if (!f32(x, dy)) return super.geluBackward(x, dy);
+        Tensor dx = Tensor.empty(DType.F32, x.shape());
+        VecKernels.geluBackward(dense(x), dense(dy), dx.storage().f, dx.numel());
+        return dx;
+    }
+
+    @Override
     public Tensor scaledMaskedSoftmax(Tensor a, double scale, Tensor mask) {
         if (!f32(a, mask)) return super.scaledMaskedSoftmax(a, scale, mask);
         int cols = a.shape(-1), rows = Layout.rows(a);

@@ -270,6 +270,12 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    @Override
+    public Tensor geluBackward(Tensor x, Tensor dy) {
+        if (!f32(x, dy)) return cpu.geluBackward(x, dy);
+        return binary(BinaryOp.MUL, dy, unary(UnaryOp.GELU_GRAD, x, 0, 0));
+    }
+
     /** Composed from this backend's scale, add and softmax kernels (no fused device kernel yet). */
     @Override
     public Tensor scaledMaskedSoftmax(Tensor a, double scale, Tensor mask) {

@@ -153,6 +153,9 @@ public class RefBackend implements Backend {
     }
 
     @Override
+    public Tensor geluBackward(Tensor x, Tensor dy) { return binary(BinaryOp.MUL, dy, unary(UnaryOp.GELU_GRAD, x, 0, 0)); }
+
+    @Override
     public Tensor scaledMaskedSoftmax(Tensor a, double scale, Tensor mask) {
         Tensor x = copy(a, a.dtype());
         Tensor m = mask == null ? null : copy(Layout.broadcastTo(mask, a.shape()), a.dtype());
