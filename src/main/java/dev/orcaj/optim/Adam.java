@@ -1,5 +1,6 @@
 package dev.orcaj.optim;
 
+import dev.orcaj.backend.cpu.CpuPool;
 import dev.orcaj.tensor.Storage;
 import dev.orcaj.tensor.Tensor;
 
@@ -56,17 +57,23 @@ public class Adam extends Optimizer {
         }
     }
 
-    /** The same update on float arrays directly (no per-element Storage dispatch): same arithmetic, same rounding. */
+    /**
+     * The same update on float arrays directly (no per-element Storage dispatch), split over the engine's thread
+     * pool: same arithmetic and rounding per element, so the result does not depend on the thread count.
+     */
     private void updateF32(float[] p, int po, float[] g, int go, float[] m, float[] v, int n,
                            double stepSize, double bias2Sqrt, double shrink, double l2) {
-        for (int i = 0; i < n; i++) {
-            double w = p[po + i];
-            double gi = g[go + i] + l2 * w;
-            double mi = beta1 * m[i] + (1 - beta1) * gi;
-            double vi = beta2 * v[i] + (1 - beta2) * gi * gi;
-            m[i] = (float) mi;
-            v[i] = (float) vi;
-            p[po + i] = (float) (w * shrink - stepSize * mi / (Math.sqrt(vi) / bias2Sqrt + eps));
-        }
+        double b1 = beta1, b2 = beta2, e = eps;
+        CpuPool.parallelFor(0, n, 1 << 16, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                double w = p[po + i];
+                double gi = g[go + i] + l2 * w;
+                double mi = b1 * m[i] + (1 - b1) * gi;
+                double vi = b2 * v[i] + (1 - b2) * gi * gi;
+                m[i] = (float) mi;
+                v[i] = (float) vi;
+                p[po + i] = (float) (w * shrink - stepSize * mi / (Math.sqrt(vi) / bias2Sqrt + e));
+            }
+        });
     }
 }
