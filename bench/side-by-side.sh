@@ -12,7 +12,8 @@
 #   bench/side-by-side.sh                 # full run (~15-25 min on 2 cores)
 #   QUICK=1 bench/side-by-side.sh         # short JMH iterations, fewer torch steps (a smoke run, noisy)
 # Environment: SKIP_BUILD=1, OUT_MD (default bench/side-by-side.md), JTHREADS (ORCA-J threads, default 2),
-# RSS_JAVA_OPTS (JVM flags of the peak-RSS run, default "-XX:+UseParallelGC -Xmx3g").
+# RSS_JAVA_OPTS (JVM flags of the peak-RSS run, default "-XX:+UseParallelGC -Xmx3g"), CASES (training-step cases,
+# default minilm:16x64,minilm:8x512,roberta:16x64), RSS_CASE (default roberta:16x64; "none" skips the RSS runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -21,6 +22,8 @@ TORCH_PYTHON="${TORCH_PYTHON:-/usr/bin/python3}"
 OUT_MD="${OUT_MD:-bench/side-by-side.md}"
 JTHREADS="${JTHREADS:-2}"
 RSS_JAVA_OPTS="${RSS_JAVA_OPTS:--XX:+UseParallelGC -Xmx3g}"
+CASES="${CASES:-minilm:16x64,minilm:8x512,roberta:16x64}"
+RSS_CASE="${RSS_CASE:-roberta:16x64}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -37,13 +40,16 @@ else JMH_ITER=(-wi 3 -i 5 -w 5 -r 10); TORCH_STEPS=(--warmup 3 --steps 10); RSS_
 
 echo "== ORCA-J: JMH EncoderLayerBench.forwardBackward and TrainStepBench ($JTHREADS threads)"
 "${JVM[@]}" org.openjdk.jmh.Main 'EncoderLayerBench.forwardBackward|TrainStepBench' -f 1 "${JMH_ITER[@]}" \
-    -p threads="$JTHREADS" -p shape=minilm:16x64,minilm:8x512,roberta:16x64 \
+    -p threads="$JTHREADS" -p shape="$CASES" \
     -jvmArgsAppend "--add-modules=jdk.incubator.vector" -rf csv -rff "$WORK/jmh.csv"
 
-echo "== ORCA-J: peak RSS of RoBERTa-base-shape training steps ($RSS_JAVA_OPTS)"
-# shellcheck disable=SC2086  # flag list
-/usr/bin/time -v -o "$WORK/java_rss.txt" "$JAVA" --add-modules jdk.incubator.vector $RSS_JAVA_OPTS -cp "$CP" \
-    dev.orcaj.bench.TrainStep roberta 16 64 "$RSS_STEPS" "$JTHREADS" | tail -2
+if [ "$RSS_CASE" != none ]; then
+    echo "== ORCA-J: peak RSS of $RSS_CASE training steps ($RSS_JAVA_OPTS)"
+    IFS=':x' read -r rss_model rss_b rss_s <<< "$RSS_CASE"
+    # shellcheck disable=SC2086  # flag list
+    /usr/bin/time -v -o "$WORK/java_rss.txt" "$JAVA" --add-modules jdk.incubator.vector $RSS_JAVA_OPTS -cp "$CP" \
+        dev.orcaj.bench.TrainStep "$rss_model" "$rss_b" "$rss_s" "$RSS_STEPS" "$JTHREADS" | tail -1 | tee "$WORK/java_rss_result.txt"
+fi
 
 TORCH_OK=""
 if "$TORCH_PYTHON" -c 'import torch' 2>/dev/null; then
@@ -56,7 +62,7 @@ if "$TORCH_PYTHON" -c 'import torch' 2>/dev/null; then
     TORCH_ENV=(env -u OPENBLAS_CORETYPE)
     [ -n "${TORCH_BLAS_DIR:-}" ] && TORCH_ENV+=(LD_LIBRARY_PATH="$TORCH_BLAS_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
     for t in 1 2; do
-        for c in layer:16x64 minilm:16x64 minilm:8x512 roberta:16x64; do
+        for c in layer:16x64 ${CASES//,/ }; do
             echo "== PyTorch $c, $t thread(s)"
             # one process per case: its peak RSS is that case's
             /usr/bin/time -v -o "$WORK/torch_rss_${c/:/_}_$t.txt" "${TORCH_ENV[@]}" OMP_NUM_THREADS="$t" \
@@ -79,9 +85,9 @@ for peer in peer_gemm.py peer_sinkhorn.py; do
 done
 
 COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo '+uncommitted')"
-python3 - "$WORK" "$COMMIT" "$JTHREADS" "$RSS_JAVA_OPTS" > "$WORK/table.md" <<'PY'
+python3 - "$WORK" "$COMMIT" "$JTHREADS" "$RSS_JAVA_OPTS" "$RSS_CASE" > "$WORK/table.md" <<'PY'
 import csv, os, re, sys, datetime
-work, commit, jthreads, rss_opts = sys.argv[1:5]
+work, commit, jthreads, rss_opts, rss_case = sys.argv[1:6]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
 java = {}
 for r in csv.DictReader(open(os.path.join(work, "jmh.csv"))):
@@ -125,13 +131,20 @@ for case in names:
     print("| %s | %.1f ± %.1f | %s | %s | %s |" % (names[case], jms, err, cell(t.get(1)), cell(t.get(2)),
           "%.2f" % (jms / best) if best else "-"))
 print()
-j = rss_mb(os.path.join(work, "java_rss.txt"))
-line = "Peak RSS, RoBERTa-base-shape training B16xS64: ORCA-J %.0f MB (TrainStep main, %s)" % (j, rss_opts)
-for t in (1, 2):
-    f = os.path.join(work, "torch_rss_roberta_16x64_%d.txt" % t)
-    if os.path.exists(f):
-        line += ", PyTorch %d thr %.0f MB" % (t, rss_mb(f))
-print(line + " (GNU time -v, whole process).")
+if rss_case != "none":
+    j = rss_mb(os.path.join(work, "java_rss.txt"))
+    line = "Peak RSS, %s training: ORCA-J %.0f MB (TrainStep main, %s)" % (names.get(rss_case, rss_case), j, rss_opts)
+    for t in (1, 2):
+        f = os.path.join(work, "torch_rss_%s_%d.txt" % (rss_case.replace(":", "_"), t))
+        if os.path.exists(f):
+            line += ", PyTorch %d thr %.0f MB" % (t, rss_mb(f))
+    print(line + " (GNU time -v, whole process).")
+    r = open(os.path.join(work, "java_rss_result.txt")).read()
+    m = re.search(r"alloc_mb_per_step=([\d.]+) gc_share=([\d.]+)", r)
+    if m:
+        print()
+        print("ORCA-J steady state (%s, second half of the RSS run): %s MB allocated per step, GC %.1f %% of step time."
+              % (rss_case, m.group(1), 100 * float(m.group(2))))
 other = os.path.join(work, "other_peers.txt")
 if os.path.exists(other):
     print()
