@@ -8,7 +8,7 @@ AdamW(lr 1e-5, wd 0.01) over every parameter, zero_grad(set_to_none=True). Dropo
 Random weights, random ids (seq/2..seq real tokens per row) as in TrainStep.java.
 
 Prints one line per case:
-  RESULT <case> threads=<t> mean_ms=<..> best_ms=<..> maxrss_mb=<..>
+  RESULT <case> threads=<t> mean_ms=<..> best_ms=<..> maxrss_mb=<..> cpu_ms=<..>
 Cases: layer:BxS (one MiniLM-sized encoder layer, forward+backward of mean), minilm:BxS, roberta:BxS.
 Run one case per process when peak RSS matters (the script's RSS is the high-water mark of everything it ran).
 """
@@ -135,13 +135,15 @@ def main():
         for _ in range(a.warmup):
             step()
         times = []
+        c0 = time.process_time()
         for _ in range(a.steps):
             t0 = time.perf_counter()
             step()
             times.append((time.perf_counter() - t0) * 1e3)
+        cpu_ms = (time.process_time() - c0) * 1e3 / a.steps  # all threads: comparable on a busy host
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print("RESULT %s threads=%d mean_ms=%.1f best_ms=%.1f maxrss_mb=%.0f"
-              % (c, a.threads, sum(times) / len(times), min(times), rss), flush=True)
+        print("RESULT %s threads=%d mean_ms=%.1f best_ms=%.1f maxrss_mb=%.0f cpu_ms=%.1f"
+              % (c, a.threads, sum(times) / len(times), min(times), rss, cpu_ms), flush=True)
 
 
 if __name__ == "__main__":

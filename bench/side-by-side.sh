@@ -88,14 +88,14 @@ COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || ech
 python3 - "$WORK" "$COMMIT" "$JTHREADS" "$RSS_JAVA_OPTS" "$RSS_CASE" > "$WORK/table.md" <<'PY'
 import csv, os, re, sys, datetime
 work, commit, jthreads, rss_opts, rss_case = sys.argv[1:6]
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
+cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
 java = {}
 for r in csv.DictReader(open(os.path.join(work, "jmh.csv"))):
     if r["Unit"] != "ms/op":
         continue  # -prof gc rows
     case = "layer:16x64" if "EncoderLayerBench" in r["Benchmark"] else r["Param: shape"]
     java[case] = (float(r["Score"]), float(r["Score Error (99.9%)"] or "nan"))
-torch, blas = {}, set()
+torch, torch_cpu, blas = {}, {}, set()
 path = os.path.join(work, "torch.txt")
 if os.path.exists(path):
     for line in open(path):
@@ -104,6 +104,9 @@ if os.path.exists(path):
         m = re.match(r"RESULT (\S+) threads=(\d+) mean_ms=([\d.]+) best_ms=([\d.]+) maxrss_mb=(\d+)", line)
         if m:
             torch.setdefault(m.group(1), {})[int(m.group(2))] = float(m.group(3))
+            cpu = re.search(r"cpu_ms=([\d.]+)", line)
+            if cpu:
+                torch_cpu.setdefault(m.group(1), {})[int(m.group(2))] = float(cpu.group(1))
 def rss_mb(f):
     for line in open(f):
         if "Maximum resident set size" in line:
@@ -114,7 +117,7 @@ names = {"layer:16x64": "encoder layer fwd+bwd, MiniLM size, B16xS64",
          "roberta:16x64": "RoBERTa-base-shape train step B16xS64"}
 print("Host: %s (%d logical CPUs), %s, commit %s. ORCA-J: JMH mean, %s threads. PyTorch %s: mean of timed steps,"
       " best of 1 and 2 threads; BLAS: %s. Ratio = ORCA-J time / PyTorch best (< 1: ORCA-J faster)."
-      % (cpu, os.cpu_count(), datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), commit,
+      % (cpu_model, os.cpu_count(), datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), commit,
          jthreads, "(not run)" if not torch else __import__("subprocess").run(
              [os.environ.get("TORCH_PYTHON", "/usr/bin/python3"), "-c", "import torch; print(torch.__version__)"],
              capture_output=True, text=True).stdout.strip(), ", ".join(sorted(blas)) or "-"))
@@ -133,18 +136,22 @@ for case in names:
 print()
 if rss_case != "none":
     j = rss_mb(os.path.join(work, "java_rss.txt"))
-    line = "Peak RSS, %s training: ORCA-J %.0f MB (TrainStep main, %s)" % (names.get(rss_case, rss_case), j, rss_opts)
+    line = "Peak RSS, %s: ORCA-J %.0f MB (TrainStep main, %s)" % (names.get(rss_case, rss_case), j, rss_opts)
     for t in (1, 2):
         f = os.path.join(work, "torch_rss_%s_%d.txt" % (rss_case.replace(":", "_"), t))
         if os.path.exists(f):
             line += ", PyTorch %d thr %.0f MB" % (t, rss_mb(f))
     print(line + " (GNU time -v, whole process).")
     r = open(os.path.join(work, "java_rss_result.txt")).read()
-    m = re.search(r"alloc_mb_per_step=([\d.]+) gc_share=([\d.]+)", r)
+    m = re.search(r"cpu_ms=([\d.]+) alloc_mb_per_step=([\d.]+) gc_share=([\d.]+)", r)
     if m:
         print()
         print("ORCA-J steady state (%s, second half of the RSS run): %s MB allocated per step, GC %.1f %% of step time."
-              % (rss_case, m.group(1), 100 * float(m.group(2))))
+              % (rss_case, m.group(2), 100 * float(m.group(3))))
+        # process CPU time (all threads) per step: less distorted than wall time when other jobs share the cores
+        tc = torch_cpu.get(rss_case, {})
+        print("CPU time per step, all threads: ORCA-J %s ms%s." % (m.group(1), "".join(
+            ", PyTorch %d thr %.0f ms" % (t, tc[t]) for t in sorted(tc))))
 other = os.path.join(work, "other_peers.txt")
 if os.path.exists(other):
     print()

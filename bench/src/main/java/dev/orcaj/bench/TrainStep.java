@@ -82,18 +82,31 @@ public final class TrainStep {
         if (args.length > 4) CpuPool.setThreads(Integer.parseInt(args[4]));
         TrainStep s = new TrainStep(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         int steps = Integer.parseInt(args[3]);
-        long total = 0;
+        var threadsBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long total = 0, cpu = 0, allocated = 0, gc = 0;
         int timed = 0;
         for (int i = 0; i < steps; i++) {
-            long t0 = System.nanoTime();
+            long a0 = threadsBean.getTotalThreadAllocatedBytes(), c0 = os.getProcessCpuTime(), g0 = gcMillis(), t0 = System.nanoTime();
             double loss = s.step();
-            long dt = System.nanoTime() - t0;
-            if (i >= steps / 2) {
+            long dt = System.nanoTime() - t0, dc = os.getProcessCpuTime() - c0, da = threadsBean.getTotalThreadAllocatedBytes() - a0, dg = gcMillis() - g0;
+            if (i >= steps / 2) { // the second half: JIT warm, steady-state allocation
                 total += dt;
+                cpu += dc;
+                allocated += da;
+                gc += dg;
                 timed++;
             }
-            System.out.printf("step %d loss %.4f %.1f ms%n", i, loss, dt / 1e6);
+            System.out.printf("step %d loss %.4f %.1f ms (cpu %.1f ms, allocated %.1f MB, gc %d ms)%n", i, loss, dt / 1e6, dc / 1e6, da / 1e6, dg);
         }
-        System.out.printf("RESULT %s %dx%d threads=%d mean_ms=%.1f%n", args[0], s.batch, s.seq, CpuPool.threads(), total / 1e6 / Math.max(timed, 1));
+        int n = Math.max(timed, 1);
+        System.out.printf("RESULT %s %dx%d threads=%d mean_ms=%.1f cpu_ms=%.1f alloc_mb_per_step=%.1f gc_share=%.3f%n", args[0], s.batch, s.seq,
+                CpuPool.threads(), total / 1e6 / n, cpu / 1e6 / n, allocated / 1e6 / n, gc / (total / 1e6));
+    }
+
+    private static long gcMillis() {
+        long ms = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(gc.getCollectionTime(), 0);
+        return ms;
     }
 }
