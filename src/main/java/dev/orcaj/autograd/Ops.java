@@ -261,6 +261,28 @@ public final class Ops {
     }
 
     /**
+     * A linear layer y = x weight^T + bias (x [..., K], weight [N, K] as PyTorch stores it, bias [N] or null) as one
+     * primitive, so the bias is folded into the GEMM. Gradients: dx = g weight, dweight = G^T X over the flattened
+     * rows (one GEMM), dbias = column sums of g.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        sameDtype("linear", x, weight);
+        if (bias != null) sameDtype("linear", x, bias);
+        if (weight.rank() != 2 || x.rank() < 1 || x.shape(-1) != weight.shape(1)) {
+            throw new IllegalArgumentException("linear: input " + Shape.str(x.shape()) + " does not match weight " + Shape.str(weight.shape()) + " ([out, in])");
+        }
+        if (bias != null && (bias.rank() != 1 || bias.shape(0) != weight.shape(0))) {
+            throw new IllegalArgumentException("linear: bias " + Shape.str(bias.shape()) + " does not match weight " + Shape.str(weight.shape()));
+        }
+        Tensor out = be(x).linear(x, weight, bias);
+        int k = weight.shape(1), n = weight.shape(0);
+        return Autograd.record("linear", out, g -> new Tensor[] {
+                x.requiresGrad() ? g.reshape(-1, n).matmul(weight.detach()).reshape(x.shape()) : null,
+                weight.requiresGrad() ? g.reshape(-1, n).transpose(0, 1).matmul(x.detach().reshape(-1, k)) : null,
+                bias != null && bias.requiresGrad() ? sumTo(g, bias.shape()) : null}, x, weight, bias);
+    }
+
+    /**
      * Gradient of a matmul operand b [.., K, N] given a [.., M, K] and the output gradient g. When b is one matrix
      * shared by every batch entry (a Linear weight against [B, S, K] activations), sum_i a_i^T g_i is a single
      * GEMM over the flattened rows, A^T G with A [B*M, K] and G [B*M, N]: no per-batch products of depth M and no

@@ -76,6 +76,13 @@ class GradCheckTest {
     }
 
     @Test
+    void linear() {
+        check("linear", t -> Ops.linear(t[0], t[1], t[2]), rand(70, 2, 3, 4), rand(71, 5, 4), rand(72, 5));
+        check("linear-no-bias-strided", t -> Ops.linear(t[0].transpose(0, 1), t[1].transpose(0, 1), null), rand(73, 4, 3), rand(74, 4, 2));
+        check("linear-vector", t -> Ops.linear(t[0], t[1], t[2]), rand(75, 4), rand(76, 3, 4), rand(77, 3));
+    }
+
+    @Test
     void matmul() {
         check("matmul-2d", t -> t[0].matmul(t[1]), rand(50, 3, 4), rand(51, 4, 5));
         check("matmul-batched", t -> t[0].matmul(t[1]), rand(52, 2, 3, 4), rand(53, 2, 4, 2));

@@ -93,6 +93,9 @@ class BackendParityTest {
         same("attention-heads", t -> t[0].reshape(2, 5, 4, 8).permute(0, 2, 1, 3).matmul(t[1].reshape(2, 5, 4, 8).permute(0, 2, 3, 1)), rnd(44, 2, 5, 32), rnd(45, 2, 5, 32));
         same("broadcast-batch", t -> t[0].matmul(t[1]), rnd(46, 2, 1, 4, 6), rnd(47, 3, 6, 2));
         same("sliced-operand", t -> t[0].slice(1, 2, 10).matmul(t[1]), rnd(48, 5, 12), rnd(49, 8, 3));
+        same("linear-bias", t -> Ops.linear(t[0], t[1], t[2]), rnd(80, 3, 7, 33), rnd(81, 19, 33), rnd(82, 19));
+        same("linear-strided", t -> Ops.linear(t[0].transpose(0, 1), t[1].transpose(0, 1), null), rnd(83, 9, 4, 16), rnd(84, 16, 11));
+        same("linear-sliced-rows", t -> Ops.linear(t[0].slice(1, 3, 20), t[1], t[2]), rnd(85, 6, 24), rnd(86, 5, 17), rnd(87, 5));
     }
 
     @Test

@@ -141,6 +141,12 @@ public final class CpuBackend extends RefBackend {
     }
 
     @Override
+    public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (!f32(x, weight, bias)) return super.linear(x, weight, bias);
+        return MatmulDispatch.linear(x, weight, bias == null ? null : dense(bias));
+    }
+
+    @Override
     public Tensor softmax(Tensor a, boolean log) {
         if (!f32(a)) return super.softmax(a, log);
         float[] x = dense(a);
