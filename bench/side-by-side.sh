@@ -12,7 +12,8 @@
 #   bench/side-by-side.sh                 # full run (~15-25 min on 2 cores)
 #   QUICK=1 bench/side-by-side.sh         # short JMH iterations, fewer torch steps (a smoke run, noisy)
 # Environment: SKIP_BUILD=1, OUT_MD (default bench/side-by-side.md), JTHREADS (ORCA-J threads, default 2),
-# RSS_JAVA_OPTS (JVM flags of the peak-RSS run, default "-XX:+UseParallelGC -Xmx3g"), CASES (training-step cases,
+# RSS_JAVA_OPTS (JVM flags of the peak-RSS run, default "-XX:+UseParallelGC -Xmx4g": the RoBERTa-base
+# step does not fit a 3 GB heap), CASES (training-step cases,
 # default minilm:16x64,minilm:8x512,roberta:16x64), RSS_CASE (default roberta:16x64; "none" skips the RSS runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ JAVA="$JAVA_HOME/bin/java"
 TORCH_PYTHON="${TORCH_PYTHON:-/usr/bin/python3}"
 OUT_MD="${OUT_MD:-bench/side-by-side.md}"
 JTHREADS="${JTHREADS:-2}"
-RSS_JAVA_OPTS="${RSS_JAVA_OPTS:--XX:+UseParallelGC -Xmx3g}"
+RSS_JAVA_OPTS="${RSS_JAVA_OPTS:--XX:+UseParallelGC -Xmx4g}"
 CASES="${CASES:-minilm:16x64,minilm:8x512,roberta:16x64}"
 RSS_CASE="${RSS_CASE:-roberta:16x64}"
 WORK="$(mktemp -d)"
@@ -47,8 +48,12 @@ if [ "$RSS_CASE" != none ]; then
     echo "== ORCA-J: peak RSS of $RSS_CASE training steps ($RSS_JAVA_OPTS)"
     IFS=':x' read -r rss_model rss_b rss_s <<< "$RSS_CASE"
     # shellcheck disable=SC2086  # flag list
-    /usr/bin/time -v -o "$WORK/java_rss.txt" "$JAVA" --add-modules jdk.incubator.vector $RSS_JAVA_OPTS -cp "$CP" \
-        dev.orcaj.bench.TrainStep "$rss_model" "$rss_b" "$rss_s" "$RSS_STEPS" "$JTHREADS" | tail -1 | tee "$WORK/java_rss_result.txt"
+    if ! /usr/bin/time -v -o "$WORK/java_rss.txt" "$JAVA" --add-modules jdk.incubator.vector $RSS_JAVA_OPTS -cp "$CP" \
+            dev.orcaj.bench.TrainStep "$rss_model" "$rss_b" "$rss_s" "$RSS_STEPS" "$JTHREADS" > "$WORK/java_rss_log.txt" 2>&1; then
+        echo "side-by-side.sh: the peak-RSS run failed (a larger -Xmx in RSS_JAVA_OPTS?); its last lines:" >&2
+        tail -5 "$WORK/java_rss_log.txt" >&2
+    fi
+    grep '^RESULT' "$WORK/java_rss_log.txt" | tee "$WORK/java_rss_result.txt" || true
 fi
 
 TORCH_OK=""
@@ -67,7 +72,7 @@ if "$TORCH_PYTHON" -c 'import torch' 2>/dev/null; then
             # one process per case: its peak RSS is that case's
             /usr/bin/time -v -o "$WORK/torch_rss_${c/:/_}_$t.txt" "${TORCH_ENV[@]}" OMP_NUM_THREADS="$t" \
                 OPENBLAS_NUM_THREADS="$t" "$TORCH_PYTHON" bench/peer_train_step.py --cases "$c" --threads "$t" \
-                "${TORCH_STEPS[@]}" | tee -a "$WORK/torch.txt"
+                "${TORCH_STEPS[@]}" | tee -a "$WORK/torch.txt" || echo "side-by-side.sh: PyTorch $c ($t threads) failed" >&2
         done
     done
 else
@@ -142,7 +147,7 @@ if rss_case != "none":
         if os.path.exists(f):
             line += ", PyTorch %d thr %.0f MB" % (t, rss_mb(f))
     print(line + " (GNU time -v, whole process).")
-    r = open(os.path.join(work, "java_rss_result.txt")).read()
+    r = open(os.path.join(work, "java_rss_result.txt")).read() if os.path.exists(os.path.join(work, "java_rss_result.txt")) else ""
     m = re.search(r"cpu_ms=([\d.]+) alloc_mb_per_step=([\d.]+) gc_share=([\d.]+)", r)
     if m:
         print()
