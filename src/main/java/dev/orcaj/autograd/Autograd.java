@@ -50,7 +50,10 @@ public final class Autograd {
 
     /**
      * Accumulates d(root)/d(leaf) into every leaf's grad. {@code seed} defaults to 1 for a scalar root. Nodes are
-     * visited in reverse topological order; each node's saved buffers are released once it has run.
+     * visited in reverse topological order; once a node has run, its saved buffers and its references to its inputs
+     * are dropped (and so is this pass's reference to its output), so forward activations become collectable during
+     * the backward pass and the optimizer step that follows does not run with the whole forward graph in memory
+     * (PyTorch frees saved tensors the same way). A second backward through the same graph is an error.
      */
     public static void backward(Tensor root, Tensor seed) {
         if (!root.requiresGrad()) throw new IllegalStateException("backward(): the tensor does not require grad (no trainable input reached it)");
@@ -63,7 +66,7 @@ public final class Autograd {
         grads.put(root, seed);
         try (var ng = noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
-                Tensor t = order.get(i);
+                Tensor t = order.set(i, null);
                 Tensor g = grads.remove(t);
                 if (g == null) continue;
                 Node node = t.gradFn();
@@ -72,7 +75,6 @@ public final class Autograd {
                     continue;
                 }
                 Tensor[] inGrads = node.apply(g);
-                node.release();
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k];
                     if (in == null || !in.requiresGrad() || inGrads[k] == null) continue;
@@ -82,6 +84,7 @@ public final class Autograd {
                     }
                     grads.merge(in, gk, Tensor::add);
                 }
+                node.release();
             }
         } catch (Exception e) {
             if (e instanceof RuntimeException re) throw re;

@@ -4,8 +4,8 @@ import dev.orcaj.tensor.Tensor;
 
 /**
  * One recorded operation on the tape: its inputs and the rule that maps the output gradient to input gradients.
- * The rule closes over whatever the forward pass saved; {@link #release()} drops it after backward so those
- * buffers can be collected.
+ * The rule closes over whatever the forward pass saved; {@link #release()} drops it and the input references after
+ * backward so those buffers (and the forward activations) can be collected.
  */
 public final class Node {
     /** Maps the gradient of the output to one gradient per input (null where an input needs none). */
@@ -20,7 +20,7 @@ public final class Node {
 
     Node(String op, Tensor[] inputs, Rule rule) {
         this.op = op;
-        this.inputs = inputs;
+        this.inputs = inputs.clone(); // release() clears it: never the caller's array (concat passes its parts)
         this.rule = rule;
     }
 
@@ -31,5 +31,8 @@ public final class Node {
         return rule.apply(gradOut);
     }
 
-    void release() { rule = null; }
+    void release() {
+        rule = null;
+        java.util.Arrays.fill(inputs, null);
+    }
 }

@@ -140,8 +140,9 @@ public final class Ops {
         Tensor out = be(a).binary(BinaryOp.valueOf(op.name()), a, b);
         int[] as = a.shape(), bs = b.shape();
         return Autograd.record(op.name().toLowerCase(), out, g -> switch (op) {
-            case ADD -> new Tensor[] {sumTo(g, as), sumTo(g, bs)};
-            case SUB -> new Tensor[] {sumTo(g, as), sumTo(g.neg(), bs)};
+            // an input that needs no gradient (an attention mask) gets none: its sumTo would be a wasted pass
+            case ADD -> new Tensor[] {a.requiresGrad() ? sumTo(g, as) : null, b.requiresGrad() ? sumTo(g, bs) : null};
+            case SUB -> new Tensor[] {a.requiresGrad() ? sumTo(g, as) : null, b.requiresGrad() ? sumTo(g.neg(), bs) : null};
             case MUL -> new Tensor[] {a.requiresGrad() ? sumTo(g.mul(b), as) : null, b.requiresGrad() ? sumTo(g.mul(a), bs) : null};
             case DIV -> new Tensor[] {a.requiresGrad() ? sumTo(g.div(b), as) : null,
                     b.requiresGrad() ? sumTo(g.mul(a).div(b.mul(b)).neg(), bs) : null};
@@ -166,7 +167,7 @@ public final class Ops {
             case TANH -> g.mul(y.mul(y).neg().add(1));
             case ERF -> g.mul(a.mul(a).neg().exp().mul(2 / Math.sqrt(Math.PI)));
             case RELU -> g.mul(raw(UnaryOp.STEP, a, 0, 0));
-            case GELU -> g.mul(raw(UnaryOp.GELU_GRAD, a, 0, 0));
+            case GELU -> be(a).geluBackward(a, g); // fused: no derivative tensor, no second pass
             case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
             case ABS -> g.mul(raw(UnaryOp.SIGN, a, 0, 0));
         }}, a);
@@ -256,7 +257,44 @@ public final class Ops {
         Tensor out = be(a).matmul(av, bv);
         return Autograd.record("matmul", out, g -> new Tensor[] {
                 a.requiresGrad() ? sumTo(g.matmul(b.detach().transpose(-1, -2)), as) : null,
-                b.requiresGrad() ? sumTo(a.detach().transpose(-1, -2).matmul(g), bs) : null}, a, b);
+                b.requiresGrad() ? matmulSharedGrad(a.detach(), g, bs) : null}, a, b);
+    }
+
+    /**
+     * A linear layer y = x weight^T + bias (x [..., K], weight [N, K] as PyTorch stores it, bias [N] or null) as one
+     * primitive, so the bias is folded into the GEMM. Gradients: dx = g weight, dweight = G^T X over the flattened
+     * rows (one GEMM), dbias = column sums of g.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        sameDtype("linear", x, weight);
+        if (bias != null) sameDtype("linear", x, bias);
+        if (weight.rank() != 2 || x.rank() < 1 || x.shape(-1) != weight.shape(1)) {
+            throw new IllegalArgumentException("linear: input " + Shape.str(x.shape()) + " does not match weight " + Shape.str(weight.shape()) + " ([out, in])");
+        }
+        if (bias != null && (bias.rank() != 1 || bias.shape(0) != weight.shape(0))) {
+            throw new IllegalArgumentException("linear: bias " + Shape.str(bias.shape()) + " does not match weight " + Shape.str(weight.shape()));
+        }
+        Tensor out = be(x).linear(x, weight, bias);
+        int k = weight.shape(1), n = weight.shape(0);
+        return Autograd.record("linear", out, g -> new Tensor[] {
+                x.requiresGrad() ? g.reshape(-1, n).matmul(weight.detach()).reshape(x.shape()) : null,
+                weight.requiresGrad() ? g.reshape(-1, n).transpose(0, 1).matmul(x.detach().reshape(-1, k)) : null,
+                bias != null && bias.requiresGrad() ? sumTo(g, bias.shape()) : null}, x, weight, bias);
+    }
+
+    /**
+     * Gradient of a matmul operand b [.., K, N] given a [.., M, K] and the output gradient g. When b is one matrix
+     * shared by every batch entry (a Linear weight against [B, S, K] activations), sum_i a_i^T g_i is a single
+     * GEMM over the flattened rows, A^T G with A [B*M, K] and G [B*M, N]: no per-batch products of depth M and no
+     * [batch, K, N] temporary to reduce afterwards.
+     */
+    private static Tensor matmulSharedGrad(Tensor a, Tensor g, int[] bs) {
+        int k = a.shape(-1), n = g.shape(-1);
+        boolean shared = true;
+        for (int i = 0; i < bs.length - 2; i++) shared &= bs[i] == 1;
+        if (!shared || g.rank() == 2) return sumTo(a.transpose(-1, -2).matmul(g), bs);
+        Tensor flatA = a.rank() == g.rank() ? a.reshape(-1, k) : a.expand(concat(Arrays.copyOf(g.shape(), g.rank() - 2), a.shape(-2), k)).reshape(-1, k);
+        return flatA.transpose(0, 1).matmul(g.reshape(-1, n)).reshape(bs);
     }
 
     private static int[] concat(int[] lead, int x, int y) {
@@ -269,6 +307,23 @@ public final class Ops {
     public static Tensor softmax(Tensor a, boolean log) {
         Tensor y = be(a).softmax(a, log);
         return Autograd.record(log ? "logSoftmax" : "softmax", y, g -> new Tensor[] {be(y).softmaxBackward(y, g, log)}, a);
+    }
+
+    /**
+     * softmax(scale * a + mask) over the last axis: the attention probabilities of Vaswani et al. (2017) eq. 1 with
+     * scale = 1 / sqrt(d_head) and an additive key mask (null = none), in one pass instead of scale, add, softmax
+     * (three [B, H, S, S] tensors at S = 512). The mask is a constant: it is not differentiated.
+     */
+    public static Tensor scaledMaskedSoftmax(Tensor a, double scale, Tensor mask) {
+        if (mask != null) {
+            sameDtype("scaledMaskedSoftmax", a, mask);
+            if (mask.requiresGrad()) throw new IllegalArgumentException("scaledMaskedSoftmax: the mask is a constant; detach it (got a tensor that requires grad)");
+            if (!Arrays.equals(Shape.broadcast("scaledMaskedSoftmax", a.shape(), mask.shape()), a.shape())) {
+                throw new IllegalArgumentException("scaledMaskedSoftmax: mask " + Shape.str(mask.shape()) + " does not broadcast to " + Shape.str(a.shape()));
+            }
+        }
+        Tensor y = be(a).scaledMaskedSoftmax(a, scale, mask);
+        return Autograd.record("scaledMaskedSoftmax", y, g -> new Tensor[] {be(y).scaledSoftmaxBackward(y, g, scale)}, a);
     }
 
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {

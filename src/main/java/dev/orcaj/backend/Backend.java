@@ -31,11 +31,39 @@ public interface Backend {
     /** a [B..., M, K] times b [B..., K, N] with identical batch shapes (possibly stride-0 broadcast views). */
     Tensor matmul(Tensor a, Tensor b);
 
+    /** Input gradient of GELU, dy * GELU'(x) (one pass; x and dy have the same shape). */
+    Tensor geluBackward(Tensor x, Tensor dy);
+
+    /**
+     * A linear layer, y = x weight^T + bias: x [..., K], weight [N, K] (PyTorch layout), bias [N] or null; y [..., N].
+     * Defined by the backend's own copy, matmul and add; fast backends fold the bias into the GEMM.
+     */
+    default Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        int k = x.shape(-1), n = weight.shape(0);
+        int[] outShape = x.shape();
+        outShape[outShape.length - 1] = n;
+        Tensor xc = copy(x, x.dtype());
+        Tensor rows = new Tensor(xc.storage(), new int[] {xc.numel() / Math.max(k, 1), k}, new int[] {k, 1}, 0);
+        Tensor wt = new Tensor(weight.storage(), new int[] {k, n}, new int[] {weight.strides()[1], weight.strides()[0]}, weight.offset());
+        Tensor y = matmul(rows, wt);
+        if (bias != null) y = binary(BinaryOp.ADD, y, bias);
+        return new Tensor(y.storage(), outShape, dev.orcaj.tensor.Shape.contiguousStrides(outShape), y.offset());
+    }
+
     /** Softmax (or log-softmax) over the last axis. */
     Tensor softmax(Tensor a, boolean log);
 
     /** Input gradient of softmax (or log-softmax) given its output y and output gradient dy. */
     Tensor softmaxBackward(Tensor y, Tensor dy, boolean log);
+
+    /**
+     * Attention probabilities softmax(scale * a + mask) over the last axis in one op; {@code mask} (additive,
+     * broadcastable to a, a's dtype) may be null.
+     */
+    Tensor scaledMaskedSoftmax(Tensor a, double scale, Tensor mask);
+
+    /** Input gradient of {@link #scaledMaskedSoftmax} given its output y and dy: scale * y * (dy - sum(dy * y)). */
+    Tensor scaledSoftmaxBackward(Tensor y, Tensor dy, double scale);
 
     /** LayerNorm over the last axis: returns {y, mean, rstd}; gamma and beta may be null. */
     Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps);

@@ -1,5 +1,6 @@
 package dev.orcaj.nn;
 
+import dev.orcaj.autograd.Ops;
 import dev.orcaj.tensor.DType;
 import dev.orcaj.tensor.Tensor;
 
@@ -18,8 +19,5 @@ public final class Linear extends Module {
         this.bias = bias ? param("bias", Init.uniform(rng, 1 / Math.sqrt(in), out)) : null;
     }
 
-    public Tensor forward(Tensor x) {
-        Tensor y = x.matmul(weight.get().transpose(0, 1));
-        return bias == null ? y : y.add(bias.get());
-    }
+    public Tensor forward(Tensor x) { return Ops.linear(x, weight.get(), bias == null ? null : bias.get()); }
 }

@@ -33,9 +33,8 @@ public final class MultiHeadAttention extends Module {
         Tensor qh = q.reshape(b, s, heads, hd).permute(0, 2, 1, 3);
         Tensor kh = k.reshape(b, s, heads, hd).permute(0, 2, 3, 1);
         Tensor vh = v.reshape(b, s, heads, hd).permute(0, 2, 1, 3);
-        Tensor scores = qh.matmul(kh).mul(1 / Math.sqrt(hd));
-        if (additiveMask != null) scores = scores.add(additiveMask);
-        return scores.softmax().matmul(vh).permute(0, 2, 1, 3).reshape(b, s, d);
+        Tensor probs = dev.orcaj.autograd.Ops.scaledMaskedSoftmax(qh.matmul(kh), 1 / Math.sqrt(hd), additiveMask);
+        return probs.matmul(vh).permute(0, 2, 1, 3).reshape(b, s, d);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.orcaj.optim;
 
+import dev.orcaj.backend.cpu.CpuPool;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import dev.orcaj.tensor.Storage;
 import dev.orcaj.tensor.Tensor;
 
@@ -41,6 +44,10 @@ public class Adam extends Optimizer {
         double l2 = decoupledWeightDecay ? 0 : weightDecay;
         Storage p = param.storage(), g = grad.storage(), m = buffers[0].storage(), v = buffers[1].storage();
         int po = param.offset(), go = grad.offset(), n = param.numel();
+        if (p.f != null && g.f != null && m.f != null && v.f != null) {
+            updateF32(p.f, po, g.f, go, m.f, v.f, n, stepSize, bias2Sqrt, shrink, l2);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double w = p.get(po + i);
             double gi = g.get(go + i) + l2 * w;
@@ -50,5 +57,42 @@ public class Adam extends Optimizer {
             v.set(i, vi);
             p.set(po + i, w * shrink - stepSize * mi / (Math.sqrt(vi) / bias2Sqrt + eps));
         }
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * F32 parameters are updated in float32 arithmetic, as {@code torch.optim.AdamW} does on float32 tensors
+     * (its order: decay, moments, denominator sqrt(v) / sqrt(1 - β2^t) + eps, step), with SIMD lanes and split over
+     * the engine's pool; element-wise, so the result does not depend on the thread count. It is memory-bound: one
+     * read of p, g, m, v and one write of p, m, v per element.
+     */
+    private void updateF32(float[] p, int po, float[] g, int go, float[] m, float[] v, int n,
+                           double stepSize, double bias2Sqrt, double shrink, double l2) {
+        // 1 - β is formed in double, then rounded (as PyTorch's Python scalars are): 1f - 0.999f would lose digits
+        float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
+        float e = (float) eps, step = (float) stepSize, invBias2 = (float) (1 / bias2Sqrt);
+        float decay = (float) shrink, coupled = (float) l2;
+        CpuPool.parallelFor(0, n, 1 << 16, (lo, hi) -> {
+            int i = lo;
+            for (; i <= hi - F.length(); i += F.length()) {
+                FloatVector w = FloatVector.fromArray(F, p, po + i);
+                FloatVector gi = FloatVector.fromArray(F, g, go + i).add(w.mul(coupled));
+                FloatVector mi = FloatVector.fromArray(F, m, i).mul(b1).add(gi.mul(c1));
+                FloatVector vi = FloatVector.fromArray(F, v, i).mul(b2).add(gi.mul(gi).mul(c2));
+                mi.intoArray(m, i);
+                vi.intoArray(v, i);
+                w.mul(decay).sub(mi.mul(step).div(vi.sqrt().mul(invBias2).add(e))).intoArray(p, po + i);
+            }
+            for (; i < hi; i++) {
+                float w = p[po + i];
+                float gi = g[go + i] + w * coupled;
+                float mi = m[i] * b1 + gi * c1;
+                float vi = v[i] * b2 + gi * gi * c2;
+                m[i] = mi;
+                v[i] = vi;
+                p[po + i] = w * decay - mi * step / ((float) Math.sqrt(vi) * invBias2 + e);
+            }
+        });
     }
 }

@@ -22,8 +22,8 @@ import java.util.TreeSet;
  * and named buffers of the parameter's shape and dtype (moments), created lazily at the parameter's first update.
  *
  * <p>Updates happen in place on the parameter's storage. Each element is computed in double precision and
- * rounded once to the parameter's dtype (PyTorch computes F32 parameters in float32 throughout, so results agree
- * to float rounding, not bit for bit). A parameter whose gradient is null is skipped and its step count does not
+ * rounded once to the parameter's dtype, except Adam/AdamW on F32 parameters, which compute in float32 as PyTorch
+ * does (results agree with PyTorch to float rounding, not bit for bit). A parameter whose gradient is null is skipped and its step count does not
  * advance, as in PyTorch.
  *
  * <p>Typical loop: {@code opt.setLr(schedule.lrAt(it)); loss.backward(); GradClip.clipGradNorm(opt, 1.0);

@@ -23,6 +23,8 @@ class GradCheckTest {
         check("mul-self", t -> t[0].mul(t[0]), rand(7, 5));
         check("div", t -> t[0].div(t[1]), rand(8, 3, 4), positive(9, 4));
         check("div-scalar-tensor", t -> t[0].div(t[1]), rand(10, 2, 2), positive(11, 1));
+        Tensor mask = Tensor.of(new double[] {0, -1e4, 0}, 1, 3); // no gradient wanted: the add's rule skips it
+        check("add-constant-mask", t -> t[0].add(mask).sub(mask.mul(0.5)), rand(18, 2, 3));
     }
 
     @Test
@@ -65,12 +67,32 @@ class GradCheckTest {
     }
 
     @Test
+    void scaledMaskedSoftmax() {
+        Tensor keyMask = Tensor.of(new double[] {0, 0, -1e9, 0, 0, -1e9, 0, 0}, 2, 1, 1, 4);
+        check("scaled-masked-softmax", t -> Ops.scaledMaskedSoftmax(t[0], 0.7, keyMask), rand(66, 2, 3, 2, 4));
+        check("scaled-softmax-no-mask", t -> Ops.scaledMaskedSoftmax(t[0].transpose(0, 1), 1.3, null), rand(67, 5, 3));
+        Tensor denseMask = rand(69, 3, 4).detach();
+        check("scaled-masked-softmax-dense-mask", t -> Ops.scaledMaskedSoftmax(t[0], 0.5, denseMask), rand(68, 3, 4));
+    }
+
+    @Test
+    void linear() {
+        check("linear", t -> Ops.linear(t[0], t[1], t[2]), rand(70, 2, 3, 4), rand(71, 5, 4), rand(72, 5));
+        check("linear-no-bias-strided", t -> Ops.linear(t[0].transpose(0, 1), t[1].transpose(0, 1), null), rand(73, 4, 3), rand(74, 4, 2));
+        check("linear-vector", t -> Ops.linear(t[0], t[1], t[2]), rand(75, 4), rand(76, 3, 4), rand(77, 3));
+    }
+
+    @Test
     void matmul() {
         check("matmul-2d", t -> t[0].matmul(t[1]), rand(50, 3, 4), rand(51, 4, 5));
         check("matmul-batched", t -> t[0].matmul(t[1]), rand(52, 2, 3, 4), rand(53, 2, 4, 2));
         check("matmul-broadcast-weight", t -> t[0].matmul(t[1]), rand(54, 2, 3, 4), rand(55, 4, 3));
         check("matmul-transposed-operands", t -> t[0].transpose(-1, -2).matmul(t[1].transpose(-1, -2)), rand(56, 2, 4, 3), rand(57, 2, 5, 4));
         check("matmul-broadcast-batch", t -> t[0].matmul(t[1]), rand(58, 2, 1, 3, 4), rand(59, 3, 4, 2));
+        // a weight shared by every batch entry: its gradient is one GEMM over the flattened rows
+        check("matmul-shared-weight-transposed", t -> t[0].transpose(0, 1).matmul(t[1].transpose(0, 1)), rand(60, 3, 2, 4), rand(61, 5, 4));
+        check("matmul-shared-weight-unit-batch", t -> t[0].matmul(t[1]), rand(62, 2, 2, 3, 4), rand(63, 1, 4, 2));
+        check("matmul-2d-against-unit-batch", t -> t[0].matmul(t[1]), rand(64, 3, 4), rand(65, 1, 1, 4, 2));
     }
 
     @Test

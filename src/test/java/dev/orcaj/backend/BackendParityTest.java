@@ -93,6 +93,9 @@ class BackendParityTest {
         same("attention-heads", t -> t[0].reshape(2, 5, 4, 8).permute(0, 2, 1, 3).matmul(t[1].reshape(2, 5, 4, 8).permute(0, 2, 3, 1)), rnd(44, 2, 5, 32), rnd(45, 2, 5, 32));
         same("broadcast-batch", t -> t[0].matmul(t[1]), rnd(46, 2, 1, 4, 6), rnd(47, 3, 6, 2));
         same("sliced-operand", t -> t[0].slice(1, 2, 10).matmul(t[1]), rnd(48, 5, 12), rnd(49, 8, 3));
+        same("linear-bias", t -> Ops.linear(t[0], t[1], t[2]), rnd(80, 3, 7, 33), rnd(81, 19, 33), rnd(82, 19));
+        same("linear-strided", t -> Ops.linear(t[0].transpose(0, 1), t[1].transpose(0, 1), null), rnd(83, 9, 4, 16), rnd(84, 16, 11));
+        same("linear-sliced-rows", t -> Ops.linear(t[0].slice(1, 3, 20), t[1], t[2]), rnd(85, 6, 24), rnd(86, 5, 17), rnd(87, 5));
     }
 
     @Test
@@ -100,6 +103,11 @@ class BackendParityTest {
         same("softmax", t -> t[0].softmax(), rnd(50, 37, 61));
         same("log-softmax", t -> t[0].logSoftmax(), rnd(51, 4, 3, 129));
         same("softmax-view", t -> t[0].transpose(0, 1).softmax(), rnd(52, 20, 6));
+        Tensor keyMask = dev.orcaj.nn.MultiHeadAttention.keyMask(new float[] {1, 1, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+                1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0}, 2, 37, DType.F32);
+        same("scaled-masked-softmax-key-mask", t -> Ops.scaledMaskedSoftmax(t[0], 0.35, keyMask), rnd(62, 2, 3, 5, 37));
+        same("scaled-masked-softmax-row-mask", t -> Ops.scaledMaskedSoftmax(t[0], 1.5, t[1].detach()), rnd(63, 3, 4, 19), rnd(64, 3, 4, 1));
+        same("scaled-masked-softmax-no-mask", t -> Ops.scaledMaskedSoftmax(t[0].transpose(0, 1), 0.125, null), rnd(65, 16, 7));
         same("layernorm", t -> t[0].layerNorm(t[1], t[2], 1e-5), rnd(53, 19, 384), rnd(54, 384), rnd(55, 384));
         same("layernorm-plain", t -> t[0].layerNorm(null, null, 1e-12), rnd(56, 5, 7));
         same("gelu-range", t -> t[0].mul(4).gelu(), rnd(57, 4099));

@@ -26,6 +26,33 @@ class AdamTest {
         opt.zeroGrad();
     }
 
+    /** F32 parameters take the array path, split over the pool: it must agree with the F64 path and not depend on threads. */
+    @Test
+    void float32PathAgreesWithFloat64AndIsThreadCountInvariant() {
+        int n = 200_003; // several pool chunks, an odd tail
+        double[] w = new double[n];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int i = 0; i < n; i++) w[i] = (float) rng.nextGaussian(); // exactly representable in F32
+        double[] f64 = adamWSteps(Tensor.of(w.clone(), n), 1); // Tensor.of wraps the array: each run gets its own copy
+        int before = dev.orcaj.backend.cpu.CpuPool.threads();
+        try {
+            double[] one = adamWSteps(Tensor.of(w.clone(), n).to(dev.orcaj.tensor.DType.F32).detach(), 1);
+            double[] two = adamWSteps(Tensor.of(w.clone(), n).to(dev.orcaj.tensor.DType.F32).detach(), 2);
+            assertArrayEquals(one, two, 0, "1 vs 2 threads");
+            for (int i = 0; i < n; i++) assertEquals(f64[i], one[i], 1e-6 * Math.max(1, Math.abs(f64[i])), "element " + i);
+        } finally {
+            dev.orcaj.backend.cpu.CpuPool.setThreads(before);
+        }
+    }
+
+    private static double[] adamWSteps(Tensor init, int threads) {
+        dev.orcaj.backend.cpu.CpuPool.setThreads(threads);
+        Parameter p = new Weights("w", init).p("w");
+        AdamW opt = new AdamW(List.of(ParamGroup.of(List.of(p))), LR, 0.9, 0.999, EPS, 0.01);
+        for (int s = 0; s < 3; s++) step(opt, p);
+        return values(p);
+    }
+
     @Test
     void firstStepMovesEveryCoordinateByLrTimesSignOfTheGradient() {
         // m1 = 0.1·g, v1 = 0.001·g²; bias-corrected m̂ = g, v̂ = g², so the step is lr·g/(|g| + eps) ≈ lr·sign(g)

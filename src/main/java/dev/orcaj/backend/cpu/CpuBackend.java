@@ -141,6 +141,12 @@ public final class CpuBackend extends RefBackend {
     }
 
     @Override
+    public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (!f32(x, weight, bias)) return super.linear(x, weight, bias);
+        return MatmulDispatch.linear(x, weight, bias == null ? null : dense(bias));
+    }
+
+    @Override
     public Tensor softmax(Tensor a, boolean log) {
         if (!f32(a)) return super.softmax(a, log);
         float[] x = dense(a);
@@ -158,6 +164,41 @@ public final class CpuBackend extends RefBackend {
         int cols = y.shape(-1), rows = Layout.rows(y);
         if (log) VecKernels.logSoftmaxBackwardRows(dense(y), dense(dy), dx.storage().f, rows, cols);
         else VecKernels.softmaxBackwardRows(dense(y), dense(dy), dx.storage().f, rows, cols);
+        return dx;
+    }
+
+    @Override
+    public Tensor geluBackward(Tensor x, Tensor dy) {
+        if (!f32(x, dy)) return super.geluBackward(x, dy);
+        Tensor dx = Tensor.empty(DType.F32, x.shape());
+        VecKernels.geluBackward(dense(x), dense(dy), dx.storage().f, dx.numel());
+        return dx;
+    }
+
+    @Override
+    public Tensor scaledMaskedSoftmax(Tensor a, double scale, Tensor mask) {
+        if (!f32(a, mask)) return super.scaledMaskedSoftmax(a, scale, mask);
+        int cols = a.shape(-1), rows = Layout.rows(a);
+        Tensor out = Tensor.empty(DType.F32, a.shape());
+        float[] m = null;
+        int[] maskRows = null;
+        if (mask != null) {
+            // the mask stays in its broadcast form ([B, 1, 1, S] against [B, H, S, S]): one offset per row
+            Tensor mv = Layout.broadcastTo(mask, a.shape());
+            if (cols > 1 && mv.strides()[mv.rank() - 1] != 1) mv = StridedLoops.copy(mv);
+            int[] rowShape = java.util.Arrays.copyOf(mv.shape(), mv.rank() - 1), rowStrides = java.util.Arrays.copyOf(mv.strides(), mv.rank() - 1);
+            maskRows = Layout.offsets(new Tensor(null, rowShape, rowStrides, mv.offset()));
+            m = mv.storage().f;
+        }
+        VecKernels.scaledMaskedSoftmaxRows(dense(a), (float) scale, m, maskRows, out.storage().f, rows, cols);
+        return out;
+    }
+
+    @Override
+    public Tensor scaledSoftmaxBackward(Tensor y, Tensor dy, double scale) {
+        if (!f32(y, dy)) return super.scaledSoftmaxBackward(y, dy, scale);
+        Tensor dx = Tensor.empty(DType.F32, y.shape());
+        VecKernels.softmaxBackwardRows(dense(y), dense(dy), dx.storage().f, Layout.rows(y), y.shape(-1), (float) scale);
         return dx;
     }
 

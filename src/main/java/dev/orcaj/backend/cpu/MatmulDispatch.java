@@ -53,6 +53,32 @@ final class MatmulDispatch {
         return out;
     }
 
+    /**
+     * y = x weight^T + bias as one GEMM over all rows of x: C starts as the bias rows and GEMM accumulates onto it
+     * (beta = 1), so the bias costs no pass and no tensor of its own. Each element is rounded as in matmul-then-add.
+     */
+    static Tensor linear(Tensor x, Tensor weight, float[] bias) {
+        int k = x.shape(-1), n = weight.shape(0);
+        int[] outShape = x.shape();
+        outShape[outShape.length - 1] = n;
+        Tensor out = Tensor.empty(DType.F32, outShape);
+        if (out.numel() == 0) return out;
+        float[] c = out.storage().f;
+        int rows = out.numel() / n;
+        if (bias != null) for (int r = 0; r < rows; r++) System.arraycopy(bias, 0, c, r * n, n);
+        if (k == 0) return out;
+        Tensor x2 = x.rank() >= 2 ? x : new Tensor(x.storage(), new int[] {1, k}, new int[] {k, x.strides()[0]}, x.offset());
+        Operand ox = Operand.of(x2);
+        if (ox.trans || !rowsCollapse(x2, ox.ld)) {
+            x2 = StridedLoops.copy(x2);
+            ox = Operand.of(x2);
+        }
+        int[] ws = weight.strides();
+        Operand ow = Operand.of(new Tensor(weight.storage(), new int[] {k, n}, new int[] {ws[1], ws[0]}, weight.offset()));
+        Sgemm.sgemm(false, ow.trans, rows, n, k, 1f, ox.data, ox.offset, ox.ld, ow.data, ow.offset, ow.ld, bias == null ? 0f : 1f, c, 0, n);
+        return out;
+    }
+
     private static boolean allZero(int[] v) {
         for (int x : v) if (x != 0) return false;
         return true;

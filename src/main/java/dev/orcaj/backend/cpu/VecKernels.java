@@ -80,8 +80,40 @@ public final class VecKernels {
         });
     }
 
+    /**
+     * Attention probabilities in one pass over each row: y = softmax(scale * x + mask), the mask row of row r
+     * starting at {@code mask[maskRows[r]]} (a [B, 1, 1, S] key mask is read in place, never broadcast out);
+     * {@code mask} may be null. Rows of x and y are contiguous from 0.
+     */
+    public static void scaledMaskedSoftmaxRows(float[] x, float scale, float[] mask, int[] maskRows, float[] y, int rows, int cols) {
+        checkRows("scaledMaskedSoftmaxRows", rows, cols, "x", x, 0, "y", y, 0);
+        CpuPool.parallelFor(0, rows, minRows(cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int o = r * cols, mo = mask == null ? 0 : maskRows[r];
+                int j = 0;
+                if (mask == null) {
+                    for (; j <= cols - VL; j += VL) FloatVector.fromArray(S, x, o + j).mul(scale).intoArray(y, o + j);
+                    for (; j < cols; j++) y[o + j] = x[o + j] * scale;
+                } else {
+                    for (; j <= cols - VL; j += VL) {
+                        FloatVector.fromArray(S, x, o + j).fma(FloatVector.broadcast(S, scale), FloatVector.fromArray(S, mask, mo + j)).intoArray(y, o + j);
+                    }
+                    for (; j < cols; j++) y[o + j] = Math.fma(x[o + j], scale, mask[mo + j]);
+                }
+                float max = rowMax(y, o, cols);
+                float sum = expShiftedInto(y, o, max, y, o, cols);
+                scaleRange(y, o, 1f / sum, cols);
+            }
+        });
+    }
+
     /** Softmax backward: dx = y * (dy - sum(dy * y)) per row, y the softmax output. */
     public static void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
+        softmaxBackwardRows(y, dy, dx, rows, cols, 1f);
+    }
+
+    /** Softmax backward of softmax(scale * x + ...): dx = scale * y * (dy - sum(dy * y)) per row. */
+    public static void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols, float scale) {
         checkRows("softmaxBackwardRows", rows, cols, "y", y, 0, "dy", dy, 0, "dx", dx, 0);
         CpuPool.parallelFor(0, rows, minRows(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
@@ -90,9 +122,9 @@ public final class VecKernels {
                 int j = 0;
                 for (; j <= cols - VL; j += VL) {
                     FloatVector yv = FloatVector.fromArray(S, y, o + j);
-                    FloatVector.fromArray(S, dy, o + j).sub(dot).mul(yv).intoArray(dx, o + j);
+                    FloatVector.fromArray(S, dy, o + j).sub(dot).mul(yv).mul(scale).intoArray(dx, o + j);
                 }
-                for (; j < cols; j++) dx[o + j] = (dy[o + j] - dot) * y[o + j];
+                for (; j < cols; j++) dx[o + j] = (dy[o + j] - dot) * y[o + j] * scale;
             }
         });
     }

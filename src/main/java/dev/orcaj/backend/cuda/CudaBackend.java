@@ -271,6 +271,26 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public Tensor geluBackward(Tensor x, Tensor dy) {
+        if (!f32(x, dy)) return cpu.geluBackward(x, dy);
+        return binary(BinaryOp.MUL, dy, unary(UnaryOp.GELU_GRAD, x, 0, 0));
+    }
+
+    /** Composed from this backend's scale, add and softmax kernels (no fused device kernel yet). */
+    @Override
+    public Tensor scaledMaskedSoftmax(Tensor a, double scale, Tensor mask) {
+        if (!f32(a, mask)) return cpu.scaledMaskedSoftmax(a, scale, mask);
+        Tensor scores = unary(UnaryOp.AFFINE, a, scale, 0);
+        return softmax(mask == null ? scores : binary(BinaryOp.ADD, scores, mask), false);
+    }
+
+    @Override
+    public Tensor scaledSoftmaxBackward(Tensor y, Tensor dy, double scale) {
+        if (!f32(y, dy)) return cpu.scaledSoftmaxBackward(y, dy, scale);
+        return unary(UnaryOp.AFFINE, softmaxBackward(y, dy, false), scale, 0);
+    }
+
+    @Override
     public Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
         if (!f32(x, gamma, beta)) return cpu.layerNorm(x, gamma, beta, eps);
         int cols = x.shape(-1), rows = Layout.rows(x);

@@ -153,6 +153,26 @@ public class RefBackend implements Backend {
     }
 
     @Override
+    public Tensor geluBackward(Tensor x, Tensor dy) { return binary(BinaryOp.MUL, dy, unary(UnaryOp.GELU_GRAD, x, 0, 0)); }
+
+    @Override
+    public Tensor scaledMaskedSoftmax(Tensor a, double scale, Tensor mask) {
+        Tensor x = copy(a, a.dtype());
+        Tensor m = mask == null ? null : copy(Layout.broadcastTo(mask, a.shape()), a.dtype());
+        Storage s = x.storage();
+        for (int i = 0; i < x.numel(); i++) s.set(i, scale * s.get(i) + (m == null ? 0 : m.storage().get(i)));
+        return softmax(x, false);
+    }
+
+    @Override
+    public Tensor scaledSoftmaxBackward(Tensor y, Tensor dy, double scale) {
+        Tensor g = softmaxBackward(y, dy, false);
+        Storage s = g.storage();
+        for (int i = 0; i < g.numel(); i++) s.set(i, scale * s.get(i));
+        return g;
+    }
+
+    @Override
     public Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
         Tensor y = copy(x, x.dtype());
         int cols = x.shape(-1), rows = Layout.rows(x);
