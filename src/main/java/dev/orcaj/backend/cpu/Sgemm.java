@@ -12,15 +12,26 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>C(i,j) = {@code c[cOff + i*ldc + j]}; {@code beta == 0} overwrites C without reading it (NaN garbage ok).</li>
  * </ul>
  *
- * <p>Structure after Goto and van de Geijn, "Anatomy of high-performance matrix multiplication" (TOMS 2008) and
- * the BLIS loop nest: a KC-deep slice of op(B) is packed into NR-wide column strips and a slice of op(A) into
- * MR-tall row strips, both zero-padded to full strips, and a register-blocked MR x NR micro-kernel (6 rows x 4
- * vectors = 24 accumulators, 4 B loads and 6 broadcasts per rank-1 update) does all arithmetic with FMA
- * (a half-width twin serves strips at most NR/2 wide). Every tile goes through an L1 scratch tile and one store
- * routine, so every element of C is computed by the same sequence of operations (FMAs with p ascending inside a
- * KC slice, slices ascending, then alpha/beta) whatever the tiling, the thread count or the scheduling: results
- * are bitwise reproducible across {@link CpuPool#threads()} settings, and across JIT tiers (the Vector API's
- * interpreted fallback of fma is Math.fma).
+ * <p>Structure after Goto and van de Geijn, "Anatomy of high-performance matrix multiplication" (TOMS 2008), in
+ * OpenBLAS's loop order: a KC x NC block of op(B) is packed into NR-wide column strips (p-major, so one strip row
+ * is NV vectors) that stay in L2, and a register-blocked MR x NR micro-kernel streams each strip while its MR rows
+ * of op(A) stay in L1 and are broadcast one element at a time. op(A) is read in place when it is row-major (each
+ * of the MR rows is a unit-stride stream, so packing would only copy); a transposed A is first copied row-major.
+ *
+ * <p>Micro-kernel shape by vector width (SPECIES_PREFERRED): C2 keeps every live vector in a register only when
+ * accumulators + B vectors + the broadcasts it hoists fit the register file, otherwise it spills accumulators and
+ * the kernel runs at half speed (measured on Zen 3: 6 x 2 vectors 44 GFLOP/s, 4 x 2 vectors 99, bench/RESULTS.md).
+ * <ul>
+ *   <li>AVX2 and narrower (16 registers): 4 rows x 2 vectors (8 accumulators, 2 B vectors, 4 broadcasts);</li>
+ *   <li>AVX-512 (32 registers): 6 rows x 4 vectors (24 accumulators, 4 B vectors, broadcasts reuse the rest).</li>
+ * </ul>
+ * A half-width twin (NV/2 vectors) serves column strips at most NR/2 wide, e.g. n = 32 heads.
+ *
+ * <p>Reproducibility: every tile goes through an L1 scratch tile and one store routine, so every element of C is
+ * computed by the same sequence of operations (FMAs with p ascending inside a KC slice, slices ascending, then
+ * alpha/beta) whatever the tiling, the thread count or the scheduling: results are bitwise reproducible across
+ * {@link CpuPool#threads()} settings, and across JIT tiers (the Vector API's interpreted fallback of fma is
+ * Math.fma). They depend on KC, which is fixed.
  *
  * <p>Parallelism: C is cut into one equal row block (or column block) per thread; each task packs its own
  * panels, so threads never share writable memory.
@@ -28,21 +39,23 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Sgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    /** Micro-tile: MR rows x NR columns of C held in 24 vector registers (AVX-512: 6 x 64). */
-    static final int MR = 6;
-    static final int NR = 4 * VL;
-    /** Depth of a packed slice: one A strip (MR x KC) stays in L1 while B strips stream from L2. */
-    static final int KC = 256;
-    /** Most rows packed at once: bounds the per-thread packed-A buffer at MC x KC floats (1.5 MiB). */
-    static final int MC = 1536;
-    /** Widest packed column block: a KC x NC packed B block (768 KiB at KC=256) stays in the 1 MiB L2. */
-    static final int NC = 768;
+    private static final boolean WIDE = VL >= 16;
+    /** Micro-tile: MR rows x NV vectors of C held in registers (see the class comment). */
+    static final int MR = WIDE ? 6 : 4;
+    private static final int NV = WIDE ? 4 : 2;
+    static final int NR = NV * VL;
+    /** Depth of a slice: each slice is one pass over C, so deeper slices mean less C traffic; MR x KC of A
+     *  (6 KiB at MR = 4) stays in L1. Measured on Zen 3 (noisy host): KC 384-512 beat 256 by 5-10%; 384 is
+     *  OpenBLAS's Zen/Haswell depth and divides the transformer widths 384, 768, 1536, 3072. */
+    static final int KC = 384;
+    /** Widest packed column block: KC x NC floats of packed B stay in L2 (288 KiB for AVX2, about half a Zen 3
+     *  L2; 576 KiB for AVX-512 hosts, whose L2 is 1-2 MiB). */
+    static final int NC = WIDE ? 384 : 192;
+    /** Most rows per panel: bounds the per-thread copy of a transposed A at MC x KC floats (1.1 MiB). */
+    static final int MC = 768;
     /** Below this many multiply-adds (~45 us on one core) a product runs on the calling thread: waking a pool
      *  thread costs tens of microseconds. */
     private static final long PARALLEL_MIN_MADDS = 1L << 22;
-
-    /** Lane i goes to offset i*NR: scatters VL consecutive p values of one column into a packed strip. */
-    private static final int[] STRIDE_NR = java.util.stream.IntStream.range(0, VL).map(i -> i * NR).toArray();
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -121,14 +134,14 @@ public final class Sgemm {
     }
 
     /**
-     * C[i0:i1, j0:j1] over the whole depth k, on the calling thread. Per KC slice, the A rows are packed once
-     * (each 6-row strip is then re-read from L2/L3 once per NC block and stays in L1 for that block) and each
-     * KC x NC block of B is packed once and streamed from L2 for every A strip.
+     * C[i0:i1, j0:j1] over the whole depth k, on the calling thread. Per KC slice, each KC x NC block of B is
+     * packed once and streamed from L2 for every MR-row strip of A; a strip is read from L2/L3 once per NC block
+     * and stays in L1 for that block.
      */
     private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc) {
-        // Row panels of at most MC rows bound the packed-A buffer each thread keeps (MC x KC floats).
+        // Row panels of at most MC rows bound the transposed-A copy each thread keeps (MC x KC floats).
         int panels = ceilDiv(i1 - i0, MC);
         int height = roundUp(ceilDiv(i1 - i0, panels), MR);
         for (int ic = i0; ic < i1; ic += height) {
@@ -142,66 +155,71 @@ public final class Sgemm {
                               float beta, float[] c, int cOff, int ldc) {
         Scratch s = SCRATCH.get();
         int rows = i1 - i0;
-        float[] ap = s.packedA(roundUp(rows, MR) * Math.min(KC, k));
-        // Equal column blocks of at most NC (768 -> 2 x 384 rather than 512 + 256).
+        float[] ap = transA ? s.packedA(rows * Math.min(KC, k)) : null;
+        // Equal column blocks of at most NC (768 -> 4 x 192, 200 -> 2 x 112 rather than 192 + 8).
         int ncBalanced = roundUp(ceilDiv(j1 - j0, ceilDiv(j1 - j0, NC)), NR);
         float[] bp = s.packedB(ncBalanced * Math.min(KC, k));
         float[] tile = s.tile;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             float betaHere = pc == 0 ? beta : 1f; // later slices accumulate onto the first
-            packA(transA, a, aOff, lda, pc, kc, i0, rows, ap);
+            // Row i of op(A)[i0:i1, pc:pc+kc] starts at aRows[aBase + i*aLd].
+            float[] aRows;
+            int aBase, aLd;
+            if (transA) {
+                packTransposedA(a, aOff, lda, pc, kc, i0, rows, ap);
+                aRows = ap;
+                aBase = 0;
+                aLd = kc;
+            } else {
+                aRows = a;
+                aBase = aOff + i0 * lda + pc;
+                aLd = lda;
+            }
             for (int jb = j0; jb < j1; jb += ncBalanced) {
                 int cols = Math.min(ncBalanced, j1 - jb);
                 int strips = ceilDiv(cols, NR);
                 packB(transB, b, bOff, ldb, pc, kc, jb, cols, bp);
                 for (int ir = 0; ir < rows; ir += MR) {
                     int height = Math.min(MR, rows - ir);
+                    int rowBase = aBase + ir * aLd;
                     for (int js = 0; js < strips; js++) {
                         int width = Math.min(NR, cols - js * NR);
-                        int cIdx = cOff + (i0 + ir) * ldc + jb + js * NR;
-                        if (width <= NR / 2) {
-                            microKernelHalf(kc, ap, ir * kc, bp, js * NR * kc, tile); // e.g. n = 32 heads
-                        } else {
-                            microKernel(kc, ap, ir * kc, bp, js * NR * kc, tile);
-                        }
-                        store(tile, height, width, c, cIdx, ldc, alpha, betaHere);
+                        tile(kc, aRows, rowBase, aLd, height, width <= NR / 2, bp, js * NR * kc, tile);
+                        store(tile, height, width, c, cOff + (i0 + ir) * ldc + jb + js * NR, ldc, alpha, betaHere);
                     }
                 }
             }
         }
     }
 
-    /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row strips, each laid out p-major: ap[strip*MR*kc + p*MR + r]. */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int pc, int kc, int ic, int mc, float[] ap) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int base = ir * kc;
-            int rows = Math.min(MR, mc - ir);
-            if (transA) {
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (pc + p) * lda + ic + ir;
-                    int dst = base + p * MR;
-                    for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r];
-                    for (int r = rows; r < MR; r++) ap[dst + r] = 0f;
-                }
-            } else if (rows == MR) {
-                // Six source rows read side by side so that the packed strip is written sequentially.
-                int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda,
-                        s5 = s4 + lda;
-                for (int p = 0, d = base; p < kc; p++, d += MR) {
-                    ap[d] = a[s0 + p];
-                    ap[d + 1] = a[s1 + p];
-                    ap[d + 2] = a[s2 + p];
-                    ap[d + 3] = a[s3 + p];
-                    ap[d + 4] = a[s4 + p];
-                    ap[d + 5] = a[s5 + p];
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int dst = base + p * MR;
-                    for (int r = 0; r < rows; r++) ap[dst + r] = a[aOff + (ic + ir + r) * lda + pc + p];
-                    for (int r = rows; r < MR; r++) ap[dst + r] = 0f;
-                }
+    /**
+     * One MR x NR tile (or MR x NR/2 when {@code half}) into {@code tile}. Rows past {@code height} repeat the
+     * last real row, so a short edge strip needs no zero-padded copy; store() drops those rows.
+     */
+    private static void tile(int kc, float[] a, int rowBase, int ld, int height, boolean half, float[] bp, int bIdx,
+                             float[] tile) {
+        int last = height - 1;
+        int a0 = rowBase, a1 = rowBase + Math.min(1, last) * ld, a2 = rowBase + Math.min(2, last) * ld;
+        int a3 = rowBase + Math.min(3, last) * ld;
+        if (MR == 4) {
+            if (half) kernel4x1(kc, a, a0, a1, a2, a3, bp, bIdx, tile);
+            else kernel4x2(kc, a, a0, a1, a2, a3, bp, bIdx, tile);
+        } else {
+            int a4 = rowBase + Math.min(4, last) * ld, a5 = rowBase + Math.min(5, last) * ld;
+            if (half) kernel6x2(kc, a, a0, a1, a2, a3, a4, a5, bp, bIdx, tile);
+            else kernel6x4(kc, a, a0, a1, a2, a3, a4, a5, bp, bIdx, tile);
+        }
+    }
+
+    /** Copies op(A)[i0:i0+rows, pc:pc+kc] of a transposed A row-major into ap (leading dimension kc). */
+    private static void packTransposedA(float[] a, int aOff, int lda, int pc, int kc, int i0, int rows, float[] ap) {
+        // 16 output rows at a time: their write streams and the one source line per p stay in L1.
+        for (int ib = 0; ib < rows; ib += 16) {
+            int ie = Math.min(rows, ib + 16);
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * lda + i0;
+                for (int i = ib; i < ie; i++) ap[i * kc + p] = a[src + i];
             }
         }
     }
@@ -212,57 +230,96 @@ public final class Sgemm {
             int base = jc * kc;
             int width = Math.min(NR, cols - jc);
             if (transB) {
-                // Each source row (one column of op(B)) is read VL values at a time and scattered down the strip.
-                int vecEnd = kc / VL * VL;
-                for (int j = 0; j < width; j++) {
-                    int src = bOff + (j0 + jc + j) * ldb + pc;
-                    for (int p = 0; p < vecEnd; p += VL) {
-                        FloatVector.fromArray(S, b, src + p).intoArray(bp, base + p * NR + j, STRIDE_NR, 0);
-                    }
-                    for (int p = vecEnd; p < kc; p++) bp[base + p * NR + j] = b[src + p];
+                // Row p of the strip gathers one element from each of `width` source rows; those rows are read
+                // as parallel unit-stride streams.
+                int src = bOff + (j0 + jc) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * NR;
+                    for (int j = 0; j < width; j++) bp[dst + j] = b[src + j * ldb + p];
+                    for (int j = width; j < NR; j++) bp[dst + j] = 0f;
                 }
-                if (width < NR) {
-                    for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, base + p * NR + width, base + (p + 1) * NR, 0f);
+            } else if (width == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + j0 + jc, dst = base + p * NR;
+                    for (int v = 0; v < NR; v += VL) FloatVector.fromArray(S, b, src + v).intoArray(bp, dst + v);
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
                     int dst = base + p * NR;
                     System.arraycopy(b, bOff + (pc + p) * ldb + j0 + jc, bp, dst, width);
-                    if (width < NR) java.util.Arrays.fill(bp, dst + width, dst + NR, 0f);
+                    java.util.Arrays.fill(bp, dst + width, dst + NR, 0f);
                 }
             }
         }
     }
 
     /**
-     * tile[MR x NR] = packed A strip x packed B strip. The 24 accumulators are locals so that C2 keeps them in
-     * registers (29 of 32 zmm registers with the 4 B vectors and the broadcast). They leave through plain stores
-     * into the L1-resident tile: handing vectors to another method that C2 declines to inline (its node budget
-     * runs out on this kernel) would box them on every iteration.
+     * tile[4 x 2 vectors] = rows a0..a3 of A (unit stride in p) x packed B strip. The accumulators are locals so
+     * that C2 keeps them in registers; they leave through plain stores into the L1-resident tile: handing vectors
+     * to another method that C2 declines to inline would box them on every iteration.
      */
-    private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] tile) {
+    private static void kernel4x2(int kc, float[] a, int a0, int a1, int a2, int a3, float[] bp, int bIdx,
+                                  float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(av, c00); c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(av, c10); c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(av, c20); c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, VL);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + VL);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + VL);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + VL);
+    }
+
+    /** The left half of {@link #kernel4x2}: the same FMA sequence per element, so results do not depend on it. */
+    private static void kernel4x1(int kc, float[] a, int a0, int a1, int a2, int a3, float[] bp, int bIdx,
+                                  float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx + p * NR);
+            c0 = b0.fma(FloatVector.broadcast(S, a[a0 + p]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[a1 + p]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), c3);
+        }
+        c0.intoArray(tile, 0); c1.intoArray(tile, NR); c2.intoArray(tile, 2 * NR); c3.intoArray(tile, 3 * NR);
+    }
+
+    /** AVX-512 tile: 6 rows x 4 vectors, 24 accumulators + 4 B vectors of the 32 zmm registers. */
+    private static void kernel6x4(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, float[] bp,
+                                  int bIdx, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
         FloatVector c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
         for (int p = 0; p < kc; p++) {
             int bi = bIdx + p * NR;
-            int ai = aIdx + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + VL);
             FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * VL);
             FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * VL);
-            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
             c00 = b0.fma(av, c00); c01 = b1.fma(av, c01); c02 = b2.fma(av, c02); c03 = b3.fma(av, c03);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
+            av = FloatVector.broadcast(S, a[a1 + p]);
             c10 = b0.fma(av, c10); c11 = b1.fma(av, c11); c12 = b2.fma(av, c12); c13 = b3.fma(av, c13);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
+            av = FloatVector.broadcast(S, a[a2 + p]);
             c20 = b0.fma(av, c20); c21 = b1.fma(av, c21); c22 = b2.fma(av, c22); c23 = b3.fma(av, c23);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
+            av = FloatVector.broadcast(S, a[a3 + p]);
             c30 = b0.fma(av, c30); c31 = b1.fma(av, c31); c32 = b2.fma(av, c32); c33 = b3.fma(av, c33);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
+            av = FloatVector.broadcast(S, a[a4 + p]);
             c40 = b0.fma(av, c40); c41 = b1.fma(av, c41); c42 = b2.fma(av, c42); c43 = b3.fma(av, c43);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
+            av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = b0.fma(av, c50); c51 = b1.fma(av, c51); c52 = b2.fma(av, c52); c53 = b3.fma(av, c53);
         }
         c00.intoArray(tile, 0 * VL); c01.intoArray(tile, 1 * VL); c02.intoArray(tile, 2 * VL); c03.intoArray(tile, 3 * VL);
@@ -273,31 +330,27 @@ public final class Sgemm {
         c50.intoArray(tile, 20 * VL); c51.intoArray(tile, 21 * VL); c52.intoArray(tile, 22 * VL); c53.intoArray(tile, 23 * VL);
     }
 
-    /**
-     * The left half (MR x NR/2) of {@link #microKernel}, for column strips at most NR/2 wide, where the full
-     * kernel would spend half its FMAs on zero padding. Each element sees the same FMA sequence as in the full
-     * kernel, so results do not depend on which kernel ran.
-     */
-    private static void microKernelHalf(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] tile) {
+    /** The left half of {@link #kernel6x4}. */
+    private static void kernel6x2(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, float[] bp,
+                                  int bIdx, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
         FloatVector c50 = z, c51 = z;
         for (int p = 0; p < kc; p++) {
             int bi = bIdx + p * NR;
-            int ai = aIdx + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + VL);
-            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
             c00 = b0.fma(av, c00); c01 = b1.fma(av, c01);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
+            av = FloatVector.broadcast(S, a[a1 + p]);
             c10 = b0.fma(av, c10); c11 = b1.fma(av, c11);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
+            av = FloatVector.broadcast(S, a[a2 + p]);
             c20 = b0.fma(av, c20); c21 = b1.fma(av, c21);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
+            av = FloatVector.broadcast(S, a[a3 + p]);
             c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
+            av = FloatVector.broadcast(S, a[a4 + p]);
             c40 = b0.fma(av, c40); c41 = b1.fma(av, c41);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
+            av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = b0.fma(av, c50); c51 = b1.fma(av, c51);
         }
         c00.intoArray(tile, 0); c01.intoArray(tile, VL);
