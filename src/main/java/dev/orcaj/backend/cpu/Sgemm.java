@@ -141,8 +141,9 @@ public final class Sgemm {
     private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc) {
-        // Row panels of at most MC rows bound the transposed-A copy each thread keeps (MC x KC floats).
-        int panels = ceilDiv(i1 - i0, MC);
+        // Row panels of at most MC rows bound the transposed-A copy each thread keeps (MC x KC floats). A row-major
+        // A is read in place, and one panel packs each block of B once.
+        int panels = transA ? ceilDiv(i1 - i0, MC) : 1;
         int height = roundUp(ceilDiv(i1 - i0, panels), MR);
         for (int ic = i0; ic < i1; ic += height) {
             panel(transA, transB, ic, Math.min(i1, ic + height), j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb,
@@ -226,30 +227,37 @@ public final class Sgemm {
 
     /** Packs op(B)[pc:pc+kc, j0:j0+cols] as NR-column strips, each p-major: bp[strip*NR*kc + p*NR + j]. */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int j0, int cols, float[] bp) {
-        for (int jc = 0; jc < cols; jc += NR) {
-            int base = jc * kc;
-            int width = Math.min(NR, cols - jc);
-            if (transB) {
-                // Row p of the strip gathers one element from each of `width` source rows; those rows are read
-                // as parallel unit-stride streams.
-                int src = bOff + (j0 + jc) * ldb + pc;
-                for (int p = 0; p < kc; p++) {
-                    int dst = base + p * NR;
-                    for (int j = 0; j < width; j++) bp[dst + j] = b[src + j * ldb + p];
-                    for (int j = width; j < NR; j++) bp[dst + j] = 0f;
-                }
-            } else if (width == NR) {
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (pc + p) * ldb + j0 + jc, dst = base + p * NR;
-                    for (int v = 0; v < NR; v += VL) FloatVector.fromArray(S, b, src + v).intoArray(bp, dst + v);
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int dst = base + p * NR;
-                    System.arraycopy(b, bOff + (pc + p) * ldb + j0 + jc, bp, dst, width);
-                    java.util.Arrays.fill(bp, dst + width, dst + NR, 0f);
+        int fullStrips = cols / NR;
+        if (!transB) {
+            // Row by row of B, so that reads are sequential; each row feeds every strip (one write stream each).
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * ldb + j0;
+                for (int js = 0; js < fullStrips; js++) {
+                    int dst = js * NR * kc + p * NR;
+                    for (int v = 0; v < NR; v += VL) FloatVector.fromArray(S, b, src + js * NR + v).intoArray(bp, dst + v);
                 }
             }
+        } else {
+            // Row p of a strip gathers one element from each of its NR source rows; those rows are read as
+            // parallel unit-stride streams.
+            for (int js = 0; js < fullStrips; js++) {
+                int src = bOff + (j0 + js * NR) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    int dst = js * NR * kc + p * NR;
+                    for (int j = 0; j < NR; j++) bp[dst + j] = b[src + j * ldb + p];
+                }
+            }
+        }
+        int width = cols - fullStrips * NR;
+        if (width == 0) return;
+        // The last, partial strip, zero-padded to NR columns.
+        int base = fullStrips * NR * kc, jc = j0 + fullStrips * NR;
+        for (int p = 0; p < kc; p++) {
+            int dst = base + p * NR;
+            for (int j = 0; j < width; j++) {
+                bp[dst + j] = transB ? b[bOff + (jc + j) * ldb + pc + p] : b[bOff + (pc + p) * ldb + jc + j];
+            }
+            java.util.Arrays.fill(bp, dst + width, dst + NR, 0f);
         }
     }
 
