@@ -44,15 +44,15 @@ public final class Sgemm {
     static final int MR = WIDE ? 6 : 4;
     private static final int NV = WIDE ? 4 : 2;
     static final int NR = NV * VL;
-    /** Depth of a slice: each slice is one pass over C, so deeper slices mean less C traffic; MR x KC of A
-     *  (6 KiB at MR = 4) stays in L1. Measured on Zen 3 (noisy host): KC 384-512 beat 256 by 5-10%; 384 is
-     *  OpenBLAS's Zen/Haswell depth and divides the transformer widths 384, 768, 1536, 3072. */
-    static final int KC = 384;
-    /** Widest packed column block: KC x NC floats of packed B stay in L2 (288 KiB for AVX2, about half a Zen 3
-     *  L2; 576 KiB for AVX-512 hosts, whose L2 is 1-2 MiB). */
-    static final int NC = WIDE ? 384 : 192;
+    /** Depth of a slice. Each slice is one read-modify-write pass over C, whose tile stores miss the caches on
+     *  large C, so deep slices pay: on Zen 3 (noisy shared host, CPU time, same-JVM alternation) KC 768 beat 384
+     *  by ~10% at K = 3072 and was as fast as 1024-1536; MR x KC of A (12 KiB at MR = 4) stays in L1. */
+    static final int KC = 768;
+    /** Widest packed column block: KC x NC floats of packed B are streamed from L2 (576 KiB for AVX2: NC 96 and
+     *  192 measured alike on Zen 3's 512 KiB L2; 768 KiB for AVX-512 hosts, whose L2 is 1-2 MiB). */
+    static final int NC = WIDE ? 256 : 192;
     /** Most rows per panel: bounds the per-thread copy of a transposed A at MC x KC floats (1.1 MiB). */
-    static final int MC = 768;
+    static final int MC = 384;
     /** Below this many multiply-adds (~45 us on one core) a product runs on the calling thread: waking a pool
      *  thread costs tens of microseconds. */
     private static final long PARALLEL_MIN_MADDS = 1L << 22;

@@ -33,7 +33,7 @@ class SgemmTest {
 
     /**
      * m, n, k triples: ones, primes, every edge-strip height (m mod MR) and width (half and full strips), several
-     * KC slices (k > 384, 768), MC row panels (m > 768), several NC blocks (n > 384), 1000+ sizes.
+     * KC slices (k > 768), transposed-A row panels (m > 384), several NC blocks (n > 192), 1000+ sizes.
      */
     private static final int[][] SHAPES = {
         {1, 1, 1}, {1, 7, 33}, {7, 1, 33}, {7, 33, 1}, {6, 64, 8}, {13, 65, 31}, {2, 17, 5}, {3, 8, 9},
@@ -110,7 +110,7 @@ class SgemmTest {
         }
     }
 
-    /** Shapes that really split on two threads: by columns (n > m), by rows (m >= n), rows over two MC panels. */
+    /** Shapes that really split on two threads: by columns (n > m), by rows (m >= n), over two KC slices, MC panels. */
     @ParameterizedTest(name = "m={0} n={1} k={2}")
     @org.junit.jupiter.params.provider.CsvSource({"301, 700, 530", "1001, 203, 771", "1550, 97, 33"})
     void resultsAreBitwiseIdenticalForOneAndTwoThreads(int m, int n, int k) {
