@@ -14,16 +14,19 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Structure after Goto and van de Geijn, "Anatomy of high-performance matrix multiplication" (TOMS 2008), in
  * OpenBLAS's loop order: a KC x NC block of op(B) is packed into NR-wide column strips (p-major, so one strip row
- * is NV vectors) that stay in L2, and a register-blocked MR x NR micro-kernel streams each strip while its MR rows
+ * is NV vectors) streamed from L2, and a register-blocked MR x NR micro-kernel streams each strip while its MR rows
  * of op(A) stay in L1 and are broadcast one element at a time. op(A) is read in place when it is row-major (each
  * of the MR rows is a unit-stride stream, so packing would only copy); a transposed A is first copied row-major.
  *
  * <p>Micro-kernel shape by vector width (SPECIES_PREFERRED): C2 keeps every live vector in a register only when
  * accumulators + B vectors + the broadcasts it hoists fit the register file, otherwise it spills accumulators and
- * the kernel runs at half speed (measured on Zen 3: 6 x 2 vectors 44 GFLOP/s, 4 x 2 vectors 99, bench/RESULTS.md).
+ * the kernel runs at half speed (Zen 3, kernel alone on L1-resident data, CPU time: 6 x 2 vectors 44 GFLOP/s,
+ * 5 x 2 34, 4 x 3 43, 4 x 2 99 = the FMA peak; a 2x unrolled 4 x 2 spilled too).
  * <ul>
  *   <li>AVX2 and narrower (16 registers): 4 rows x 2 vectors (8 accumulators, 2 B vectors, 4 broadcasts);</li>
- *   <li>AVX-512 (32 registers): 6 rows x 4 vectors (24 accumulators, 4 B vectors, broadcasts reuse the rest).</li>
+ *   <li>AVX-512 (32 registers): 6 rows x 4 vectors (24 accumulators, 4 B vectors, broadcasts reuse the rest);
+ *       measured at 0.95-1.0x numpy on an AVX-512 host before A was read in place and KC grew (bench/RESULTS.md,
+ *       2026-11-29), not re-measured since: no AVX-512 host was at hand.</li>
  * </ul>
  * A half-width twin (NV/2 vectors) serves column strips at most NR/2 wide, e.g. n = 32 heads.
  *
