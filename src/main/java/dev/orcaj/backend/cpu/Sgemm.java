@@ -189,8 +189,16 @@ public final class Sgemm {
                     int rowBase = aBase + ir * aLd;
                     for (int js = 0; js < strips; js++) {
                         int width = Math.min(NR, cols - js * NR);
-                        tile(kc, aRows, rowBase, aLd, height, width <= NR / 2, bp, js * NR * kc, tile);
-                        store(tile, height, width, c, cOff + (i0 + ir) * ldc + jb + js * NR, ldc, alpha, betaHere);
+                        boolean half = width <= NR / 2;
+                        int cIdx = cOff + (i0 + ir) * ldc + jb + js * NR;
+                        // A full tile with alpha 1 and beta 0 is written straight into C: the stored values
+                        // (acc * 1) are the same bits, and small-k products (attention) save the tile round trip.
+                        if (alpha == 1f && betaHere == 0f && height == MR && width == (half ? NR / 2 : NR)) {
+                            tile(kc, aRows, rowBase, aLd, height, half, bp, js * NR * kc, c, cIdx, ldc);
+                        } else {
+                            tile(kc, aRows, rowBase, aLd, height, half, bp, js * NR * kc, tile, 0, NR);
+                            store(tile, height, width, c, cIdx, ldc, alpha, betaHere);
+                        }
                     }
                 }
             }
@@ -198,21 +206,21 @@ public final class Sgemm {
     }
 
     /**
-     * One MR x NR tile (or MR x NR/2 when {@code half}) into {@code tile}. Rows past {@code height} repeat the
+     * One MR x NR tile (or MR x NR/2 when {@code half}) into out[outIdx + r*outLd + j]. Rows past {@code height} repeat the
      * last real row, so a short edge strip needs no zero-padded copy; store() drops those rows.
      */
     private static void tile(int kc, float[] a, int rowBase, int ld, int height, boolean half, float[] bp, int bIdx,
-                             float[] tile) {
+                             float[] out, int outIdx, int outLd) {
         int last = height - 1;
         int a0 = rowBase, a1 = rowBase + Math.min(1, last) * ld, a2 = rowBase + Math.min(2, last) * ld;
         int a3 = rowBase + Math.min(3, last) * ld;
         if (MR == 4) {
-            if (half) kernel4x1(kc, a, a0, a1, a2, a3, bp, bIdx, tile);
-            else kernel4x2(kc, a, a0, a1, a2, a3, bp, bIdx, tile);
+            if (half) kernel4x1(kc, a, a0, a1, a2, a3, bp, bIdx, out, outIdx, outLd);
+            else kernel4x2(kc, a, a0, a1, a2, a3, bp, bIdx, out, outIdx, outLd);
         } else {
             int a4 = rowBase + Math.min(4, last) * ld, a5 = rowBase + Math.min(5, last) * ld;
-            if (half) kernel6x2(kc, a, a0, a1, a2, a3, a4, a5, bp, bIdx, tile);
-            else kernel6x4(kc, a, a0, a1, a2, a3, a4, a5, bp, bIdx, tile);
+            if (half) kernel6x2(kc, a, a0, a1, a2, a3, a4, a5, bp, bIdx, out, outIdx, outLd);
+            else kernel6x4(kc, a, a0, a1, a2, a3, a4, a5, bp, bIdx, out, outIdx, outLd);
         }
     }
 
@@ -270,7 +278,7 @@ public final class Sgemm {
      * to another method that C2 declines to inline would box them on every iteration.
      */
     private static void kernel4x2(int kc, float[] a, int a0, int a1, int a2, int a3, float[] bp, int bIdx,
-                                  float[] tile) {
+                                  float[] out, int outIdx, int outLd) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         for (int p = 0; p < kc; p++) {
@@ -286,15 +294,15 @@ public final class Sgemm {
             av = FloatVector.broadcast(S, a[a3 + p]);
             c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
         }
-        c00.intoArray(tile, 0); c01.intoArray(tile, VL);
-        c10.intoArray(tile, NR); c11.intoArray(tile, NR + VL);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + VL);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + VL);
+        c00.intoArray(out, outIdx); c01.intoArray(out, outIdx + VL);
+        c10.intoArray(out, outIdx + outLd); c11.intoArray(out, outIdx + outLd + VL);
+        c20.intoArray(out, outIdx + 2 * outLd); c21.intoArray(out, outIdx + 2 * outLd + VL);
+        c30.intoArray(out, outIdx + 3 * outLd); c31.intoArray(out, outIdx + 3 * outLd + VL);
     }
 
     /** The left half of {@link #kernel4x2}: the same FMA sequence per element, so results do not depend on it. */
     private static void kernel4x1(int kc, float[] a, int a0, int a1, int a2, int a3, float[] bp, int bIdx,
-                                  float[] tile) {
+                                  float[] out, int outIdx, int outLd) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
         for (int p = 0; p < kc; p++) {
@@ -304,12 +312,12 @@ public final class Sgemm {
             c2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), c2);
             c3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), c3);
         }
-        c0.intoArray(tile, 0); c1.intoArray(tile, NR); c2.intoArray(tile, 2 * NR); c3.intoArray(tile, 3 * NR);
+        c0.intoArray(out, outIdx); c1.intoArray(out, outIdx + outLd); c2.intoArray(out, outIdx + 2 * outLd); c3.intoArray(out, outIdx + 3 * outLd);
     }
 
     /** AVX-512 tile: 6 rows x 4 vectors, 24 accumulators + 4 B vectors of the 32 zmm registers. */
     private static void kernel6x4(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, float[] bp,
-                                  int bIdx, float[] tile) {
+                                  int bIdx, float[] out, int outIdx, int outLd) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
@@ -333,17 +341,17 @@ public final class Sgemm {
             av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = b0.fma(av, c50); c51 = b1.fma(av, c51); c52 = b2.fma(av, c52); c53 = b3.fma(av, c53);
         }
-        c00.intoArray(tile, 0 * VL); c01.intoArray(tile, 1 * VL); c02.intoArray(tile, 2 * VL); c03.intoArray(tile, 3 * VL);
-        c10.intoArray(tile, 4 * VL); c11.intoArray(tile, 5 * VL); c12.intoArray(tile, 6 * VL); c13.intoArray(tile, 7 * VL);
-        c20.intoArray(tile, 8 * VL); c21.intoArray(tile, 9 * VL); c22.intoArray(tile, 10 * VL); c23.intoArray(tile, 11 * VL);
-        c30.intoArray(tile, 12 * VL); c31.intoArray(tile, 13 * VL); c32.intoArray(tile, 14 * VL); c33.intoArray(tile, 15 * VL);
-        c40.intoArray(tile, 16 * VL); c41.intoArray(tile, 17 * VL); c42.intoArray(tile, 18 * VL); c43.intoArray(tile, 19 * VL);
-        c50.intoArray(tile, 20 * VL); c51.intoArray(tile, 21 * VL); c52.intoArray(tile, 22 * VL); c53.intoArray(tile, 23 * VL);
+        c00.intoArray(out, outIdx); c01.intoArray(out, outIdx + VL); c02.intoArray(out, outIdx + 2 * VL); c03.intoArray(out, outIdx + 3 * VL);
+        c10.intoArray(out, outIdx + outLd); c11.intoArray(out, outIdx + outLd + VL); c12.intoArray(out, outIdx + outLd + 2 * VL); c13.intoArray(out, outIdx + outLd + 3 * VL);
+        c20.intoArray(out, outIdx + 2 * outLd); c21.intoArray(out, outIdx + 2 * outLd + VL); c22.intoArray(out, outIdx + 2 * outLd + 2 * VL); c23.intoArray(out, outIdx + 2 * outLd + 3 * VL);
+        c30.intoArray(out, outIdx + 3 * outLd); c31.intoArray(out, outIdx + 3 * outLd + VL); c32.intoArray(out, outIdx + 3 * outLd + 2 * VL); c33.intoArray(out, outIdx + 3 * outLd + 3 * VL);
+        c40.intoArray(out, outIdx + 4 * outLd); c41.intoArray(out, outIdx + 4 * outLd + VL); c42.intoArray(out, outIdx + 4 * outLd + 2 * VL); c43.intoArray(out, outIdx + 4 * outLd + 3 * VL);
+        c50.intoArray(out, outIdx + 5 * outLd); c51.intoArray(out, outIdx + 5 * outLd + VL); c52.intoArray(out, outIdx + 5 * outLd + 2 * VL); c53.intoArray(out, outIdx + 5 * outLd + 3 * VL);
     }
 
     /** The left half of {@link #kernel6x4}. */
     private static void kernel6x2(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, float[] bp,
-                                  int bIdx, float[] tile) {
+                                  int bIdx, float[] out, int outIdx, int outLd) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
         FloatVector c50 = z, c51 = z;
@@ -364,12 +372,12 @@ public final class Sgemm {
             av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = b0.fma(av, c50); c51 = b1.fma(av, c51);
         }
-        c00.intoArray(tile, 0); c01.intoArray(tile, VL);
-        c10.intoArray(tile, NR); c11.intoArray(tile, NR + VL);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + VL);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + VL);
-        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + VL);
-        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + VL);
+        c00.intoArray(out, outIdx); c01.intoArray(out, outIdx + VL);
+        c10.intoArray(out, outIdx + outLd); c11.intoArray(out, outIdx + outLd + VL);
+        c20.intoArray(out, outIdx + 2 * outLd); c21.intoArray(out, outIdx + 2 * outLd + VL);
+        c30.intoArray(out, outIdx + 3 * outLd); c31.intoArray(out, outIdx + 3 * outLd + VL);
+        c40.intoArray(out, outIdx + 4 * outLd); c41.intoArray(out, outIdx + 4 * outLd + VL);
+        c50.intoArray(out, outIdx + 5 * outLd); c51.intoArray(out, outIdx + 5 * outLd + VL);
     }
 
     /** C[rows x width] = alpha*tile + beta*C: whole vectors, then scalar lanes rounded the same way. */
