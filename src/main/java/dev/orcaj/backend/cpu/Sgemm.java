@@ -30,8 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * A half-width twin (NV/2 vectors) serves column strips at most NR/2 wide, e.g. n = 32 heads.
  *
- * <p>Reproducibility: every tile goes through an L1 scratch tile and one store routine, so every element of C is
- * computed by the same sequence of operations (FMAs with p ascending inside a KC slice, slices ascending, then
+ * <p>Reproducibility: every tile goes through an L1 scratch tile and one store routine (or, when alpha is 1, beta
+ * is 0 and the tile is full, straight into C, which stores the same bits since acc * 1 == acc), so every element
+ * of C is computed by the same sequence of operations (FMAs with p ascending inside a KC slice, slices ascending, then
  * alpha/beta) whatever the tiling, the thread count or the scheduling: results are bitwise reproducible across
  * {@link CpuPool#threads()} settings, and across JIT tiers (the Vector API's interpreted fallback of fma is
  * Math.fma). They depend on KC, which is fixed.
@@ -273,9 +274,9 @@ public final class Sgemm {
     }
 
     /**
-     * tile[4 x 2 vectors] = rows a0..a3 of A (unit stride in p) x packed B strip. The accumulators are locals so
-     * that C2 keeps them in registers; they leave through plain stores into the L1-resident tile: handing vectors
-     * to another method that C2 declines to inline would box them on every iteration.
+     * out[4 x 2 vectors] = rows a0..a3 of A (unit stride in p) x packed B strip. The accumulators are locals so
+     * that C2 keeps them in registers; they leave through plain stores (into the tile or C): handing vectors to
+     * another method that C2 declines to inline would box them on every iteration.
      */
     private static void kernel4x2(int kc, float[] a, int a0, int a1, int a2, int a3, float[] bp, int bIdx,
                                   float[] out, int outIdx, int outLd) {
