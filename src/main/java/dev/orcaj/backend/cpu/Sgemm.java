@@ -31,8 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  * A half-width twin (NV/2 vectors) serves column strips at most NR/2 wide, e.g. n = 32 heads.
  *
  * <p>Reproducibility: every tile goes through an L1 scratch tile and one store routine (or, when alpha is 1, beta
- * is 0 and the tile is full, straight into C, which stores the same bits since acc * 1 == acc), so every element
- * of C is computed by the same sequence of operations (FMAs with p ascending inside a KC slice, slices ascending, then
+ * is 0 or 1 and the tile is full, straight into C, which stores the same bits: acc * 1 == acc and
+ * fma(C, 1, acc) == C + acc), so every element of C is computed by the same sequence of operations (FMAs with p ascending inside a KC slice, slices ascending, then
  * alpha/beta) whatever the tiling, the thread count or the scheduling: results are bitwise reproducible across
  * {@link CpuPool#threads()} settings, and across JIT tiers (the Vector API's interpreted fallback of fma is
  * Math.fma). They depend on KC, which is fixed.
@@ -192,12 +192,13 @@ public final class Sgemm {
                         int width = Math.min(NR, cols - js * NR);
                         boolean half = width <= NR / 2;
                         int cIdx = cOff + (i0 + ir) * ldc + jb + js * NR;
-                        // A full tile with alpha 1 and beta 0 is written straight into C: the stored values
-                        // (acc * 1) are the same bits, and small-k products (attention) save the tile round trip.
-                        if (alpha == 1f && betaHere == 0f && height == MR && width == (half ? NR / 2 : NR)) {
-                            tile(kc, aRows, rowBase, aLd, height, half, bp, js * NR * kc, c, cIdx, ldc);
+                        // A full tile with alpha 1 and beta 0 or 1 goes straight into C: acc * 1 == acc and
+                        // fma(C, 1, acc) == C + acc, the same bits as store(), without the tile round trip.
+                        if (alpha == 1f && (betaHere == 0f || betaHere == 1f) && height == MR
+                                && width == (half ? NR / 2 : NR)) {
+                            tile(kc, aRows, rowBase, aLd, height, half, bp, js * NR * kc, c, cIdx, ldc, betaHere == 1f);
                         } else {
-                            tile(kc, aRows, rowBase, aLd, height, half, bp, js * NR * kc, tile, 0, NR);
+                            tile(kc, aRows, rowBase, aLd, height, half, bp, js * NR * kc, tile, 0, NR, false);
                             store(tile, height, width, c, cIdx, ldc, alpha, betaHere);
                         }
                     }
@@ -211,17 +212,17 @@ public final class Sgemm {
      * last real row, so a short edge strip needs no zero-padded copy; store() drops those rows.
      */
     private static void tile(int kc, float[] a, int rowBase, int ld, int height, boolean half, float[] bp, int bIdx,
-                             float[] out, int outIdx, int outLd) {
+                             float[] out, int outIdx, int outLd, boolean add) {
         int last = height - 1;
         int a0 = rowBase, a1 = rowBase + Math.min(1, last) * ld, a2 = rowBase + Math.min(2, last) * ld;
         int a3 = rowBase + Math.min(3, last) * ld;
         if (MR == 4) {
-            if (half) kernel4x1(kc, a, a0, a1, a2, a3, bp, bIdx, out, outIdx, outLd);
-            else kernel4x2(kc, a, a0, a1, a2, a3, bp, bIdx, out, outIdx, outLd);
+            if (half) kernel4x1(kc, a, a0, a1, a2, a3, bp, bIdx, out, outIdx, outLd, add);
+            else kernel4x2(kc, a, a0, a1, a2, a3, bp, bIdx, out, outIdx, outLd, add);
         } else {
             int a4 = rowBase + Math.min(4, last) * ld, a5 = rowBase + Math.min(5, last) * ld;
-            if (half) kernel6x2(kc, a, a0, a1, a2, a3, a4, a5, bp, bIdx, out, outIdx, outLd);
-            else kernel6x4(kc, a, a0, a1, a2, a3, a4, a5, bp, bIdx, out, outIdx, outLd);
+            if (half) kernel6x2(kc, a, a0, a1, a2, a3, a4, a5, bp, bIdx, out, outIdx, outLd, add);
+            else kernel6x4(kc, a, a0, a1, a2, a3, a4, a5, bp, bIdx, out, outIdx, outLd, add);
         }
     }
 
@@ -279,7 +280,7 @@ public final class Sgemm {
      * another method that C2 declines to inline would box them on every iteration.
      */
     private static void kernel4x2(int kc, float[] a, int a0, int a1, int a2, int a3, float[] bp, int bIdx,
-                                  float[] out, int outIdx, int outLd) {
+                                  float[] out, int outIdx, int outLd, boolean add) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         for (int p = 0; p < kc; p++) {
@@ -295,15 +296,15 @@ public final class Sgemm {
             av = FloatVector.broadcast(S, a[a3 + p]);
             c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
         }
-        c00.intoArray(out, outIdx); c01.intoArray(out, outIdx + VL);
-        c10.intoArray(out, outIdx + outLd); c11.intoArray(out, outIdx + outLd + VL);
-        c20.intoArray(out, outIdx + 2 * outLd); c21.intoArray(out, outIdx + 2 * outLd + VL);
-        c30.intoArray(out, outIdx + 3 * outLd); c31.intoArray(out, outIdx + 3 * outLd + VL);
+        plus(c00, add, out, outIdx); plus(c01, add, out, outIdx + VL);
+        plus(c10, add, out, outIdx + outLd); plus(c11, add, out, outIdx + outLd + VL);
+        plus(c20, add, out, outIdx + 2 * outLd); plus(c21, add, out, outIdx + 2 * outLd + VL);
+        plus(c30, add, out, outIdx + 3 * outLd); plus(c31, add, out, outIdx + 3 * outLd + VL);
     }
 
     /** The left half of {@link #kernel4x2}: the same FMA sequence per element, so results do not depend on it. */
     private static void kernel4x1(int kc, float[] a, int a0, int a1, int a2, int a3, float[] bp, int bIdx,
-                                  float[] out, int outIdx, int outLd) {
+                                  float[] out, int outIdx, int outLd, boolean add) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
         for (int p = 0; p < kc; p++) {
@@ -313,12 +314,12 @@ public final class Sgemm {
             c2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), c2);
             c3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), c3);
         }
-        c0.intoArray(out, outIdx); c1.intoArray(out, outIdx + outLd); c2.intoArray(out, outIdx + 2 * outLd); c3.intoArray(out, outIdx + 3 * outLd);
+        plus(c0, add, out, outIdx); plus(c1, add, out, outIdx + outLd); plus(c2, add, out, outIdx + 2 * outLd); plus(c3, add, out, outIdx + 3 * outLd);
     }
 
     /** AVX-512 tile: 6 rows x 4 vectors, 24 accumulators + 4 B vectors of the 32 zmm registers. */
     private static void kernel6x4(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, float[] bp,
-                                  int bIdx, float[] out, int outIdx, int outLd) {
+                                  int bIdx, float[] out, int outIdx, int outLd, boolean add) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
@@ -342,17 +343,17 @@ public final class Sgemm {
             av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = b0.fma(av, c50); c51 = b1.fma(av, c51); c52 = b2.fma(av, c52); c53 = b3.fma(av, c53);
         }
-        c00.intoArray(out, outIdx); c01.intoArray(out, outIdx + VL); c02.intoArray(out, outIdx + 2 * VL); c03.intoArray(out, outIdx + 3 * VL);
-        c10.intoArray(out, outIdx + outLd); c11.intoArray(out, outIdx + outLd + VL); c12.intoArray(out, outIdx + outLd + 2 * VL); c13.intoArray(out, outIdx + outLd + 3 * VL);
-        c20.intoArray(out, outIdx + 2 * outLd); c21.intoArray(out, outIdx + 2 * outLd + VL); c22.intoArray(out, outIdx + 2 * outLd + 2 * VL); c23.intoArray(out, outIdx + 2 * outLd + 3 * VL);
-        c30.intoArray(out, outIdx + 3 * outLd); c31.intoArray(out, outIdx + 3 * outLd + VL); c32.intoArray(out, outIdx + 3 * outLd + 2 * VL); c33.intoArray(out, outIdx + 3 * outLd + 3 * VL);
-        c40.intoArray(out, outIdx + 4 * outLd); c41.intoArray(out, outIdx + 4 * outLd + VL); c42.intoArray(out, outIdx + 4 * outLd + 2 * VL); c43.intoArray(out, outIdx + 4 * outLd + 3 * VL);
-        c50.intoArray(out, outIdx + 5 * outLd); c51.intoArray(out, outIdx + 5 * outLd + VL); c52.intoArray(out, outIdx + 5 * outLd + 2 * VL); c53.intoArray(out, outIdx + 5 * outLd + 3 * VL);
+        plus(c00, add, out, outIdx); plus(c01, add, out, outIdx + VL); plus(c02, add, out, outIdx + 2 * VL); plus(c03, add, out, outIdx + 3 * VL);
+        plus(c10, add, out, outIdx + outLd); plus(c11, add, out, outIdx + outLd + VL); plus(c12, add, out, outIdx + outLd + 2 * VL); plus(c13, add, out, outIdx + outLd + 3 * VL);
+        plus(c20, add, out, outIdx + 2 * outLd); plus(c21, add, out, outIdx + 2 * outLd + VL); plus(c22, add, out, outIdx + 2 * outLd + 2 * VL); plus(c23, add, out, outIdx + 2 * outLd + 3 * VL);
+        plus(c30, add, out, outIdx + 3 * outLd); plus(c31, add, out, outIdx + 3 * outLd + VL); plus(c32, add, out, outIdx + 3 * outLd + 2 * VL); plus(c33, add, out, outIdx + 3 * outLd + 3 * VL);
+        plus(c40, add, out, outIdx + 4 * outLd); plus(c41, add, out, outIdx + 4 * outLd + VL); plus(c42, add, out, outIdx + 4 * outLd + 2 * VL); plus(c43, add, out, outIdx + 4 * outLd + 3 * VL);
+        plus(c50, add, out, outIdx + 5 * outLd); plus(c51, add, out, outIdx + 5 * outLd + VL); plus(c52, add, out, outIdx + 5 * outLd + 2 * VL); plus(c53, add, out, outIdx + 5 * outLd + 3 * VL);
     }
 
     /** The left half of {@link #kernel6x4}. */
     private static void kernel6x2(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, float[] bp,
-                                  int bIdx, float[] out, int outIdx, int outLd) {
+                                  int bIdx, float[] out, int outIdx, int outLd, boolean add) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
         FloatVector c50 = z, c51 = z;
@@ -373,12 +374,17 @@ public final class Sgemm {
             av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = b0.fma(av, c50); c51 = b1.fma(av, c51);
         }
-        c00.intoArray(out, outIdx); c01.intoArray(out, outIdx + VL);
-        c10.intoArray(out, outIdx + outLd); c11.intoArray(out, outIdx + outLd + VL);
-        c20.intoArray(out, outIdx + 2 * outLd); c21.intoArray(out, outIdx + 2 * outLd + VL);
-        c30.intoArray(out, outIdx + 3 * outLd); c31.intoArray(out, outIdx + 3 * outLd + VL);
-        c40.intoArray(out, outIdx + 4 * outLd); c41.intoArray(out, outIdx + 4 * outLd + VL);
-        c50.intoArray(out, outIdx + 5 * outLd); c51.intoArray(out, outIdx + 5 * outLd + VL);
+        plus(c00, add, out, outIdx); plus(c01, add, out, outIdx + VL);
+        plus(c10, add, out, outIdx + outLd); plus(c11, add, out, outIdx + outLd + VL);
+        plus(c20, add, out, outIdx + 2 * outLd); plus(c21, add, out, outIdx + 2 * outLd + VL);
+        plus(c30, add, out, outIdx + 3 * outLd); plus(c31, add, out, outIdx + 3 * outLd + VL);
+        plus(c40, add, out, outIdx + 4 * outLd); plus(c41, add, out, outIdx + 4 * outLd + VL);
+        plus(c50, add, out, outIdx + 5 * outLd); plus(c51, add, out, outIdx + 5 * outLd + VL);
+    }
+
+    /** out[idx..] = acc, or out[idx..] + acc when {@code add}: tiny, so C2 inlines it and acc stays in a register. */
+    private static void plus(FloatVector acc, boolean add, float[] out, int idx) {
+        (add ? acc.add(FloatVector.fromArray(S, out, idx)) : acc).intoArray(out, idx);
     }
 
     /** C[rows x width] = alpha*tile + beta*C: whole vectors, then scalar lanes rounded the same way. */
