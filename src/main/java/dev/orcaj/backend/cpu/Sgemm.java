@@ -208,8 +208,9 @@ public final class Sgemm {
     }
 
     /**
-     * One MR x NR tile (or MR x NR/2 when {@code half}) into out[outIdx + r*outLd + j]. Rows past {@code height} repeat the
-     * last real row, so a short edge strip needs no zero-padded copy; store() drops those rows.
+     * One MR x NR tile (or MR x NR/2 when {@code half}) into out[outIdx + r*outLd + j], or added to it when
+     * {@code add}. Rows past {@code height} repeat the last real row, so a short edge strip needs no zero-padded
+     * copy; store() drops those rows.
      */
     private static void tile(int kc, float[] a, int rowBase, int ld, int height, boolean half, float[] bp, int bIdx,
                              float[] out, int outIdx, int outLd, boolean add) {
