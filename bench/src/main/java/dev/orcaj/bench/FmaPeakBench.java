@@ -18,11 +18,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Single-precision FMA peak of the host's cores as the JIT reaches it: 12 independent accumulator chains of
- * {@code c = m * a + c}, the accumulate form of the GEMM kernels (on Zen 3 the form {@code c = c * m + a}, which
- * puts the chain on a multiplicand, measured ~20% slower: 83 vs 100 GFLOP/s per core) (12 chains cover 2 FMA pipes x 4-5 cycles of latency, and with the two operands they fit
- * the 16 registers of AVX2). Scores are FLOP/s (2 per lane per FMA). Run the width the host prefers: {@code p256}
- * on AVX2, {@code p512} on AVX-512 (the other width is either emulated or split). {@code x2} runs the loop on two
- * threads at once and JMH sums them: the two-core peak. GemmBench GFLOP/s divided by this is the share of peak.
+ * {@code c = m * a + c}, the accumulate form of the GEMM kernels (on Zen 3 the form {@code c = c * m + a}, which puts the chain on
+ * a multiplicand, measured ~20% slower: 83 vs 100 GFLOP/s per core). 12 chains cover 2 FMA pipes x 4-5 cycles of
+ * latency, and with the two operands they fit the 16 registers of AVX2. Scores are FLOP/s (2 per lane per FMA). Run the
+ * width the host prefers: {@code p256} on AVX2, {@code p512} on AVX-512 (the other width is either emulated or split).
+ * {@code x2} runs the loop on two threads at once and JMH sums them: the two-core peak. GemmBench GFLOP/s divided by
+ * this is the share of peak.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

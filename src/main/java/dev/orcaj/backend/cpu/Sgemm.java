@@ -30,12 +30,12 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * A half-width twin (NV/2 vectors) serves column strips at most NR/2 wide, e.g. n = 32 heads.
  *
- * <p>Reproducibility: every tile goes through an L1 scratch tile and one store routine (or, when alpha is 1, beta
- * is 0 or 1 and the tile is full, straight into C, which stores the same bits: acc * 1 == acc and
- * fma(C, 1, acc) == C + acc), so every element of C is computed by the same sequence of operations (FMAs with p ascending inside a KC slice, slices ascending, then
- * alpha/beta) whatever the tiling, the thread count or the scheduling: results are bitwise reproducible across
- * {@link CpuPool#threads()} settings, and across JIT tiers (the Vector API's interpreted fallback of fma is
- * Math.fma). They depend on KC, which is fixed.
+ * <p>Reproducibility: every tile goes through an L1 scratch tile and one store routine (or, when alpha is 1, beta is 0
+ * or 1 and the tile is full, straight into C, which stores the same bits: acc * 1 == acc and fma(C, 1, acc) == C +
+ * acc), so every element of C is computed by the same sequence of operations (FMAs with p ascending inside a KC slice,
+ * slices ascending, then alpha/beta) whatever the tiling, the thread count or the scheduling: results are bitwise
+ * reproducible across {@link CpuPool#threads()} settings, and across JIT tiers (the Vector API's interpreted fallback
+ * of fma is Math.fma). They depend on KC, which is fixed.
  *
  * <p>Parallelism: C is cut into one equal row block (or column block) per thread; each task packs its own
  * panels, so threads never share writable memory.
@@ -240,7 +240,8 @@ public final class Sgemm {
     }
 
     /** Packs op(B)[pc:pc+kc, j0:j0+cols] as NR-column strips, each p-major: bp[strip*NR*kc + p*NR + j]. */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int j0, int cols, float[] bp) {
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int j0, int cols,
+                              float[] bp) {
         int fullStrips = cols / NR;
         if (!transB) {
             // Row by row of B, so that reads are sequential; each row feeds every strip (one write stream each).
@@ -315,7 +316,8 @@ public final class Sgemm {
             c2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), c2);
             c3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), c3);
         }
-        plus(c0, add, out, outIdx); plus(c1, add, out, outIdx + outLd); plus(c2, add, out, outIdx + 2 * outLd); plus(c3, add, out, outIdx + 3 * outLd);
+        plus(c0, add, out, outIdx); plus(c1, add, out, outIdx + outLd);
+        plus(c2, add, out, outIdx + 2 * outLd); plus(c3, add, out, outIdx + 3 * outLd);
     }
 
     /** AVX-512 tile: 6 rows x 4 vectors, 24 accumulators + 4 B vectors of the 32 zmm registers. */
@@ -344,12 +346,18 @@ public final class Sgemm {
             av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = b0.fma(av, c50); c51 = b1.fma(av, c51); c52 = b2.fma(av, c52); c53 = b3.fma(av, c53);
         }
-        plus(c00, add, out, outIdx); plus(c01, add, out, outIdx + VL); plus(c02, add, out, outIdx + 2 * VL); plus(c03, add, out, outIdx + 3 * VL);
-        plus(c10, add, out, outIdx + outLd); plus(c11, add, out, outIdx + outLd + VL); plus(c12, add, out, outIdx + outLd + 2 * VL); plus(c13, add, out, outIdx + outLd + 3 * VL);
-        plus(c20, add, out, outIdx + 2 * outLd); plus(c21, add, out, outIdx + 2 * outLd + VL); plus(c22, add, out, outIdx + 2 * outLd + 2 * VL); plus(c23, add, out, outIdx + 2 * outLd + 3 * VL);
-        plus(c30, add, out, outIdx + 3 * outLd); plus(c31, add, out, outIdx + 3 * outLd + VL); plus(c32, add, out, outIdx + 3 * outLd + 2 * VL); plus(c33, add, out, outIdx + 3 * outLd + 3 * VL);
-        plus(c40, add, out, outIdx + 4 * outLd); plus(c41, add, out, outIdx + 4 * outLd + VL); plus(c42, add, out, outIdx + 4 * outLd + 2 * VL); plus(c43, add, out, outIdx + 4 * outLd + 3 * VL);
-        plus(c50, add, out, outIdx + 5 * outLd); plus(c51, add, out, outIdx + 5 * outLd + VL); plus(c52, add, out, outIdx + 5 * outLd + 2 * VL); plus(c53, add, out, outIdx + 5 * outLd + 3 * VL);
+        plus(c00, add, out, outIdx); plus(c01, add, out, outIdx + VL);
+        plus(c02, add, out, outIdx + 2 * VL); plus(c03, add, out, outIdx + 3 * VL);
+        plus(c10, add, out, outIdx + outLd); plus(c11, add, out, outIdx + outLd + VL);
+        plus(c12, add, out, outIdx + outLd + 2 * VL); plus(c13, add, out, outIdx + outLd + 3 * VL);
+        plus(c20, add, out, outIdx + 2 * outLd); plus(c21, add, out, outIdx + 2 * outLd + VL);
+        plus(c22, add, out, outIdx + 2 * outLd + 2 * VL); plus(c23, add, out, outIdx + 2 * outLd + 3 * VL);
+        plus(c30, add, out, outIdx + 3 * outLd); plus(c31, add, out, outIdx + 3 * outLd + VL);
+        plus(c32, add, out, outIdx + 3 * outLd + 2 * VL); plus(c33, add, out, outIdx + 3 * outLd + 3 * VL);
+        plus(c40, add, out, outIdx + 4 * outLd); plus(c41, add, out, outIdx + 4 * outLd + VL);
+        plus(c42, add, out, outIdx + 4 * outLd + 2 * VL); plus(c43, add, out, outIdx + 4 * outLd + 3 * VL);
+        plus(c50, add, out, outIdx + 5 * outLd); plus(c51, add, out, outIdx + 5 * outLd + VL);
+        plus(c52, add, out, outIdx + 5 * outLd + 2 * VL); plus(c53, add, out, outIdx + 5 * outLd + 3 * VL);
     }
 
     /** The left half of {@link #kernel6x4}. */
