@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * C = A x B for row-major float matrices, shape "MxKxN" (A is MxK, B is KxN). Reports the average time per call;
+ * C = A x B for row-major float matrices, shape "MxKxN" (A is MxK, B is KxN); {@code sgemmTransB} is C = A x B^T,
+ * the layout of a Linear layer's forward pass (x W^T), which torch's nn.Linear also computes. Reports the average time per call;
  * bench/gemm-vs-numpy.sh turns it into GFLOP/s (2MNK / time) and compares with numpy on the same shapes.
  *
  * <p>Set-up first runs every transpose combination, edge tiles and the half-width kernel on one and two
@@ -29,10 +30,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 public class GemmBench {
-    @Param({"1024x768x768", "1024x768x3072", "1024x3072x768", "512x512x512", "2048x2048x2048"})
+    /** The transformer shapes of issue 10 (M = 1024 tokens, K and N in {384, 768, 1536, 3072}) and two squares. */
+    @Param({"1024x384x384", "1024x384x768", "1024x384x1536", "1024x384x3072",
+            "1024x768x384", "1024x768x768", "1024x768x1536", "1024x768x3072",
+            "1024x3072x384", "1024x3072x768", "1024x3072x1536", "1024x3072x3072",
+            "512x512x512", "2048x2048x2048"})
     public String shape;
 
     @Param({"1", "2"})
@@ -77,6 +82,13 @@ public class GemmBench {
     @Benchmark
     public float[] sgemm() {
         Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+        return c;
+    }
+
+    /** B holds W (N x K, row-major), so op(B) = W^T as in y = x W^T. */
+    @Benchmark
+    public float[] sgemmTransB() {
+        Sgemm.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n);
         return c;
     }
 }

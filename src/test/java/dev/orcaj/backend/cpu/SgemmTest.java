@@ -31,10 +31,14 @@ class SgemmTest {
         CpuPool.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
-    /** m, n, k triples: ones, primes, edge tiles, several KC slices, MC row panels and NC blocks, 1000+ sizes. */
+    /**
+     * m, n, k triples: ones, primes, every edge-strip height (m mod MR) and width (half and full strips), several
+     * KC slices (k > 768), transposed-A row panels (m > 384), several NC blocks (n > 192), 1000+ sizes.
+     */
     private static final int[][] SHAPES = {
-        {1, 1, 1}, {1, 7, 33}, {7, 1, 33}, {7, 33, 1}, {6, 64, 8}, {13, 65, 31},
-        {33, 129, 257}, {1030, 9, 17}, {1600, 70, 20}, {5, 1100, 40}, {9, 11, 1031}, {150, 600, 300},
+        {1, 1, 1}, {1, 7, 33}, {7, 1, 33}, {7, 33, 1}, {6, 64, 8}, {13, 65, 31}, {2, 17, 5}, {3, 8, 9},
+        {5, 16, 3}, {33, 129, 257}, {1030, 9, 17}, {1600, 70, 20}, {5, 1100, 40}, {9, 11, 1031}, {150, 600, 300},
+        {31, 450, 800},
     };
 
     private static final float[][] ALPHA_BETA = {{1f, 0f}, {0.5f, 0f}, {-1.5f, 0.25f}, {1f, 1f}, {0f, 2f}};
@@ -106,18 +110,20 @@ class SgemmTest {
         }
     }
 
-    @Test
-    void resultsAreBitwiseIdenticalForOneAndTwoThreads() {
+    /** Shapes that really split on two threads: by columns (n > m), by rows (m >= n), over two KC slices, MC panels. */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @org.junit.jupiter.params.provider.CsvSource({"301, 700, 530", "1001, 203, 771", "1550, 97, 33"})
+    void resultsAreBitwiseIdenticalForOneAndTwoThreads(int m, int n, int k) {
         Random rnd = new Random(7);
-        int m = 301, n = 700, k = 530;
         for (int t = 0; t < 4; t++) {
             boolean ta = t >= 2, tb = (t & 1) == 1;
             float[] a = random(rnd, m * k), b = random(rnd, k * n);
             float[] c1 = new float[m * n], c2 = new float[m * n];
+            float alpha = t % 2 == 0 ? 1f : 0.75f; // 1 with beta 0 writes full tiles straight into C
             CpuPool.setThreads(1);
-            Sgemm.sgemm(ta, tb, m, n, k, 0.75f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c1, 0, n);
+            Sgemm.sgemm(ta, tb, m, n, k, alpha, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c1, 0, n);
             CpuPool.setThreads(2);
-            Sgemm.sgemm(ta, tb, m, n, k, 0.75f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c2, 0, n);
+            Sgemm.sgemm(ta, tb, m, n, k, alpha, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c2, 0, n);
             assertArrayEquals(c1, c2, "transA=" + ta + " transB=" + tb);
         }
     }
@@ -146,6 +152,25 @@ class SgemmTest {
             // |entries| <= 1, so sum |a||b| <= k and |C0| <= 1: the bound of the class comment
             double tol = (k + 3) * U * 1.01 * (1.25 * k + 0.5) + U * (1.25 * k + 0.5);
             assertTrue(maxErr <= tol, "batched transA=" + ta + " transB=" + tb + " max err " + maxErr + " > " + tol);
+        }
+    }
+
+    /** Attention-sized products (B*H small GEMMs): the batch is what two threads split, results stay bitwise. */
+    @Test
+    void stridedBatchedIsBitwiseIdenticalForOneAndTwoThreads() {
+        Random rnd = new Random(13);
+        int batch = 48, m = 64, n = 64, k = 64;
+        for (int t = 0; t < 4; t++) {
+            boolean ta = t >= 2, tb = (t & 1) == 1;
+            float[] a = random(rnd, batch * m * k), b = random(rnd, batch * k * n);
+            float[] c1 = new float[batch * m * n], c2 = new float[batch * m * n];
+            CpuPool.setThreads(1);
+            Sgemm.sgemmStridedBatched(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c1, 0, n,
+                    batch, m * k, k * n, m * n);
+            CpuPool.setThreads(2);
+            Sgemm.sgemmStridedBatched(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c2, 0, n,
+                    batch, m * k, k * n, m * n);
+            assertArrayEquals(c1, c2, "transA=" + ta + " transB=" + tb);
         }
     }
 
