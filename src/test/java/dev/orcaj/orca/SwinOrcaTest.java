@@ -87,8 +87,9 @@ class SwinOrcaTest {
         }, () -> AlignmentLoss.create("otdd", src), settings, Progress.SILENT);
         assertTrue(o.align().after() < o.align().before(), "stage 2 lowers the OTDD to the CIFAR proxy: " + o.align().before() + " -> " + o.align().after());
         assertTrue(Double.isFinite(o.refine().epochs().getLast().trainLoss()));
-        double accuracy = o.refine().test().get("accuracy"), majority = 1 / 3.0;
-        assertTrue(accuracy > majority * 1.05, "held-out test accuracy " + accuracy + " beats the majority class's " + majority + " by 5%");
+        // measured 0.967; a model at chance (1/3) reaches 0.6 on 30 rows with probability ~0.1% (18 of 30, 3 sd above 10)
+        double accuracy = o.refine().test().get("accuracy");
+        assertTrue(accuracy >= 0.6, "held-out test accuracy " + accuracy + " well above the majority class's 1/3");
     }
 
     /** {@code n} noise images whose class (i mod 3) shifts every pixel by 0.5 * (class - 1): learnable in a few steps. */
