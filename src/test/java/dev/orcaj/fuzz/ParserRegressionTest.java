@@ -89,6 +89,17 @@ class ParserRegressionTest {
         cleanError(OnnxFormatException.class, "fuzzed.onnx", () -> OnnxGraph.parse(ByteBuffer.wrap(model), "fuzzed.onnx"));
     }
 
+    /** OnnxFuzzTest (second run): initializer dims whose product overflows a long escaped as a bare "long overflow". */
+    @Test
+    void onnxTensorDimsOverflowingALong() {
+        // initializer { dims: 2^40, dims: 2^40 (varints), data_type: FLOAT, name: "big" }
+        byte[] twoTo40 = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x20};
+        byte[] tensor = concat(concat(new byte[] {0x08}, twoTo40), concat(concat(new byte[] {0x08}, twoTo40), new byte[] {0x10, 0x01, 0x42, 0x03, 'b', 'i', 'g'}));
+        byte[] graph = concat(new byte[] {0x2a, (byte) tensor.length}, tensor);
+        byte[] model = concat(new byte[] {0x3a, (byte) graph.length}, graph);
+        cleanError(OnnxFormatException.class, "fuzzed.onnx", () -> OnnxGraph.parse(ByteBuffer.wrap(model), "fuzzed.onnx"));
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(a);
