@@ -1,16 +1,18 @@
 package dev.orcaj.data;
 
+import dev.orcaj.io.OneLine;
+
 import java.nio.file.Path;
 
-/** A data file does not have the expected format; the message names the file, the place and what was expected. */
+/** A data file does not have the expected format; the message names the file, the place and what was expected, on one line. */
 public final class DataFormatException extends RuntimeException {
 
     public DataFormatException(String message) {
-        super(message);
+        super(OneLine.of(message));
     }
 
     public DataFormatException(String message, Throwable cause) {
-        super(message, cause);
+        super(OneLine.of(message), cause);
     }
 
     /** "file:line: message" (line is 1-based). */

@@ -67,7 +67,7 @@ public sealed interface HfConfig permits BertConfig, SwinConfig {
 
     /** A config.json that is malformed, lacks a required field, or has a value of the wrong type. */
     final class HfConfigException extends IllegalArgumentException {
-        public HfConfigException(String message) { super(message); }
+        public HfConfigException(String message) { super(OneLine.of(message)); }
     }
 
     /** Typed field access with errors naming the file and field. A null default marks the field as required. */

@@ -153,7 +153,7 @@ public final class Npy {
 
     /** Raised for a malformed, truncated or unsupported .npy/.npz file; the message names the file. */
     public static final class NpyFormatException extends IllegalArgumentException {
-        public NpyFormatException(String message) { super(message); }
+        public NpyFormatException(String message) { super(OneLine.of(message)); }
     }
 
     /** The three keys of the header dictionary, a Python literal like {@code {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }}. */

@@ -23,8 +23,8 @@ public final class Npz {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new Npy.NpyFormatException(file + ": not a valid .npz (zip) archive: " + e.getMessage());
+        } catch (ZipException | java.io.EOFException e) { // a central directory cut short ends in EOFException (found by NpzFuzzTest)
+            throw new Npy.NpyFormatException(file + ": not a valid .npz (zip) archive: " + (e.getMessage() != null ? e.getMessage() : "truncated"));
         }
         try (zip) {
             Enumeration<? extends ZipEntry> entries = zip.entries();

@@ -116,16 +116,37 @@ class BackendParityTest {
         same("concat-pad", t -> Functional.pad(Functional.concat(1, t[0], t[1]), new int[] {0, 2}, new int[] {1, 0}, 0), rnd(60, 3, 4), rnd(61, 3, 2));
     }
 
+    /**
+     * Every kernel family gives bitwise the same result on 1 and 2 threads (each output element is the work of one
+     * chunk, with a fixed order inside it). The sizes are chosen so that each op really splits: rows of softmax /
+     * layer norm above twice the row grain (2^15 / cols), columns of the column sum above 2 x 256, elementwise over
+     * 2 x 2^15 elements, the GEMM above 2^22 multiply-adds, the batched GEMM over several products. Each op must
+     * raise {@link dev.orcaj.backend.cpu.CpuPool#splitRuns()} on 2 threads, or the comparison would be vacuous.
+     */
     @Test
     void threadCountDoesNotChangeResults() {
-        Tensor a = rnd(70, 300, 200), b = rnd(71, 200, 150);
+        Tensor a = rnd(70, 600, 200), b = rnd(71, 200, 600), gamma = rnd(72, 600), beta = rnd(73, 600);
+        Tensor q = rnd(74, 64, 32, 48), k = rnd(75, 64, 48, 40);
+        List<Function<Tensor, Tensor>> ops = List.of(
+                ab -> a.matmul(b),
+                ab -> ab.softmax(),
+                ab -> ab.sum(0),
+                ab -> ab.exp(),
+                ab -> ab.layerNorm(gamma, beta, 1e-5),
+                ab -> q.matmul(k).reshape(64, 1280));
         int before = dev.orcaj.backend.cpu.CpuPool.threads();
         try {
             dev.orcaj.backend.cpu.CpuPool.setThreads(1);
-            float[] one = a.matmul(b).softmax().sum(0).toFloatArray();
+            Tensor ab1 = a.matmul(b);
+            List<float[]> one = ops.stream().map(f -> f.apply(ab1).toFloatArray()).toList();
             dev.orcaj.backend.cpu.CpuPool.setThreads(2);
-            float[] two = a.matmul(b).softmax().sum(0).toFloatArray();
-            assertArrayEquals(one, two, "bitwise identical for 1 and 2 threads");
+            Tensor ab2 = a.matmul(b);
+            for (int i = 0; i < ops.size(); i++) {
+                long splits = dev.orcaj.backend.cpu.CpuPool.splitRuns();
+                float[] two = ops.get(i).apply(ab2).toFloatArray();
+                assertTrue(dev.orcaj.backend.cpu.CpuPool.splitRuns() > splits, "op " + i + " ran on more than one thread");
+                assertArrayEquals(one.get(i), two, "op " + i + ": bitwise identical for 1 and 2 threads");
+            }
         } finally {
             dev.orcaj.backend.cpu.CpuPool.setThreads(before);
         }

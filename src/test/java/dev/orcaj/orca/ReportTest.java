@@ -44,7 +44,15 @@ class ReportTest {
         assertTrue(j.at("/runs/2/alignment").isMissingNode(), "baselines have no alignment stage");
         String html = Files.readString(tmp.resolve("report.html"));
         assertEquals(4, html.split("<svg", -1).length - 1, "loss, validation, alignment and time charts");
-        assertTrue(html.contains("<table") && html.contains("finetune") && !html.contains("http://") || html.contains("http://www.w3.org/2000/svg"));
+        assertTrue(html.contains("<table>") && html.contains("</table>"), "a results table");
+        String table = html.substring(html.indexOf("<table>"), html.indexOf("</table>"));
+        assertEquals(1 + entries.size(), table.split("<tr>", -1).length - 1, "a header row and one row per run");
+        for (String method : List.of("orca", "finetune")) {
+            assertTrue(table.contains("<td style=\"text-align:left\">" + method + "</td>"), "a row names method " + method);
+        }
+        assertTrue(table.contains("<th>test accuracy</th>") && table.contains("<td>0.7000</td>"), "test metric column with the seed-1 value");
+        String withoutSvgNamespace = html.replace("http://www.w3.org/2000/svg", "");
+        assertTrue(!withoutSvgNamespace.contains("http://") && !withoutSvgNamespace.contains("https://"), "no links other than the SVG namespace");
         assertTrue(!html.contains("<script") && !html.contains("src=\""), "no scripts or external resources");
         try (var files = Files.list(tmp)) {
             assertEquals(List.of("metrics.json", "report.html"), files.map(p -> p.getFileName().toString()).sorted().toList(), "no temp files left behind");

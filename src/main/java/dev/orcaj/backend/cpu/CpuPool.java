@@ -28,6 +28,7 @@ public final class CpuPool {
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static volatile int threads = configuredThreads();
     private static ExecutorService pool; // guarded by CpuPool.class; holds threads - 1 helpers
+    private static final java.util.concurrent.atomic.LongAdder SPLIT_RUNS = new java.util.concurrent.atomic.LongAdder();
 
     private CpuPool() {}
 
@@ -63,12 +64,22 @@ public final class CpuPool {
         runChunks(start, len, chunks, body);
     }
 
+    /**
+     * How many {@link #parallelFor} calls so far were split into more than one chunk: lets a test prove that the
+     * sizes it uses really spread a kernel over several threads (a 1-vs-N thread check on sizes that never split
+     * compares a kernel with itself).
+     */
+    public static long splitRuns() {
+        return SPLIT_RUNS.sum();
+    }
+
     /** Like {@link #parallelFor} with one index per task: use when each index is a sizeable piece of work. */
     public static void parallelTasks(int count, RangeBody body) {
         parallelFor(0, count, 1, body);
     }
 
     private static void runChunks(int start, int len, int chunks, RangeBody body) {
+        SPLIT_RUNS.increment();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -151,7 +151,12 @@ public record OnnxGraph(Map<String, NdArray> initializers, Map<String, NdArray> 
             default -> throw new OnnxFormatException(where + ": unsupported ONNX data_type " + dataType);
         };
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-        long numel = NdArray.numel(shape);
+        long numel;
+        try {
+            numel = NdArray.numel(shape);
+        } catch (ArithmeticException overflow) { // found by OnnxFuzzTest: was a bare "long overflow"
+            throw new OnnxFormatException(where + ": dims " + java.util.Arrays.toString(shape) + " hold more than 2^63 elements");
+        }
         ByteBuffer data = raw != null ? raw : values.toBytes(dtype, numel, where);
         if (data.remaining() != numel * dtype.byteSize()) {
             throw new OnnxFormatException(where + ": " + data.remaining() + " data bytes for " + dtype + " " + java.util.Arrays.toString(shape));

@@ -22,13 +22,15 @@ public abstract sealed class HfTokenizer permits WordPieceTokenizer, ByteLevelBp
         try {
             dev.orcaj.io.HeapBudget.requireFile(tokenizerJson, 8, "a JSON tree and vocabulary maps");
             type = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerJson.toFile()).path("model").path("type").asText("");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) { // its getMessage() adds a second line with the location
+            throw new IllegalArgumentException(tokenizerJson + ": not valid JSON (" + e.getOriginalMessage() + TokenizerJson.where(e) + ")", e);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(tokenizerJson + ": cannot read tokenizer.json (" + e.getMessage() + ")", e);
         }
         return switch (type) {
             case "WordPiece" -> WordPieceTokenizer.fromFile(tokenizerJson);
             case "BPE" -> ByteLevelBpeTokenizer.fromFile(tokenizerJson);
-            default -> throw new IllegalArgumentException(tokenizerJson + ": field 'model.type' is '" + type + "', expected WordPiece or BPE");
+            default -> throw new IllegalArgumentException(dev.orcaj.io.OneLine.of(tokenizerJson + ": field 'model.type' is '" + type + "', expected WordPiece or BPE"));
         };
     }
 

@@ -32,9 +32,17 @@ final class TokenizerJson {
             JsonNode root = new ObjectMapper().readTree(in);
             if (root == null || !root.isObject()) throw new IllegalArgumentException(source + ": not a JSON object");
             return new TokenizerJson(root, source);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) { // its getMessage() adds a second line with the location
+            throw new IllegalArgumentException(source + ": invalid JSON: " + e.getOriginalMessage() + where(e), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(source + ": invalid JSON: " + e.getMessage(), e);
+            throw new UncheckedIOException(source + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** " at line L, column C" of a JSON error, or nothing where Jackson has no location. */
+    static String where(com.fasterxml.jackson.core.JsonProcessingException e) {
+        var at = e.getLocation();
+        return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     static TokenizerJson classpath(String resource) {
@@ -73,6 +81,6 @@ final class TokenizerJson {
     }
 
     IllegalArgumentException error(String path, String what) {
-        return new IllegalArgumentException(source + ": field '" + path + "' " + what);
+        return new IllegalArgumentException(dev.orcaj.io.OneLine.of(source + ": field '" + path + "' " + what));
     }
 }
