@@ -56,6 +56,13 @@ class ParserRegressionTest {
         assertTrue(e.getMessage().contains("\\x1b[2J") && !e.getMessage().contains("\u001b"), e.getMessage());
     }
 
+    /** NpyFuzzTest: a 23-digit dimension escaped as a bare NumberFormatException (fixed with the heap checks of issue 11 item 4). */
+    @Test
+    void npyDimensionTooLongForALong() {
+        byte[] file = npy("{'descr': '<f4', 'fortran_order': False, 'shape': (24444444444444444444444,), }", 0);
+        cleanError(Npy.NpyFormatException.class, "fuzzed.npy", () -> Npy.parse(ByteBuffer.wrap(file), "fuzzed.npy"));
+    }
+
     /** TokenizerFuzzTest: invalid UTF-8 gave Jackson's two-line message ("... at [Source: ...]"). */
     @Test
     void tokenizerJsonWithInvalidUtf8() throws Exception {
