@@ -58,7 +58,13 @@ public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
             err.flush();
             return ERROR;
         });
-        return cl.execute(argv.toArray(String[]::new));
+        try {
+            return cl.execute(argv.toArray(String[]::new));
+        } catch (OutOfMemoryError e) { // an Error passes picocli's exception handler
+            cl.getErr().println("orca: " + describe(e));
+            cl.getErr().flush();
+            return ERROR;
+        }
     }
 
     /** One line for an error: file-system exceptions name the file and the problem, others give their message. */
@@ -70,7 +76,8 @@ public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
             case NoSuchFileException f -> "file not found: " + f.getFile() + reason;
             case AccessDeniedException f -> "permission denied: " + f.getFile() + reason;
             case FileSystemException f -> "cannot access " + f.getFile() + reason;
-            case OutOfMemoryError m -> "out of memory (" + m.getMessage() + "); give the JVM more heap, e.g. java -Xmx8g -jar orca.jar ...";
+            case OutOfMemoryError m -> "out of memory (" + m.getMessage() + ", heap limit " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB); give the JVM more heap, e.g. java -Xmx8g -jar orca.jar ...";
             default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         };
     }
