@@ -9,8 +9,11 @@ import dev.orcaj.backend.cpu.Sgemm;
  * split over its thread pool.
  */
 final class CostMatrixF32 extends CostMatrix {
-    /** Rows per soft-max block: a multiple of the SGEMM micro-tile height (6), weights ~1 MB at 5000 columns. */
+    /** Rows per block of the cost finish pass. */
     private static final int ROW_BLOCK = 48;
+    /** Soft-max weights held per thread (floats, 4 MiB): each SGEMM call packs all of the points once, so the
+     *  blocks are made as tall as this allows. */
+    private static final int WEIGHTS_BLOCK = 1 << 20;
     private final float[] c;
 
     CostMatrixF32(float[] c, int rows, int cols) {
@@ -116,10 +119,11 @@ final class CostMatrixF32 extends CostMatrix {
         float[] hf = toFloats(h);
         double[] out = new double[rows * d];
         CpuPool.parallelFor(0, rows, 16, (lo, hi) -> {
-            float[] w = new float[ROW_BLOCK * cols];
-            float[] acc = new float[ROW_BLOCK * d];
-            for (int b = lo; b < hi; b += ROW_BLOCK) {
-                int e = Math.min(hi, b + ROW_BLOCK);
+            int block = Math.min(hi - lo, Math.max(6, WEIGHTS_BLOCK / Math.max(1, cols)));
+            float[] w = new float[block * cols];
+            float[] acc = new float[block * d];
+            for (int b = lo; b < hi; b += block) {
+                int e = Math.min(hi, b + block);
                 for (int i = b; i < e; i++) SoftminKernels.softmaxRow(c, i * cols, hf, cols, eps, w, (i - b) * cols);
                 // weights x points; inside a pool chunk the backend's SGEMM runs on this thread
                 Sgemm.sgemm(false, false, e - b, d, cols, 1f, w, 0, cols, vs, 0, d, 0f, acc, 0, d);

@@ -72,12 +72,12 @@ class SoftminKernelsTest {
         }
     }
 
-    /** Soft-max barycentres (softmax rows x points through the backend's SGEMM) against the float64 loops,
-     *  with row counts across the 48-row blocks and a width that is not a multiple of the vector length. */
+    /** Soft-max barycentres (softmax rows x points through the backend's SGEMM) against the float64 loops; widths
+     *  that are not a multiple of the vector length, and 20k columns so that a thread's rows span several blocks. */
     @Test
     void float32SoftmaxTimesMatchesFloat64() {
         Random rnd = new Random(11);
-        for (int[] shape : new int[][] {{1, 7, 3}, {47, 130, 19}, {101, 257, 2 * L + 1}}) {
+        for (int[] shape : new int[][] {{1, 7, 3}, {47, 130, 19}, {101, 257, 2 * L + 1}, {120, 20_011, 3}}) {
             int n = shape[0], m = shape[1], d = shape[2];
             PointCloud x = PointCloud.of(rand(rnd, n * d), n, d), y = PointCloud.of(rand(rnd, m * d), m, d);
             CostMatrix c32 = CostMatrix.build(x, null, y, null, GroundCost.plain(2), Precision.FLOAT32);
