@@ -41,13 +41,12 @@ final class SoftminKernels {
             mx = Math.max(mx, scratch[t]);
         }
         FloatVector vMax = FloatVector.broadcast(S, mx);
-        FloatVector s0 = FloatVector.zero(S), s1 = s0;
+        // One exp call per loop body: two inlined copies of VecMath.exp push C2 past its inlining budget, and the
+        // exp's vectors are then boxed (GBs allocated per OTDD call).
+        FloatVector s0 = FloatVector.zero(S);
         int k = 0;
-        for (; k + 2 * L <= j; k += 2 * L) {
-            s0 = s0.add(VecMath.exp(FloatVector.fromArray(S, scratch, k).sub(vMax)));
-            s1 = s1.add(VecMath.exp(FloatVector.fromArray(S, scratch, k + L).sub(vMax)));
-        }
-        double sum = sumLanes(s0.add(s1));
+        for (; k + L <= j; k += L) s0 = s0.add(VecMath.exp(FloatVector.fromArray(S, scratch, k).sub(vMax)));
+        double sum = sumLanes(s0);
         for (; k < m; k++) sum += Math.exp(scratch[k] - mx);
         return -eps * (mx + Math.log(sum));
     }
@@ -65,13 +64,12 @@ final class SoftminKernels {
         if (!Float.isFinite(shift)) return Double.NaN;
         float negInv = (float) (-1.0 / eps);
         FloatVector vNeg = FloatVector.broadcast(S, negInv), vShift = FloatVector.broadcast(S, shift);
-        FloatVector s0 = FloatVector.zero(S), s1 = s0;
+        FloatVector s0 = FloatVector.zero(S);
         int j = 0;
-        for (; j + 2 * L <= m; j += 2 * L) {
+        for (; j + L <= m; j += L) { // one exp call per loop body, see softminRow
             s0 = s0.add(VecMath.exp(FloatVector.fromArray(S, c, off + j).fma(vNeg, FloatVector.fromArray(S, h, j)).sub(vShift)));
-            s1 = s1.add(VecMath.exp(FloatVector.fromArray(S, c, off + j + L).fma(vNeg, FloatVector.fromArray(S, h, j + L)).sub(vShift)));
         }
-        double sum = sumLanes(s0.add(s1));
+        double sum = sumLanes(s0);
         for (; j < m; j++) sum += Math.exp(Math.fma(c[off + j], negInv, h[j]) - shift);
         if (!(sum >= GUESS_MIN && sum <= GUESS_MAX)) return Double.NaN;
         return -eps * (shift + Math.log(sum));
