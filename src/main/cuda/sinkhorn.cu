@@ -2,7 +2,7 @@
 //   out_i = -eps * log sum_j exp(h_j - C(x_i, y_j) / eps),
 //   C(x, y) = featureScale * (p == 2 ? s : sqrt(s)) + labelScale * labelTable[lx_i * nLabelsY + ly_j],
 //   s = max(0, |x_i|^2 + |y_j|^2 - 2 x_i.y_j)
-// CPU twins: dev.orcaj.ot.CostMatrix.softmin (CostMatrixF32 / VectorKernels.softminRow) on a matrix built by
+// CPU twins: dev.orcaj.ot.CostMatrix.softmin (CostMatrixF32 / SoftminKernels.softminRow) on a matrix built by
 // CostMatrix.build with dev.orcaj.ot.GroundCost.combine (same squared-distance formula and clamp).
 // Tiling: a block owns TI = 32 rows of x and streams TJ = 32 points of y at a time; the 32 x 32 dot tile is a
 // small shared-memory GEMM over d in chunks of TK; each row keeps an online log-sum-exp (running max and

@@ -1,9 +1,7 @@
 package dev.orcaj.cli;
 
-import dev.orcaj.io.onnx.MiniLmWeights;
 import dev.orcaj.models.Bodies;
 import dev.orcaj.models.Body;
-import dev.orcaj.models.bert.BertModel;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -35,11 +33,20 @@ public final class ModelOptions {
         }
     }
 
-    /** A supplier of fresh pretrained bodies; the weights are checked (and MiniLM's read) once, here. */
+    /**
+     * A supplier of fresh pretrained bodies; checkpoint weights are checked once, here. MiniLM is re-read from the jar
+     * for each body (about a second) rather than kept: a kept copy of the weights (the ONNX bytes, ~130 MB) would
+     * stay on the heap through every training stage and raise the run's peak memory.
+     */
     Supplier<Body> bodies() throws IOException {
         if (body.equals("minilm")) {
-            var weights = MiniLmWeights.load();
-            return () -> BertModel.fromStateDict(MiniLmWeights.config(), weights, "classpath:" + MiniLmWeights.RESOURCE);
+            return () -> {
+                try {
+                    return Bodies.miniLm();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
         }
         Path p = Path.of(body);
         Bodies.load(p); // fail fast with the loader's message

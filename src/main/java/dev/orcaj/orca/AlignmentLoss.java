@@ -23,15 +23,26 @@ public abstract class AlignmentLoss {
 
     private AlignmentLoss(String name) { this.name = name; }
 
-    /** Returns the value and writes the gradient for one target class's features; {@code seed} drives any sampling. */
-    protected abstract double valueAndGradient(PointCloud target, long seed, double[] gradOut);
+    /**
+     * Returns the value and writes the gradient for one target class's features; {@code seed} drives any sampling.
+     * {@code withValue = false} lets an objective skip work that only the value needs (OTDD: the source self-problem)
+     * and return NaN; the gradient must be the same bits either way.
+     */
+    protected abstract double valueAndGradient(PointCloud target, long seed, double[] gradOut, boolean withValue);
 
-    public final Tensor loss(Tensor features, long seed) {
+    /** The distance as a differentiable scalar of {@code features} [n, d]. */
+    public final Tensor loss(Tensor features, long seed) { return loss(features, seed, true); }
+
+    /**
+     * As {@link #loss(Tensor, long)}; with {@code withValue = false} the scalar may be NaN (its gradient is exact):
+     * stage 2's gradient-only steps.
+     */
+    public final Tensor loss(Tensor features, long seed, boolean withValue) {
         Tensor f = features.contiguous();
         int n = f.shape(0), d = f.shape(1);
         PointCloud cloud = PointCloud.of(f.toFloatArray(), n, d);
         double[] grad = new double[n * d];
-        double value = valueAndGradient(cloud, seed, grad);
+        double value = valueAndGradient(cloud, seed, grad, withValue);
         Tensor out = Tensor.full(f.dtype(), value);
         Tensor g = Tensor.of(grad, n, d).to(f.dtype());
         return Autograd.custom(name, out, up -> new Tensor[] {g.mul(up.item())}, f);
@@ -44,7 +55,7 @@ public abstract class AlignmentLoss {
             case "otdd-gaussian" -> otdd(src, OtddOptions.orca().withInnerMethod(OtddOptions.InnerMethod.GAUSSIAN));
             case "mmd" -> new AlignmentLoss("mmd") {
                 @Override
-                protected double valueAndGradient(PointCloud target, long seed, double[] gradOut) {
+                protected double valueAndGradient(PointCloud target, long seed, double[] gradOut, boolean withValue) {
                     int[] rows = Mmd.sampleWithReplacement(src.n(), target.size(), seed);
                     Mmd.Result r = Mmd.compute(cloud.rows(rows), target, true);
                     System.arraycopy(r.gradTarget(), 0, gradOut, 0, gradOut.length);
@@ -53,7 +64,7 @@ public abstract class AlignmentLoss {
             };
             case "euclidean", "l2" -> new AlignmentLoss("euclidean") {
                 @Override
-                protected double valueAndGradient(PointCloud target, long seed, double[] gradOut) {
+                protected double valueAndGradient(PointCloud target, long seed, double[] gradOut, boolean withValue) {
                     PairedL2Loss.Result r = PairedL2Loss.compute(cloud, target, PairedL2Loss.shuffledOrder(src.n(), seed), true);
                     System.arraycopy(r.gradTarget(), 0, gradOut, 0, gradOut.length);
                     return r.value();
@@ -67,8 +78,8 @@ public abstract class AlignmentLoss {
         ClasswiseOtdd cached = new ClasswiseOtdd(LabelledPoints.of(PointCloud.of(src.features(), src.n(), src.dim()), src.labels()), options);
         return new AlignmentLoss("otdd") {
             @Override
-            protected double valueAndGradient(PointCloud target, long seed, double[] gradOut) {
-                OtddResult r = cached.evaluate(target);
+            protected double valueAndGradient(PointCloud target, long seed, double[] gradOut, boolean withValue) {
+                OtddResult r = cached.evaluate(target, withValue); // bitwise the same gradient either way
                 System.arraycopy(r.gradTarget(), 0, gradOut, 0, gradOut.length);
                 return r.value();
             }

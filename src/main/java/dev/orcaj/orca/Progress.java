@@ -35,8 +35,9 @@ public class Progress {
         double eta = done == 0 ? 0 : elapsed * (total - done) / done;
         int width = 24, filled = total == 0 ? width : (int) ((long) width * done / total);
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
-        String line = String.format(Locale.ROOT, "%s [%s] epoch %d/%d step %d/%d %s %.5g  %s elapsed, ETA %s",
-                stage, bar, epoch, epochs, done, total, metricName, value, clock(elapsed), clock(eta));
+        String shown = Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.5g", value); // NaN: a gradient-only step
+        String line = String.format(Locale.ROOT, "%s [%s] epoch %d/%d step %d/%d %s %s  %s elapsed, ETA %s",
+                stage, bar, epoch, epochs, done, total, metricName, shown, clock(elapsed), clock(eta));
         if (tty) out.print("\r" + line + (done == total ? "\n" : ""));
         else out.println(line);
     }

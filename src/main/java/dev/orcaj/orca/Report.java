@@ -51,7 +51,9 @@ public final class Report {
         r.put("tokens", o.tokens());
         r.put("parameters", o.parameters());
         if (o.align() != null) {
-            r.put("alignment", Map.of("curve", o.align().curve(), "before", o.align().before(), "after", o.align().after(), "seconds", o.align().seconds()));
+            // null where stage 2 took a gradient-only step (no distance computed, AlignStage.VALUE_EVERY)
+            List<Double> curve = java.util.Arrays.stream(o.align().curve()).mapToObj(v -> Double.isNaN(v) ? null : v).toList();
+            r.put("alignment", Map.of("curve", curve, "before", o.align().before(), "after", o.align().after(), "seconds", o.align().seconds()));
         }
         List<Map<String, Object>> epochs = new ArrayList<>();
         for (RefineStage.EpochLog l : o.refine().epochs()) {

@@ -1,5 +1,7 @@
 package dev.orcaj.ot;
 
+import dev.orcaj.backend.cpu.CpuPool;
+
 /**
  * A dense row-major cost matrix {@code C[rows x cols]} plus the kernels the log-domain Sinkhorn solver needs.
  * Two precisions share the solver ({@link SinkhornSolver} only sees this class): {@link CostMatrixF32}
@@ -78,7 +80,7 @@ public abstract sealed class CostMatrix permits CostMatrixF32, CostMatrixF64 {
      */
     public double[] plan(double eps, double[] logA, double[] f, double[] logB, double[] g) {
         double[] p = new double[rows * cols];
-        Parallel.forRange(rows, 16, (lo, hi) -> {
+        CpuPool.parallelFor(0, rows, 16, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 for (int j = 0; j < cols; j++) {
                     p[i * cols + j] = Math.exp(logA[i] + logB[j] + (f[i] + g[j] - get(i, j)) / eps);

@@ -1,11 +1,19 @@
 package dev.orcaj.ot;
 
+import dev.orcaj.backend.cpu.CpuPool;
+import dev.orcaj.backend.cpu.Sgemm;
+
 /**
- * Float32 cost matrix with Vector-API kernels: costs from a blocked GEMM {@code X Y^T}, soft-min rows with a
- * vectorized exp (float lanes, float64 row sums), soft-max barycentres as a weights-times-points GEMM.
+ * Float32 cost matrix on the backend's CPU layer: costs from its SGEMM {@code X Y^T}, soft-min rows with its
+ * vectorized exp (float lanes, float64 row sums), soft-max barycentres as a weights-times-points SGEMM, rows
+ * split over its thread pool.
  */
 final class CostMatrixF32 extends CostMatrix {
-    private static final int ROW_BLOCK = 32;
+    /** Rows per block of the cost finish pass. */
+    private static final int ROW_BLOCK = 48;
+    /** Soft-max weights held per thread (floats, 4 MiB): each SGEMM call packs all of the points once, so the
+     *  blocks are made as tall as this allows. */
+    private static final int WEIGHTS_BLOCK = 1 << 20;
     private final float[] c;
 
     CostMatrixF32(float[] c, int rows, int cols) {
@@ -32,22 +40,13 @@ final class CostMatrixF32 extends CostMatrix {
     }
 
     /**
-     * {@code out[i*m + j] = x_i . y_j} computed in row blocks; {@code finish} runs on each finished block
-     * (same thread, while it is hot in cache). This is the one place to swap in a faster SGEMM.
+     * {@code out[i*m + j] = x_i . y_j} by the backend's SGEMM ({@code X Y^T}, Y read transposed in place), then
+     * {@code finish} on row ranges of the finished product in the backend's pool.
      */
-    static void crossDots(PointCloud x, PointCloud y, float[] out, Parallel.RangeBody finish) {
+    static void crossDots(PointCloud x, PointCloud y, float[] out, CpuPool.RangeBody finish) {
         int n = x.size(), m = y.size(), d = x.dim();
-        float[] xs = x.floats(), ys = y.floats();
-        float[] yt = new float[d * m];
-        for (int j = 0; j < m; j++) for (int k = 0; k < d; k++) yt[k * m + j] = ys[j * d + k];
-        Parallel.forRange(n, ROW_BLOCK, (lo, hi) -> {
-            for (int b = lo; b < hi; b += ROW_BLOCK) {
-                int e = Math.min(hi, b + ROW_BLOCK);
-                java.util.Arrays.fill(out, b * m, e * m, 0f);
-                VectorKernels.gemmAccumulate(xs, b * d, d, yt, 0, m, out, b * m, m, e - b, d, m);
-                finish.run(b, e);
-            }
-        });
+        Sgemm.sgemm(false, true, n, m, d, 1f, x.floats(), 0, d, y.floats(), 0, d, 0f, out, 0, m);
+        CpuPool.parallelFor(0, n, ROW_BLOCK, finish);
     }
 
     @Override
@@ -60,7 +59,7 @@ final class CostMatrixF32 extends CostMatrix {
     @Override
     CostMatrix mapSquared(GroundCost cost, int[] lx, int[] ly) {
         float[] out = new float[c.length];
-        Parallel.forRange(rows, 64, (lo, hi) -> {
+        CpuPool.parallelFor(0, rows, 64, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 int li = lx == null ? 0 : lx[i];
                 for (int j = 0; j < cols; j++) out[i * cols + j] = (float) cost.combine(c[i * cols + j], li, ly == null ? 0 : ly[j]);
@@ -79,7 +78,7 @@ final class CostMatrixF32 extends CostMatrix {
     public CostMatrix transpose() {
         float[] t = new float[c.length];
         final int tile = 64;
-        Parallel.forRange(cols, tile, (lo, hi) -> {
+        CpuPool.parallelFor(0, cols, tile, (lo, hi) -> {
             for (int j0 = lo; j0 < hi; j0 += tile) {
                 int j1 = Math.min(hi, j0 + tile);
                 for (int i0 = 0; i0 < rows; i0 += tile) {
@@ -99,14 +98,14 @@ final class CostMatrixF32 extends CostMatrix {
     @Override
     void softmin(double eps, double[] h, double[] out) {
         float[] hf = toFloats(h);
-        Parallel.forRange(rows, 16, (lo, hi) -> {
+        CpuPool.parallelFor(0, rows, 16, (lo, hi) -> {
             float[] scratch = null;
             for (int i = lo; i < hi; i++) {
                 double r = out[i] == 0 ? Double.NaN
-                        : VectorKernels.softminRowGuess(c, i * cols, hf, cols, eps, (float) (-out[i] / eps));
+                        : SoftminKernels.softminRowGuess(c, i * cols, hf, cols, eps, (float) (-out[i] / eps));
                 if (Double.isNaN(r)) {
                     if (scratch == null) scratch = new float[cols];
-                    r = VectorKernels.softminRow(c, i * cols, hf, cols, eps, scratch);
+                    r = SoftminKernels.softminRow(c, i * cols, hf, cols, eps, scratch);
                 }
                 out[i] = r;
             }
@@ -119,14 +118,15 @@ final class CostMatrixF32 extends CostMatrix {
         float[] vs = v.as(Precision.FLOAT32).floats();
         float[] hf = toFloats(h);
         double[] out = new double[rows * d];
-        Parallel.forRange(rows, ROW_BLOCK, (lo, hi) -> {
-            float[] w = new float[ROW_BLOCK * cols];
-            float[] acc = new float[ROW_BLOCK * d];
-            for (int b = lo; b < hi; b += ROW_BLOCK) {
-                int e = Math.min(hi, b + ROW_BLOCK);
-                for (int i = b; i < e; i++) VectorKernels.softmaxRow(c, i * cols, hf, cols, eps, w, (i - b) * cols);
-                java.util.Arrays.fill(acc, 0f);
-                VectorKernels.gemmAccumulate(w, 0, cols, vs, 0, d, acc, 0, d, e - b, cols, d);
+        CpuPool.parallelFor(0, rows, 16, (lo, hi) -> {
+            int block = Math.min(hi - lo, Math.max(6, WEIGHTS_BLOCK / Math.max(1, cols)));
+            float[] w = new float[block * cols];
+            float[] acc = new float[block * d];
+            for (int b = lo; b < hi; b += block) {
+                int e = Math.min(hi, b + block);
+                for (int i = b; i < e; i++) SoftminKernels.softmaxRow(c, i * cols, hf, cols, eps, w, (i - b) * cols);
+                // weights x points; inside a pool chunk the backend's SGEMM runs on this thread
+                Sgemm.sgemm(false, false, e - b, d, cols, 1f, w, 0, cols, vs, 0, d, 0f, acc, 0, d);
                 for (int t = 0; t < (e - b) * d; t++) out[b * d + t] = acc[t];
             }
         });

@@ -1,5 +1,7 @@
 package dev.orcaj.ot;
 
+import dev.orcaj.backend.cpu.CpuPool;
+
 /** Float64 cost matrix with plain loops: the reference arithmetic for golden tests and small problems. */
 final class CostMatrixF64 extends CostMatrix {
     private final double[] c;
@@ -14,7 +16,7 @@ final class CostMatrixF64 extends CostMatrix {
         double[] xs = x.doubles(), ys = y.doubles();
         double[] sy = y.squaredNorms();
         double[] c = new double[n * m];
-        Parallel.forRange(n, 8, (lo, hi) -> {
+        CpuPool.parallelFor(0, n, 8, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 for (int j = 0; j < m; j++) {
                     double dot = 0;
@@ -57,7 +59,7 @@ final class CostMatrixF64 extends CostMatrix {
 
     @Override
     void softmin(double eps, double[] h, double[] out) {
-        Parallel.forRange(rows, 32, (lo, hi) -> {
+        CpuPool.parallelFor(0, rows, 32, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 int off = i * cols;
                 double mx = Double.NEGATIVE_INFINITY;
@@ -74,7 +76,7 @@ final class CostMatrixF64 extends CostMatrix {
         int d = v.dim();
         double[] vs = v.as(Precision.FLOAT64).doubles();
         double[] out = new double[rows * d];
-        Parallel.forRange(rows, 8, (lo, hi) -> {
+        CpuPool.parallelFor(0, rows, 8, (lo, hi) -> {
             double[] w = new double[cols];
             for (int i = lo; i < hi; i++) {
                 int off = i * cols;

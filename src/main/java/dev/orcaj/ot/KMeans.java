@@ -1,5 +1,7 @@
 package dev.orcaj.ot;
 
+import dev.orcaj.backend.cpu.CpuPool;
+
 import java.util.SplittableRandom;
 
 /**
@@ -106,7 +108,7 @@ public final class KMeans {
 
     private static boolean assign(double[] data, int n, int d, double[] c, int k, int[] labels) {
         boolean[] changed = new boolean[1];
-        Parallel.forRange(n, 256, (lo, hi) -> {
+        CpuPool.parallelFor(0, n, 256, (lo, hi) -> {
             boolean local = false;
             for (int i = lo; i < hi; i++) {
                 int j = nearest(data, i * d, d, c, k);

@@ -1,5 +1,7 @@
 package dev.orcaj.ot;
 
+import dev.orcaj.backend.cpu.CpuPool;
+
 /**
  * Gaussian multi-kernel MMD (ORCA's {@code mmd} objective, spec 3.4): pooled sample of source and target,
  * {@code beta} = mean squared distance over distinct pooled pairs ({@code sum / (N^2 - N)}), five bandwidths
@@ -32,7 +34,7 @@ public final class Mmd {
         if (withGradient) {
             grad = new double[m * d];
             double[] g = grad;
-            Parallel.forRange(m, 8, (lo, hi) -> {
+            CpuPool.parallelFor(0, m, 8, (lo, hi) -> {
                 for (int j = lo; j < hi; j++) {
                     // d/dy_j: (2/m^2) sum_l dk(y_j,y_l)/dy_j - (2/(nm)) sum_i dk(x_i,y_j)/dy_j
                     accumulateKernelGradient(target, j, target, 2.0 / ((double) m * m), inv, g);
@@ -66,7 +68,7 @@ public final class Mmd {
 
     private static double blockMean(PointCloud a, PointCloud b, double[] inv) {
         double[] rows = new double[a.size()];
-        Parallel.forRange(a.size(), 8, (lo, hi) -> {
+        CpuPool.parallelFor(0, a.size(), 8, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 double s = 0;
                 for (int j = 0; j < b.size(); j++) {

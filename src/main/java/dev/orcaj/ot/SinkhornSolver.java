@@ -1,5 +1,7 @@
 package dev.orcaj.ot;
 
+import dev.orcaj.backend.cpu.CpuPool;
+
 /**
  * Log-domain Sinkhorn on precomputed cost matrices.
  * <ul>
@@ -127,7 +129,7 @@ public final class SinkhornSolver {
         double[] f = r.fBA(), g = r.gAB();
         double eps = r.finalEps();
         double[] rowSums = new double[n];
-        Parallel.forRange(n, 16, (lo, hi) -> {
+        CpuPool.parallelFor(0, n, 16, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 double s = 0;
                 for (int j = 0; j < m; j++) {

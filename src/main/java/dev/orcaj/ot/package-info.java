@@ -10,6 +10,8 @@
  * <li>{@link dev.orcaj.ot.Mmd}, {@link dev.orcaj.ot.PairedL2Loss}: ORCA's alternative objectives with gradients;
  * {@link dev.orcaj.ot.KMeans}: pseudo-labels for dense/regression targets.
  * </ul>
+ * Compute: the backend's CPU layer ({@code dev.orcaj.backend.cpu}): its thread pool {@code CpuPool} (sized by
+ * {@code --threads}), its SGEMM and its vector exp; results are bitwise independent of the thread count.
  * Reference: ../shared/docs/orca-spec.md sections 3 and 6.
  */
 package dev.orcaj.ot;

@@ -31,7 +31,7 @@ class ReportTest {
                 var epochs = List.of(new RefineStage.EpochLog(1, 0.9, Map.of("accuracy", 0.5), 1.0), new RefineStage.EpochLog(2, 0.7, Map.of("accuracy", 0.75), 1.0));
                 var refine = new RefineStage.Result(epochs, 2, Map.of("accuracy", 0.75), Map.of("accuracy", 0.6 + seed * 0.1), 2.0,
                         "accuracy", ModelSelection.Reported.BEST, Map.of("accuracy", 0.6 + seed * 0.1), Map.of("accuracy", 0.5));
-                var align = m.equals("orca") ? new AlignStage.Result(new double[] {3, 2, 1.5}, 3, 1.5, 2, 0.5) : null;
+                var align = m.equals("orca") ? new AlignStage.Result(new double[] {3, Double.NaN, 2, 1.5}, 3, 1.5, 3, 0.5) : null;
                 entries.add(new Report.Entry(m, seed, new OrcaRun.Outcome(OrcaRun.Method.parse(m), align, refine, 1, 4, 1000)));
             }
         }
@@ -41,6 +41,8 @@ class ReportTest {
         assertEquals(4, j.path("runs").size());
         assertEquals(0.7, j.at("/runs/1/test/accuracy").asDouble(), 1e-12);
         assertEquals(1.5, j.at("/runs/0/alignment/after").asDouble(), 1e-12);
+        assertTrue(j.at("/runs/0/alignment/curve/1").isNull(), "a gradient-only stage-2 epoch has no distance: null");
+        assertEquals(2.0, j.at("/runs/0/alignment/curve/2").asDouble(), 1e-12);
         assertTrue(j.at("/runs/2/alignment").isMissingNode(), "baselines have no alignment stage");
         String html = Files.readString(tmp.resolve("report.html"));
         assertEquals(4, html.split("<svg", -1).length - 1, "loss, validation, alignment and time charts");

@@ -34,8 +34,8 @@ public final class OtCpuTimeReport {
             ops.put("(c) uncached reference-style", b::uncachedReference);
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        System.out.printf("threads=%d (orcaj.ot.threads), cores=%d%n", Integer.getInteger("orcaj.ot.threads",
-                Math.min(16, Runtime.getRuntime().availableProcessors())), Runtime.getRuntime().availableProcessors());
+        System.out.printf("threads=%d (CpuPool: orcaj.threads / ORCAJ_THREADS), cores=%d%n",
+                dev.orcaj.backend.cpu.CpuPool.threads(), Runtime.getRuntime().availableProcessors());
         for (var e : ops.entrySet()) {
             e.getValue().call(); // warm-up
             e.getValue().call();

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * Benchmark (a): entropic OT between 1000 and 5000 points in d=768, float32, 100 log-domain Sinkhorn
  * iterations (geomloss symmetric updates at a fixed epsilon) plus the final extrapolation; cost matrices
  * included. {@code forwardBackward} adds the gradient with respect to the 5000 target points.
- * Baseline to beat by 5x: a straightforward PyTorch CPU log-domain implementation, ~3.4 s, ~10 GB peak RSS.
+ * Peer, same work (same sizes, distributions, epsilon list, update rule, envelope-theorem gradient; cost matrices
+ * built inside the timed call): {@code bench/peer_sinkhorn.py}, a direct PyTorch log-domain implementation
+ * (target: this benchmark at least 5x faster, measured in the same run). Keep the two in step.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,6 +1,5 @@
 package dev.orcaj.ot;
 
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -8,48 +7,9 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SIMD kernels against their scalar float64 definitions. */
-class VectorKernelsTest {
-    private static final int L = VectorKernels.L;
-
-    @Test
-    void vectorExpIsWithinTwoUlpsOfMathExp() {
-        float[] in = new float[L], out = new float[L];
-        double worst = 0;
-        for (int s = 0; s <= 200_000; s++) {
-            float x = -87f + 175f * s / 200_000f;
-            in[s % L] = x;
-            if (s % L == L - 1 || s == 200_000) {
-                VectorKernels.exp(FloatVector.fromArray(VectorKernels.S, in, 0)).intoArray(out, 0);
-                for (int k = 0; k < L; k++) {
-                    double ref = Math.exp(in[k]);
-                    worst = Math.max(worst, Math.abs(out[k] - ref) / ref);
-                }
-            }
-        }
-        assertTrue(worst < 2.5e-7, "max relative error " + worst);
-        VectorKernels.exp(FloatVector.broadcast(VectorKernels.S, -1000f)).intoArray(out, 0);
-        assertTrue(out[0] >= 0 && out[0] < 1e-37, "underflow clamps to ~0: " + out[0]);
-    }
-
-    @Test
-    void gemmMatchesTripleLoop() {
-        Random rnd = new Random(3);
-        for (int[] shape : new int[][] {{1, 1, 1}, {5, 7, 3}, {9, 130, 4 * L + 5}, {33, 300, 2 * L}, {4, 257, 4 * L}}) {
-            int m = shape[0], k = shape[1], n = shape[2];
-            float[] a = rand(rnd, m * k), b = rand(rnd, k * n), c = rand(rnd, m * n);
-            double[] ref = new double[m * n];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double s = c[i * n + j];
-                    for (int p = 0; p < k; p++) s += (double) a[i * k + p] * b[p * n + j];
-                    ref[i * n + j] = s;
-                }
-            }
-            VectorKernels.gemmAccumulate(a, 0, k, b, 0, n, c, 0, n, m, k, n);
-            for (int t = 0; t < ref.length; t++) assertEquals(ref[t], c[t], 1e-5 * Math.sqrt(k) * 4, "shape " + m + "x" + k + "x" + n + " at " + t);
-        }
-    }
+/** Soft-min/soft-max row kernels and the float32 cost matrix against their scalar float64 definitions. */
+class SoftminKernelsTest {
+    private static final int L = SoftminKernels.L;
 
     @Test
     void softminAndSoftmaxRowsMatchFloat64() {
@@ -66,8 +26,8 @@ class VectorKernelsTest {
             double s = 0;
             for (int j = 0; j < m; j++) s += Math.exp(h[j] - c[j] / eps - mx);
             double ref = -eps * (mx + Math.log(s));
-            assertEquals(ref, VectorKernels.softminRow(c, 0, h, m, eps, new float[m]), 1e-5 * (1 + Math.abs(ref)), "m=" + m);
-            VectorKernels.softmaxRow(c, 0, h, m, eps, w, 0);
+            assertEquals(ref, SoftminKernels.softminRow(c, 0, h, m, eps, new float[m]), 1e-5 * (1 + Math.abs(ref)), "m=" + m);
+            SoftminKernels.softmaxRow(c, 0, h, m, eps, w, 0);
             double sum = 0;
             for (int j = 0; j < m; j++) {
                 double wr = Math.exp(h[j] - c[j] / eps - mx) / s;
@@ -83,9 +43,9 @@ class VectorKernelsTest {
     void softminIsIndependentOfJitWarmUp() {
         Random rnd = new Random(8);
         float[] c = rand(rnd, 4 * L + 3), h = rand(rnd, 4 * L + 3);
-        double cold = VectorKernels.softminRow(c, 0, h, c.length, 0.3, new float[c.length]);
+        double cold = SoftminKernels.softminRow(c, 0, h, c.length, 0.3, new float[c.length]);
         double warm = 0;
-        for (int i = 0; i < 200_000; i++) warm = VectorKernels.softminRow(c, 0, h, c.length, 0.3, new float[c.length]);
+        for (int i = 0; i < 200_000; i++) warm = SoftminKernels.softminRow(c, 0, h, c.length, 0.3, new float[c.length]);
         assertEquals(cold, warm, 0.0);
     }
 
@@ -109,6 +69,23 @@ class VectorKernelsTest {
                 assertEquals(ref, c32.get(i, j), 2e-5 * ref);
                 assertEquals(c32.get(i, j), c32.transpose().get(j, i), 0.0);
             }
+        }
+    }
+
+    /** Soft-max barycentres (softmax rows x points through the backend's SGEMM) against the float64 loops; widths
+     *  that are not a multiple of the vector length, and 20k columns so that a thread's rows span several blocks. */
+    @Test
+    void float32SoftmaxTimesMatchesFloat64() {
+        Random rnd = new Random(11);
+        for (int[] shape : new int[][] {{1, 7, 3}, {47, 130, 19}, {101, 257, 2 * L + 1}, {120, 20_011, 3}}) {
+            int n = shape[0], m = shape[1], d = shape[2];
+            PointCloud x = PointCloud.of(rand(rnd, n * d), n, d), y = PointCloud.of(rand(rnd, m * d), m, d);
+            CostMatrix c32 = CostMatrix.build(x, null, y, null, GroundCost.plain(2), Precision.FLOAT32);
+            CostMatrix c64 = CostMatrix.build(x, null, y, null, GroundCost.plain(2), Precision.FLOAT64);
+            double[] h = new double[m];
+            for (int j = 0; j < m; j++) h[j] = rnd.nextGaussian();
+            double[] got = c32.softmaxTimes(0.8 * d, h, y), ref = c64.softmaxTimes(0.8 * d, h, y);
+            for (int t = 0; t < ref.length; t++) assertEquals(ref[t], got[t], 2e-5 * (1 + Math.abs(ref[t])), "shape " + n + "x" + m + "x" + d + " at " + t);
         }
     }
 
