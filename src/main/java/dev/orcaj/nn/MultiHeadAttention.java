@@ -5,8 +5,8 @@ import dev.orcaj.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**
- * Multi-head self-attention (Vaswani et al. 2017, eq. 1): softmax(Q K^T / sqrt(d_head) + mask) V per head, heads
- * concatenated and projected. Parameter names follow HF BERT: query, key, value, and output dense ("out").
+ * Multi-head self-attention (Vaswani et al. 2017, eq. 1): {@link Attention#attend} of the q, k, v projections,
+ * heads concatenated and projected. Parameter names follow HF BERT: query, key, value, and output dense ("out").
  */
 public final class MultiHeadAttention extends Module {
     public final Linear query, key, value, out;
@@ -23,18 +23,8 @@ public final class MultiHeadAttention extends Module {
 
     /** x [B, S, D]; additiveMask broadcastable to [B, H, S, S] (0 = attend, large negative = masked) or null. */
     public Tensor forward(Tensor x, Tensor additiveMask) {
-        Tensor ctx = attend(query.forward(x), key.forward(x), value.forward(x), heads, additiveMask);
+        Tensor ctx = Attention.attend(query.forward(x), key.forward(x), value.forward(x), heads, additiveMask, null);
         return out.forward(ctx);
-    }
-
-    /** Scaled dot-product attention of projected q, k, v [B, S, D] split into heads; returns [B, S, D]. */
-    public static Tensor attend(Tensor q, Tensor k, Tensor v, int heads, Tensor additiveMask) {
-        int b = q.shape(0), s = q.shape(1), d = q.shape(2), hd = d / heads;
-        Tensor qh = q.reshape(b, s, heads, hd).permute(0, 2, 1, 3);
-        Tensor kh = k.reshape(b, s, heads, hd).permute(0, 2, 3, 1);
-        Tensor vh = v.reshape(b, s, heads, hd).permute(0, 2, 1, 3);
-        Tensor probs = dev.orcaj.autograd.Ops.scaledMaskedSoftmax(qh.matmul(kh), 1 / Math.sqrt(hd), additiveMask);
-        return probs.matmul(vh).permute(0, 2, 1, 3).reshape(b, s, d);
     }
 
     /**

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Dropout (ORCA's drop_out) acts only in training mode. With a vanishing probability nothing is dropped (each kept
- * value is scaled by 1/(1-p) = 1 + 1e-12), so the training path with attention-probability dropout, which does not
- * go through MultiHeadAttention.attend, must reproduce the eval output.
+ * value is scaled by 1/(1-p) = 1 + 1e-12), so the training path, where nn.Attention applies the attention-probability
+ * dropout, must reproduce the eval output.
  */
 class DropoutTest {
     final Tensor embeds = Tensor.randn(DType.F32, new SplittableRandom(1), 1, 2, 5, 16);

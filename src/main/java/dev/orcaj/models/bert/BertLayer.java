@@ -1,13 +1,12 @@
 package dev.orcaj.models.bert;
 
 import dev.orcaj.io.BertConfig;
-import dev.orcaj.models.Attention;
 import dev.orcaj.models.Group;
+import dev.orcaj.nn.Attention;
 import dev.orcaj.nn.Dropout;
 import dev.orcaj.nn.LayerNorm;
 import dev.orcaj.nn.Linear;
 import dev.orcaj.nn.Module;
-import dev.orcaj.nn.MultiHeadAttention;
 import dev.orcaj.tensor.Tensor;
 
 import java.util.SplittableRandom;
@@ -57,7 +56,6 @@ public final class BertLayer extends Module {
         public final Linear query, key, value;
         final Dropout probsDropout;
         private final int heads;
-        private double probsP;
 
         SelfAttention(BertConfig c, SplittableRandom rng) {
             int d = c.hiddenSize();
@@ -69,17 +67,10 @@ public final class BertLayer extends Module {
         }
 
         Tensor forward(Tensor x, Tensor additiveMask) {
-            Tensor q = query.forward(x), k = key.forward(x), v = value.forward(x);
-            if (!isTraining() || probsP == 0) return MultiHeadAttention.attend(q, k, v, heads, additiveMask);
-            Tensor scores = Attention.scores(Attention.splitHeads(q, heads), Attention.splitHeads(k, heads));
-            if (additiveMask != null) scores = scores.add(additiveMask);
-            return Attention.weightedValues(scores, Attention.splitHeads(v, heads), probsDropout);
+            return Attention.attend(query.forward(x), key.forward(x), value.forward(x), heads, additiveMask, probsDropout);
         }
 
-        void setProbsDropout(double p) {
-            probsP = p;
-            probsDropout.setP(p);
-        }
+        void setProbsDropout(double p) { probsDropout.setP(p); }
     }
 
     /** HF {@code BertSelfOutput}/{@code BertOutput}: LayerNorm(dropout(dense(x)) + residual). */

@@ -1,7 +1,7 @@
 package dev.orcaj.models.swin;
 
-import dev.orcaj.models.Attention;
 import dev.orcaj.models.Group;
+import dev.orcaj.nn.Attention;
 import dev.orcaj.nn.Dropout;
 import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Init;
@@ -113,15 +113,20 @@ public final class SwinBlock extends Module {
 
         /** windows [B*nW, ws*ws, C]; mask [nW, 1, N, N] or null. Returns the merged heads [B*nW, N, C]. */
         Tensor forward(Tensor windows, int ws, Tensor mask) {
+            return Attention.attend(query.forward(windows), key.forward(windows), value.forward(windows), heads, additiveTerm(windows.shape(0), ws, mask), probsDropout);
+        }
+
+        /**
+         * Relative position bias B of Swin eq. 4 plus the shifted-window mask, as one additive term broadcastable to
+         * the scores [B*nW, H, N, N]: the mask differs per window, so bias + mask [nW, H, N, N] is repeated over the
+         * batch (windows are batch-major, see {@link Windows#partition}).
+         */
+        private Tensor additiveTerm(int batchWindows, int ws, Tensor mask) {
             int n = ws * ws;
-            Tensor scores = Attention.scores(Attention.splitHeads(query.forward(windows), heads), Attention.splitHeads(key.forward(windows), heads));
-            Tensor bias = Functional.embedding(relativePositionBiasTable.get(), Windows.relativePositionIndex(ws, window), n, n).permute(2, 0, 1);
-            scores = scores.add(bias.unsqueeze(0));
-            if (mask != null) {
-                int nw = mask.shape(0);
-                scores = scores.reshape(-1, nw, heads, n, n).add(mask).reshape(-1, heads, n, n);
-            }
-            return Attention.weightedValues(scores, Attention.splitHeads(value.forward(windows), heads), probsDropout);
+            Tensor bias = Functional.embedding(relativePositionBiasTable.get(), Windows.relativePositionIndex(ws, window), n, n).permute(2, 0, 1).unsqueeze(0);
+            if (mask == null) return bias;
+            int nw = mask.shape(0);
+            return bias.add(mask).unsqueeze(0).expand(batchWindows / nw, nw, heads, n, n).reshape(batchWindows, heads, n, n);
         }
     }
 
