@@ -59,4 +59,13 @@ final class Cli {
         Npy.write(yf, NdArray.ofInts(d.labels(), n));
         return "npy:" + xf + "," + yf;
     }
+
+    /** One finished 1-epoch finetune run of the tiny task in {@code dir}/run; returns its model file. */
+    static Path finishedTinyRun(Path dir, Path body, String data) {
+        Path run = dir.resolve("run");
+        Result r = orca("run", "--data", data, "--body", body.toString(), "--methods", "finetune", "--epochs", "1", "--batch-size", "16",
+                "--threads", "2", "--out", run.toString());
+        if (r.code() != 0) throw new AssertionError("the tiny run failed: " + r.all());
+        return run.resolve("models/finetune-seed0.safetensors");
+    }
 }

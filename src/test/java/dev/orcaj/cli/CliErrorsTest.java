@@ -23,11 +23,7 @@ class CliErrorsTest {
     static void tinyModel() throws Exception {
         body = Cli.tinyBody(dir);
         data = Cli.tinyData(dir, 40, 24);
-        Path run = dir.resolve("run");
-        Cli.Result r = Cli.orca("run", "--data", data, "--body", body.toString(), "--methods", "finetune", "--epochs", "1", "--batch-size", "16",
-                "--threads", "2", "--out", run.toString());
-        assertEquals(0, r.code(), r.all());
-        model = run.resolve("models/finetune-seed0.safetensors");
+        model = Cli.finishedTinyRun(dir, body, data);
     }
 
     /** Exit code 2, exactly one "orca:" line on stderr containing every fragment, and no stack trace. */

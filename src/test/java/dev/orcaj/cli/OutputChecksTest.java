@@ -20,11 +20,7 @@ class OutputChecksTest {
     static void tinyModel() throws Exception {
         body = Cli.tinyBody(dir);
         data = Cli.tinyData(dir, 40, 24);
-        Path run = dir.resolve("run");
-        Cli.Result r = Cli.orca("run", "--data", data, "--body", body.toString(), "--methods", "finetune", "--epochs", "1", "--batch-size", "16",
-                "--threads", "2", "--out", run.toString());
-        assertEquals(0, r.code(), r.all());
-        model = run.resolve("models/finetune-seed0.safetensors");
+        model = Cli.finishedTinyRun(dir, body, data);
     }
 
     static void failsBeforeTraining(Cli.Result r, String... fragments) {
