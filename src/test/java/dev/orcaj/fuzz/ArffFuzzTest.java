@@ -11,6 +11,6 @@ class ArffFuzzTest {
     }
 
     static void check(byte[] data) {
-        ParserProperty.holds("fuzzed.arff", () -> ArffReader.read(ParserProperty.file("fuzzed.arff", data)));
+        ParserProperty.assertHolds("fuzzed.arff", () -> ArffReader.read(ParserProperty.file("fuzzed.arff", data)));
     }
 }

@@ -19,9 +19,9 @@ class ConllFuzzTest {
         if (data.length == 0) return;
         byte[] file = Arrays.copyOfRange(data, 1, data.length);
         if (data[0] % 2 == 0) {
-            ParserProperty.holds("fuzzed.conll", () -> ConllReader.readConll(ParserProperty.file("fuzzed.conll", file)));
+            ParserProperty.assertHolds("fuzzed.conll", () -> ConllReader.readConll(ParserProperty.file("fuzzed.conll", file)));
         } else {
-            ParserProperty.holds("fuzzed.conllu", () -> ConllReader.readConllU(ParserProperty.file("fuzzed.conllu", file)));
+            ParserProperty.assertHolds("fuzzed.conllu", () -> ConllReader.readConllU(ParserProperty.file("fuzzed.conllu", file)));
         }
     }
 }

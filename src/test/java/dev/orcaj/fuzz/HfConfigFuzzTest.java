@@ -13,6 +13,6 @@ class HfConfigFuzzTest {
     }
 
     static void check(byte[] data) {
-        ParserProperty.holds("fuzzed-config.json", () -> HfConfig.parse(new String(data, StandardCharsets.UTF_8), "fuzzed-config.json"));
+        ParserProperty.assertHolds("fuzzed-config.json", () -> HfConfig.parse(new String(data, StandardCharsets.UTF_8), "fuzzed-config.json"));
     }
 }

@@ -25,7 +25,7 @@ class ImageZipFuzzTest {
         if (data.length == 0) return;
         byte[] rest = Arrays.copyOfRange(data, 1, data.length);
         byte[] zip = data[0] % 2 == 0 ? rest : zipWithImage(rest);
-        ParserProperty.holds("fuzzed-images.zip",
+        ParserProperty.assertHolds("fuzzed-images.zip",
                 () -> ImageFolderReader.read(ParserProperty.file("fuzzed-images.zip", zip), ImageFolderReader.Options.all()));
     }
 

@@ -14,7 +14,7 @@ class OnnxFuzzTest {
     }
 
     static void check(byte[] data) {
-        ParserProperty.holds("fuzzed.onnx", () -> {
+        ParserProperty.assertHolds("fuzzed.onnx", () -> {
             OnnxGraph g = OnnxGraph.parse(ByteBuffer.wrap(data), "fuzzed.onnx");
             g.initializers().values().forEach(NdArray::toDoubles);
             g.constants().values().forEach(NdArray::toDoubles);

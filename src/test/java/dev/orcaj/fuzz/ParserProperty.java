@@ -57,7 +57,7 @@ final class ParserProperty {
     }
 
     /** Runs {@code parse} under the time bound and fails unless it returns or throws a clean input error naming {@code fileName}. */
-    static void holds(String fileName, Callable<?> parse) {
+    static void assertHolds(String fileName, Callable<?> parse) {
         Future<?> result = worker.submit(parse);
         try {
             result.get(CALL_SECONDS, TimeUnit.SECONDS);

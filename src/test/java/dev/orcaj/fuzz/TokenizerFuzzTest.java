@@ -16,7 +16,7 @@ class TokenizerFuzzTest {
     }
 
     static void check(byte[] data) {
-        ParserProperty.holds("fuzzed-tokenizer.json", () -> {
+        ParserProperty.assertHolds("fuzzed-tokenizer.json", () -> {
             HfTokenizer t = HfTokenizer.fromFile(ParserProperty.file("fuzzed-tokenizer.json", data));
             t.encode(TEXT);
             t.encode(TEXT, TEXT, 12);

@@ -15,6 +15,6 @@ class UcrFuzzTest {
     static void check(byte[] data) {
         Path dir = ParserProperty.folder("Fuzzed");
         ParserProperty.file("Fuzzed/Fuzzed_TRAIN.tsv", data);
-        ParserProperty.holds("Fuzzed_TRAIN.tsv", () -> UcrReader.load(dir, "Fuzzed"));
+        ParserProperty.assertHolds("Fuzzed_TRAIN.tsv", () -> UcrReader.load(dir, "Fuzzed"));
     }
 }
