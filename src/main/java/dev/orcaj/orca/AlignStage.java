@@ -97,6 +97,7 @@ public final class AlignStage {
                 checkpoints.saveAlign(model, new Position(epoch + 1, Arrays.copyOf(curve, epoch + 1), before, secondsBefore + (System.nanoTime() - start) / 1e9), opt);
             }
             progress.step(epoch + 1, epochs, epoch + 1, epochs, objective.name, curve[epoch]);
+            progress.events().alignEpoch(epoch + 1, withValue ? curve[epoch] : Double.NaN, schedule.lrAt(epoch));
         }
         double after = epochPass(model, train, classes, labels.length, objective, maxSamples, new SplittableRandom(evalSeed), false, true);
         requireNotDiverged(objective.name, before, after, "the end", lr);

@@ -79,7 +79,9 @@ public final class OrcaRun {
             checkpoints.resumedAfterAlign(align);
         }
         progress.startStage("stage 3: refine (" + s.method().name().toLowerCase() + (s.train().layerNormOnly() ? ", layernorm only" : "") + ")");
+        progress.events().stageStarted("refine");
         RefineStage.Result refine = RefineStage.run(model, task, train, val, test, s.train(), progress, checkpoints, stage == Checkpoint.Stage.REFINE ? from : null);
+        progress.events().stageEnded("refine", refine.seconds());
         Outcome outcome = new Outcome(s.method(), align, refine, model.embedder.plan.k(), model.embedder.plan.tokens(), model.parameterCount());
         checkpoints.finish(model, outcome);
         return outcome;
@@ -120,8 +122,10 @@ public final class OrcaRun {
     private static AlignStage.Result alignStage(OrcaModel model, ArrayDataset train, Supplier<AlignmentLoss> objective, Settings s, Progress progress,
                                                 Checkpointer checkpoints, Checkpoint.Loaded from) {
         progress.startStage("stage 2: align embedder (" + s.objective() + ")");
+        progress.events().stageStarted("align");
         AlignStage.Result align = AlignStage.run(model, train, objective.get(), s.alignEpochs(), s.maxSamples(), s.train(), s.train().seed(), progress, checkpoints, from);
         progress.info(String.format(java.util.Locale.ROOT, "  %s before %.5g, after %.5g", s.objective(), align.before(), align.after()));
+        progress.events().stageEnded("align", align.seconds());
         return align;
     }
 

@@ -11,11 +11,23 @@ public class Progress {
     public static final Progress SILENT = new Progress(null);
 
     private final PrintStream out;
+    private final RunEvents events;
     private final boolean tty = System.console() != null;
     private long stageStart, lastPrint;
     private String stage = "";
 
-    public Progress(PrintStream out) { this.out = out; }
+    public Progress(PrintStream out) { this(out, RunEvents.NONE); }
+
+    public Progress(PrintStream out, RunEvents events) {
+        this.out = out;
+        this.events = events;
+    }
+
+    /** The same printer forwarding structured events to {@code listener} (one per method and seed). */
+    public Progress withEvents(RunEvents listener) { return new Progress(out, listener); }
+
+    /** The structured-event listener of this run ({@link RunEvents#NONE} when nobody listens). */
+    public RunEvents events() { return events; }
 
     public void startStage(String name) {
         stage = name;

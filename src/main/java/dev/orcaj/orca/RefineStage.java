@@ -102,6 +102,7 @@ public final class RefineStage {
                 if ((b + 1) % cfg.accum() == 0 || b == perEpoch - 1) {
                     if (cfg.clip() > 0) GradClip.clipGradNorm(params, cfg.clip());
                     opt.setLr(schedule.lrAt(optSteps));
+                    progress.events().trainStep(epoch, optSteps + 1, value, schedule.lrAt(optSteps));
                     opt.step();
                     opt.zeroGrad();
                     optSteps++;
@@ -115,6 +116,7 @@ public final class RefineStage {
             double score = selection.score(v);
             logs.add(new EpochLog(epoch, lossSum / perEpoch, v, (System.nanoTime() - t0) / 1e9));
             progress.info(String.format(java.util.Locale.ROOT, "  epoch %d: train loss %.5f, validation %s", epoch, lossSum / perEpoch, v));
+            progress.events().epochEnded(epoch, lossSum / perEpoch, v, (System.nanoTime() - t0) / 1e9);
             String exploding = lossExplosion(logs, cfg.lr());
             if (exploding != null) System.err.println("orca: warning: " + exploding);
             if (score >= bestScore) {
