@@ -61,8 +61,14 @@ public final class SparkTrialExecutor implements TrialExecutor {
      * {@code parallelism} 0 means Spark's default parallelism (the cluster's executor cores).
      */
     public static SparkTrialExecutor start(String master, String searchName, TrialRunnerFactory runners, int parallelism) {
-        SparkConf conf = new SparkConf().setAppName("orca tune " + searchName).setIfMissing("spark.task.maxFailures", Integer.toString(TASK_ATTEMPTS));
+        SparkConf conf = new SparkConf();
         if (master != null) conf.setMaster(master);
+        return start(conf, searchName, runners, parallelism);
+    }
+
+    /** As above with a prepared configuration (spark.* system properties already read, as spark-submit sets them). */
+    public static SparkTrialExecutor start(SparkConf conf, String searchName, TrialRunnerFactory runners, int parallelism) {
+        conf.setAppName("orca tune " + searchName).setIfMissing("spark.task.maxFailures", Integer.toString(TASK_ATTEMPTS));
         if (!conf.contains("spark.master")) throw new IllegalArgumentException("--master: no Spark master given (local[*], spark://HOST:PORT or k8s://...) and none set by spark-submit");
         JavaSparkContext spark = new JavaSparkContext(conf);
         try {
