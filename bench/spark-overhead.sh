@@ -10,7 +10,7 @@ mvn -B -q -ntp -o -P '!cuda-ptx' -DskipTests install
 cd orca-spark
 mvn -B -q -ntp -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 rm -rf target/spark-overhead-local target/spark-overhead-standalone
-cp="target/test-classes:target/classes:$(cat target/test.classpath)"
+cp="$PWD/target/test-classes:$PWD/target/classes:$(cat target/test.classpath)"
 flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -Xmx1g -XX:+UseParallelGC -XX:ParallelGCThreads=2 $flags -cp "$cp" \
