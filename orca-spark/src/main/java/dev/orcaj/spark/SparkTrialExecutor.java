@@ -58,7 +58,8 @@ public final class SparkTrialExecutor implements TrialExecutor {
     /**
      * Starts a Spark context for a search and stops it on {@link #close()}. {@code master} as for spark-submit
      * ({@code local[2]}, {@code spark://HOST:7077}, {@code k8s://...}); null takes spark-submit's {@code --master}.
-     * {@code parallelism} 0 means Spark's default parallelism (the cluster's executor cores).
+     * {@code parallelism} 0 means Spark's default parallelism when the context starts (the executor cores registered by
+     * then, at least 2: on a cluster that is still starting executors, pass the number of task slots instead).
      */
     public static SparkTrialExecutor start(String master, String searchName, TrialRunnerFactory runners, int parallelism) {
         SparkConf conf = new SparkConf();
