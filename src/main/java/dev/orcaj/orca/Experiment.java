@@ -190,6 +190,20 @@ public final class Experiment {
 
     public TaskLoader.LoadedTask task() { return task; }
 
+    /**
+     * An {@link Output} for callers without command-line flags (a suite): checkpoints after stage 2 and each epoch,
+     * and as recorded settings the task, body, typed settings and source proxy, so a resume in {@code dir} continues
+     * only the same experiment.
+     */
+    public Output output(Path dir, boolean resume) {
+        Map<String, String> recorded = new LinkedHashMap<>();
+        recorded.put("task", task.description() + " " + task.spec());
+        recorded.put("body", bodyName);
+        recorded.put("settings", settings.toString());
+        if (settings.methods().contains(OrcaRun.Method.ORCA)) recorded.put("source", source != null ? source.toString() : source().description());
+        return new Output(dir, resume, 0, recorded, Set.of(), null);
+    }
+
     /** Every method with every seed, in {@code out.dir()}; see the class comment. */
     public Result run(Output out) throws IOException {
         Path dir = out.dir();
@@ -256,8 +270,9 @@ public final class Experiment {
      * {@code workDir/}{@value #TRIAL_STATE}; calling again with a larger budget (same everything else) CONTINUES from
      * it, and the result is bitwise that of one uninterrupted trial with the larger budget (same threads): batch order,
      * dropout masks, learning rates and the best-epoch selection do not depend on where a process stopped. A trial
-     * killed mid-way continues from its last epoch-end checkpoint. A larger budget than already trained is required
-     * only to be >= the epochs done; equal just re-evaluates. Different settings in the same work directory are refused.
+     * killed mid-way continues from its last epoch-end checkpoint. A budget below the epochs already trained is
+     * refused; an equal one trains nothing and evaluates again. A work directory holding another trial (any setting
+     * but the budget differs) is refused.
      */
     public TrialResult trial(Trial t) throws IOException {
         Settings s = settings.with(t.hyperparameters());
@@ -295,8 +310,8 @@ public final class Experiment {
         return m;
     }
 
-    /** The source proxy's features, built on first use (cached on disk by {@link SourceProxy}). */
-    private SourceFeatures source() {
+    /** The source proxy's features, built on first use (cached on disk by {@link SourceProxy}); trials may ask from several threads. */
+    private synchronized SourceFeatures source() {
         if (sourceFeatures == null) {
             if (source == null) throw new IllegalArgumentException("method orca needs a source proxy (--source)");
             try {

@@ -82,6 +82,19 @@ class ExperimentTest {
         }
     }
 
+    /** Without flags: the experiment records its own typed settings, and a resume under other settings sets the finished model aside. */
+    @Test
+    void ownOutputResumesOnlyTheSameExperiment() throws Exception {
+        Path dir = tmp.resolve("own");
+        Experiment e = experiment(settings(List.of(OrcaRun.Method.FINETUNE), 1, 1));
+        Experiment.Result first = e.run(e.output(dir, false));
+        assertTrue(e.run(e.output(dir, true)).runs().getFirst().earlier());
+        Experiment other = experiment(settings(List.of(OrcaRun.Method.FINETUNE), 1, 1).with(hp()));
+        Experiment.Result redone = other.run(other.output(dir, true));
+        assertFalse(redone.runs().getFirst().earlier(), "a model of other settings is not this run's result");
+        assertNotEquals(first.runs().getFirst().outcome().refine().epochs(), redone.runs().getFirst().outcome().refine().epochs());
+    }
+
     @Test
     void resumeRefusesACheckpointWrittenUnderOtherSettings() throws Exception {
         Path dir = tmp.resolve("other");
