@@ -160,8 +160,10 @@ public final class Experiment {
     }
 
     /**
-     * The same experiment, each run's structured events going to the listener {@code listeners} returns for its key
-     * (asked once per run, before it starts, in {@link #run} and {@link #trial}); e.g. a TensorBoard writer per run.
+     * The same experiment, each run's structured events going to the listener {@code listeners} returns for its key:
+     * asked once per run that trains, before it starts, in {@link #run} (not for runs a resume finds finished) and
+     * in every {@link #trial} call; e.g. a TensorBoard writer per run. A listener that is also {@link AutoCloseable}
+     * is closed when its run ends, normally or not.
      */
     public Experiment withListeners(Function<RunKey, RunEvents> listeners) {
         return copy(listeners, log);
@@ -240,8 +242,10 @@ public final class Experiment {
                         requireSameSettings(from, out);
                         say("  " + m + " seed " + s + ": resuming from " + describe(from.state()));
                     }
-                    o = OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies, () -> AlignmentLoss.create(settings.objective(), source()),
-                            settings.forRun(m, s), progress(key), new Checkpointer(checkpointFile, modelFile, out.checkpointEvery(), out.recorded(), runFile), from);
+                    OrcaRun.Settings runSettings = settings.forRun(m, s);
+                    Checkpointer checkpointer = new Checkpointer(checkpointFile, modelFile, out.checkpointEvery(), out.recorded(), runFile);
+                    o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies,
+                            () -> AlignmentLoss.create(settings.objective(), source()), runSettings, progress, checkpointer, from));
                 }
                 entries.add(new Report.Entry(key.name(), s, o));
                 done.add(new RunResult(key, o, modelFile, finished != null));
@@ -293,8 +297,9 @@ public final class Experiment {
         }
         if (t.method() == OrcaRun.Method.ORCA && s.alignEpochs() > 0) source();
         RunKey key = s.key(t.method(), t.seed());
-        OrcaRun.Outcome o = OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies, () -> AlignmentLoss.create(s.objective(), source()), run,
-                progress(key), Checkpointer.continuable(state, recorded), from);
+        Checkpoint.Loaded start = from;
+        OrcaRun.Outcome o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies,
+                () -> AlignmentLoss.create(s.objective(), source()), run, progress, Checkpointer.continuable(state, recorded), start));
         double score = new ModelSelection(o.refine().selectMetric(), o.refine().reported()).score(o.refine().validation());
         return new TrialResult(key, t.epochs(), score, o.refine().validation(), o, state);
     }
@@ -323,8 +328,20 @@ public final class Experiment {
         return sourceFeatures;
     }
 
-    private Progress progress(RunKey key) {
-        return new Progress(log).withEvents(Objects.requireNonNull(listeners.apply(key), "listener for " + key));
+    /** Runs {@code run} with the listener of {@code key}; a listener that is {@link AutoCloseable} is closed when the run ends, also on failure. */
+    private OrcaRun.Outcome listened(RunKey key, Function<Progress, OrcaRun.Outcome> run) {
+        RunEvents listener = Objects.requireNonNull(listeners.apply(key), "listener for " + key);
+        try {
+            return run.apply(new Progress(log).withEvents(listener));
+        } finally {
+            if (listener instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) { // a listener never stops the experiment (RunEvents)
+                    System.err.println("orca: warning: the event listener of " + key.name() + " seed " + key.seed() + " failed to close: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private void say(String line) { if (log != null) log.println(line); }

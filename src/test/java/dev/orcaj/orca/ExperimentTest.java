@@ -95,6 +95,28 @@ class ExperimentTest {
         assertNotEquals(first.runs().getFirst().outcome().refine().epochs(), redone.runs().getFirst().outcome().refine().epochs());
     }
 
+    /** A closeable listener is closed after its run, also when the run fails. */
+    @Test
+    void closeableListenersAreClosedWhenTheirRunEnds() throws Exception {
+        List<String> closed = new ArrayList<>();
+        class Closing implements RunEvents, AutoCloseable {
+            final Experiment.RunKey key;
+            int epochs;
+            Closing(Experiment.RunKey key) { this.key = key; }
+            @Override public void epochEnded(int epoch, double trainLoss, Map<String, Double> validation, double seconds) { epochs++; }
+            @Override public void close() { closed.add(key.name() + " after " + epochs + " epochs"); }
+        }
+        experiment(settings(List.of(OrcaRun.Method.FINETUNE, OrcaRun.Method.SCRATCH), 1, 1)).withListeners(Closing::new).run(output(tmp.resolve("closing"), false));
+        assertEquals(List.of("finetune after 1 epochs", "scratch after 1 epochs"), closed);
+
+        closed.clear();
+        Experiment failing = experiment(settings(List.of(OrcaRun.Method.FINETUNE), 1, 2)).withListeners(key -> new Closing(key) {
+            @Override public void epochEnded(int epoch, double trainLoss, Map<String, Double> validation, double seconds) { throw new IllegalStateException("stop"); }
+        });
+        assertThrows(IllegalStateException.class, () -> failing.run(output(tmp.resolve("failing"), false)));
+        assertEquals(List.of("finetune after 0 epochs"), closed);
+    }
+
     @Test
     void resumeRefusesACheckpointWrittenUnderOtherSettings() throws Exception {
         Path dir = tmp.resolve("other");
