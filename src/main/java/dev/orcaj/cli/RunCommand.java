@@ -123,7 +123,13 @@ public final class RunCommand implements Callable<Integer> {
     /** Checks every flag, loads the task (applying --preset) and builds the experiment the flags describe. */
     private Experiment experiment() throws Exception {
         List<OrcaRun.Method> ms = new ArrayList<>();
-        for (String m : methods) ms.add(OrcaRun.Method.parse(m));
+        for (String m : methods) {
+            try {
+                ms.add(OrcaRun.Method.parse(m.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--methods: expected a comma list of orca, finetune, scratch, got '" + m + "'");
+            }
+        }
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         train.check();

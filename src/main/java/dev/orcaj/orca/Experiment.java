@@ -45,6 +45,9 @@ public final class Experiment {
         public Settings {
             methods = List.copyOf(methods);
             if (methods.isEmpty()) throw new IllegalArgumentException("--methods: expected at least one of orca, finetune, scratch");
+            if (new java.util.HashSet<>(methods).size() != methods.size()) {
+                throw new IllegalArgumentException("--methods " + methods + " names a method twice: its runs would share one model file");
+            }
             if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
             if (alignEpochs < 0) throw new IllegalArgumentException("--align-epochs must be >= 0, got " + alignEpochs);
             if (maxSamples < 1) throw new IllegalArgumentException("--max-samples must be >= 1, got " + maxSamples);
