@@ -178,6 +178,24 @@ class ExperimentTest {
         }
     }
 
+    /** Two trials at once on two threads (one shared CPU pool) end exactly as when run one after the other. */
+    @Test
+    void concurrentTrialsEqualSequentialOnes() throws Exception {
+        Experiment e = experiment(settings(List.of(OrcaRun.Method.ORCA, OrcaRun.Method.FINETUNE), 1, 2));
+        var other = new Experiment.Hyperparameters(OptimizerKind.SGD, 1e-2, 0, 4, 0, 0, 0);
+        Experiment.TrialResult a = e.trial(new Experiment.Trial(OrcaRun.Method.ORCA, 5, hp(), 2, 2, tmp.resolve("seq-a")));
+        Experiment.TrialResult b = e.trial(new Experiment.Trial(OrcaRun.Method.FINETUNE, 6, other, 2, 2, tmp.resolve("seq-b")));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var fa = pool.submit(() -> e.trial(new Experiment.Trial(OrcaRun.Method.ORCA, 5, hp(), 2, 2, tmp.resolve("par-a"))));
+            var fb = pool.submit(() -> e.trial(new Experiment.Trial(OrcaRun.Method.FINETUNE, 6, other, 2, 2, tmp.resolve("par-b"))));
+            Experiment.TrialResult pa = fa.get(), pb = fb.get();
+            assertEquals(a.outcome().refine().test(), pa.outcome().refine().test());
+            assertEquals(b.outcome().refine().test(), pb.outcome().refine().test());
+            assertSameTensors(a.state(), pa.state());
+            assertSameTensors(b.state(), pb.state());
+        }
+    }
+
     @Test
     void trialRefusesAnotherTrialsStateAndASmallerBudget() throws Exception {
         Experiment e = experiment(settings(List.of(OrcaRun.Method.FINETUNE), 1, 3));
