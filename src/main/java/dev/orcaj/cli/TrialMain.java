@@ -1,0 +1,12 @@
+package dev.orcaj.cli;
+
+import dev.orcaj.tune.TrialProcess;
+
+/** Main class of the child JVM that runs one search rung ({@link dev.orcaj.tune.ChildJvmTrialRunner}). */
+public final class TrialMain {
+    private TrialMain() {}
+
+    public static void main(String[] args) {
+        System.exit(TrialProcess.serve(args, TrialFlags.runner()));
+    }
+}
