@@ -3,7 +3,6 @@ package dev.orcaj.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.orcaj.io.AtomicFiles;
-import dev.orcaj.orca.Checkpoint;
 import dev.orcaj.orca.OrcaRun;
 import dev.orcaj.orca.TaskLoader;
 import dev.orcaj.tune.Asha;
@@ -12,7 +11,6 @@ import dev.orcaj.tune.LocalTrialExecutor;
 import dev.orcaj.tune.OrcaTrialRunner;
 import dev.orcaj.tune.Search;
 import dev.orcaj.tune.SearchSpace;
-import dev.orcaj.tune.TrialConfig;
 import dev.orcaj.tune.TrialExecutor;
 import dev.orcaj.tune.TrialStore;
 import dev.orcaj.tune.TuneReport;
@@ -119,7 +117,7 @@ public final class TuneCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(o.longestName() + " cannot be combined with --resume: the search continues with the settings in " + resume.resolve(CliSettings.RUN_FILE));
             }
         }
-        Map<String, String> saved = CliSettings.readRunFile(resume, "tune");
+        Map<String, String> saved = dev.orcaj.orca.RunFile.read(resume, "tune");
         TuneCommand again = new TuneCommand();
         CommandLine cl = new CommandLine(again);
         try {
@@ -156,7 +154,7 @@ public final class TuneCommand implements Callable<Integer> {
         if (out != null && !resuming) OutputPaths.requireWritableDirectory("--out", out, "run.json, tune.json, tune.md and one folder per method");
         TaskLoader.LoadedTask t = task.load();
         model.check(t.spec());
-        var bodies = model.bodies();
+        dev.orcaj.models.Body body = model.bodies().get(); // its sequence limit turns target sequence lengths into patches
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         List<String> rungs = new ArrayList<>();
         for (int r = 0; r <= budget.topRung(); r++) rungs.add(Integer.toString(budget.rungEpochs(r)));
@@ -170,7 +168,7 @@ public final class TuneCommand implements Callable<Integer> {
         if (!resuming) {
             if (Files.exists(dir.resolve(CliSettings.RUN_FILE))) throw new IllegalArgumentException("--out " + dir + " already holds a run or search; continue it with --resume " + dir + " or choose another --out");
             Files.createDirectories(dir);
-            CliSettings.writeRunFile(dir, "tune", settings);
+            dev.orcaj.orca.RunFile.write(dir, "tune", settings);
         }
         Set<String> notExperiment = new HashSet<>(notSaved);
         notExperiment.addAll(TUNE_ONLY);
@@ -178,10 +176,10 @@ public final class TuneCommand implements Callable<Integer> {
         for (OrcaRun.Method m : ms) {
             String name = m.name().toLowerCase(Locale.ROOT);
             Map<String, String> experiment = new LinkedHashMap<>(CliSettings.of(spec, notExperiment));
-            experiment.put("--method", name);
+            experiment.put("--methods", name);
             experiment.put("--threads", Integer.toString(k));
             System.out.println("== search: " + name);
-            bests.add(search(dir, name, experiment, budget, searchSpace, searchOrder, p, k, t, bodies));
+            bests.add(search(dir, name, experiment, budget, searchSpace, searchOrder, p, k, t, body));
         }
         writeSummary(dir, bests);
         System.out.println();
@@ -195,7 +193,7 @@ public final class TuneCommand implements Callable<Integer> {
     }
 
     private TuneReport.Best search(Path dir, String method, Map<String, String> experiment, Asha.Settings budget, SearchSpace searchSpace, Search.Order searchOrder,
-                                   int p, int k, TaskLoader.LoadedTask t, java.util.function.Supplier<dev.orcaj.models.Body> bodies) throws Exception {
+                                   int p, int k, TaskLoader.LoadedTask t, dev.orcaj.models.Body body) throws Exception {
         Path mdir = dir.resolve(method);
         Files.createDirectories(mdir);
         Map<String, String> searchSettings = new LinkedHashMap<>();
@@ -212,25 +210,31 @@ public final class TuneCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(mdir.resolve(TrialStore.FILE) + " holds a search with other settings (" + firstDifference(saved, searchSettings) + "); refusing to mix them");
             }
             store.saveSettings(searchSettings);
-            Search.Result r = new Search(budget, searchSpace, task.seed, dir.getFileName() + "/" + method, experiment, mdir, store, ex, searchOrder, System.out).run();
-            TuneReport.Best best = r.best() == null ? null : best(method, r, store, mdir, t, bodies);
+            Search.Result r = new Search(budget, searchSpace, task.seed, dir.getFileName() + "/" + method, experiment,
+                    c -> c.runFlags(t.spec(), body), mdir, store, ex, searchOrder, System.out).run();
+            TuneReport.Best best = r.best() == null ? null : best(method, r, store, mdir, experiment, budget, t, body);
             TuneReport.write(mdir, method, budget, searchSpace, task.seed, searchOrder, p, store, best);
             return best;
         }
     }
 
-    private TuneReport.Best best(String method, Search.Result r, TrialStore store, Path mdir, TaskLoader.LoadedTask t, java.util.function.Supplier<dev.orcaj.models.Body> bodies) throws Exception {
+    /**
+     * The search's answer with its run flags; when the best trial trained the whole R epochs, also its test metrics
+     * (of the best-validated epoch, re-read from the trial's state: reported, never used to choose).
+     */
+    private static TuneReport.Best best(String method, Search.Result r, TrialStore store, Path mdir, Map<String, String> experiment, Asha.Settings budget,
+                                        TaskLoader.LoadedTask t, dev.orcaj.models.Body body) throws Exception {
         TrialStore.Rung top = null;
         for (TrialStore.Rung row : store.rungs()) {
             if (row.trialId().equals(r.best()) && row.status() == TrialStore.Status.DONE && (top == null || row.rung() > top.rung())) top = row;
         }
         if (top == null) throw new IllegalStateException("the best trial " + r.best() + " has no finished rung in the store");
-        Map<String, String> flags = new LinkedHashMap<>(r.bestConfig().flags());
-        int target = Integer.parseInt(flags.remove(TrialConfig.TARGET_SEQ_LEN_FLAG));
-        flags.put("--patch", Integer.toString(OrcaTrialRunner.patch(t.spec(), bodies.get(), target, model.patch)));
+        Map<String, String> flags = r.bestConfig().runFlags(t.spec(), body);
         Map<String, Double> test = Map.of();
-        Path modelFile = mdir.resolve("trials").resolve(r.best()).resolve(OrcaTrialRunner.MODEL);
-        if (Files.exists(modelFile)) test = Checkpoint.read(modelFile).state().outcome().refine().test();
+        if (top.epochs() == budget.maxEpochs()) {
+            test = OrcaTrialRunner.train(RunCommand::experimentOf, experiment, flags, budget.maxEpochs(), budget.maxEpochs(),
+                    mdir.resolve("trials").resolve(r.best()), null).outcome().refine().test();
+        }
         return new TuneReport.Best(method, r.best(), r.bestConfig(), flags, top.rung(), top.epochs(), top.score(), top.validation(), test);
     }
 

@@ -43,6 +43,7 @@ public final class ChildJvmTrialRunner implements TrialRunner {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xmx" + maxHeap, "-XX:+UseParallelGC", "-XX:ParallelGCThreads=" + threads,
+                "--enable-native-access=ALL-UNNAMED",
                 "-Dorcaj.threads=" + threads, "-D" + TrialProcess.PARENT + "=" + ProcessHandle.current().pid(),
                 "-cp", System.getProperty("java.class.path"), mainClass, in.toString(), out.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -55,6 +55,7 @@ public final class Search {
     private final List<TrialConfig> configs;
     private final String searchId;
     private final Map<String, String> experiment;
+    private final java.util.function.Function<TrialConfig, Map<String, String>> runFlags;
     private final Path dir;
     private final TrialStore store;
     private final TrialExecutor executor;
@@ -69,15 +70,17 @@ public final class Search {
 
     /**
      * @param experiment the fixed run flags of every trial (data, body, method, seed, ...)
+     * @param runFlags   a configuration as the run flags its rungs carry (e.g. {@link TrialConfig#runFlags})
      * @param dir        the search directory; trial i works in {@code dir/trials/<id>}
      * @param log        where progress lines go (null: nowhere)
      */
-    public Search(Asha.Settings budget, SearchSpace space, long seed, String searchId, Map<String, String> experiment, Path dir,
-                  TrialStore store, TrialExecutor executor, Order order, PrintStream log) {
+    public Search(Asha.Settings budget, SearchSpace space, long seed, String searchId, Map<String, String> experiment,
+                  java.util.function.Function<TrialConfig, Map<String, String>> runFlags, Path dir, TrialStore store, TrialExecutor executor, Order order, PrintStream log) {
         this.asha = new Asha(budget);
         this.configs = configs(space, seed, budget.trials());
         this.searchId = searchId;
         this.experiment = Map.copyOf(experiment);
+        this.runFlags = runFlags;
         this.dir = dir;
         this.store = store;
         this.executor = executor;
@@ -168,7 +171,7 @@ public final class Search {
         }
         TrialConfig config = configs.get(job.trial());
         store.started(id, job.trial(), config.flags(), job.rung(), epochs);
-        TrialRung rung = new TrialRung(searchId, id, job.rung(), epochs, asha.settings().maxEpochs(), experiment, config.flags(),
+        TrialRung rung = new TrialRung(searchId, id, job.rung(), epochs, asha.settings().maxEpochs(), experiment, runFlags.apply(config),
                 dir.resolve("trials").resolve(id).toAbsolutePath().toString());
         executor.submit(rung).whenComplete((r, e) -> arrived.add(new Outcome(job, id, epochs, r, e == null ? null : message(e), false)));
     }

@@ -1,14 +1,18 @@
 package dev.orcaj.tune;
 
+import dev.orcaj.models.Body;
+import dev.orcaj.orca.PatchPlan;
+import dev.orcaj.orca.TaskSpec;
+
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * One point of a {@link SearchSpace}. {@link #flags()} is how it travels in a {@link TrialRung}: {@code orca run}
- * flags, except {@value #TARGET_SEQ_LEN_FLAG}, which the trial runner turns into the embedder's patch once the task's
- * input length is known.
+ * One point of a {@link SearchSpace}. {@link #flags()} is its record in the trial store (run flags plus
+ * {@value #TARGET_SEQ_LEN_FLAG}); {@link #runFlags} is how it travels in a {@link TrialRung}: {@code orca run} flags,
+ * the target sequence length turned into the embedder's patch for the task and body at hand.
  */
 public record TrialConfig(int targetSeqLen, int batchSize, double clip, double dropout, String optimizer, double lr, double weightDecay) {
     public static final String TARGET_SEQ_LEN_FLAG = "--target-seq-len";
@@ -24,6 +28,24 @@ public record TrialConfig(int targetSeqLen, int batchSize, double clip, double d
         m.put("--lr", number(lr));
         m.put("--weight-decay", number(weightDecay));
         return m;
+    }
+
+    /** The {@code orca run} flags: {@link #flags()} with the target sequence length replaced by {@code --patch} (see {@link #patch}). */
+    public Map<String, String> runFlags(TaskSpec task, Body body) {
+        Map<String, String> m = flags();
+        m.remove(TARGET_SEQ_LEN_FLAG);
+        m.put("--patch", Integer.toString(patch(task, body, targetSeqLen)));
+        return m;
+    }
+
+    /**
+     * The patch k for a target sequence length (spec 1.1): the smallest divisor of the input length giving at most
+     * min(target, the body's limit) tokens. 2D tasks and bodies with their own patch (Swin) ignore the target: 0, the
+     * engine's automatic choice.
+     */
+    public static int patch(TaskSpec task, Body body, int targetSeqLen) {
+        if (task.is2d() || body.patchSize() != 0) return 0;
+        return PatchPlan.choose(task.spatial(), Math.min(targetSeqLen, body.sequenceLimit()), 0).k();
     }
 
     /** Back from {@link #flags()} (the trial store keeps configurations in that form). */
@@ -43,7 +65,7 @@ public record TrialConfig(int targetSeqLen, int batchSize, double clip, double d
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
         String plain = new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-        String sci = String.format(Locale.ROOT, "%.0e", v);
+        String sci = String.format(Locale.ROOT, "%.0e", v).replaceAll("e([+-])0*(\\d)", "e$1$2").replace("e+", "e");
         return Double.parseDouble(sci) == v && sci.length() < plain.length() ? sci : plain;
     }
 }

@@ -40,7 +40,7 @@ class TuneCommandTest {
     @Test
     void tinySearchEndToEndThenResumeRunsNothingAgain() throws Exception {
         Path out = dir.resolve("search");
-        Cli.Result r = Cli.orca(tune(out));
+        Cli.Result r = Cli.orca(tune(out, "--refit-seeds", "1"));
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("best finetune: ") && r.out().contains("best scratch: "), r.out());
         ObjectMapper json = new ObjectMapper();
@@ -62,7 +62,9 @@ class TuneCommandTest {
                 assertEquals(3, best.get("epochs").asInt());
                 assertFalse(best.get("test").isEmpty(), "the best trial's final model is tested");
                 assertTrue(Files.readString(out.resolve(m).resolve("tune.md")).contains("| **" + best.get("trial").asText() + "** |"));
-                assertTrue(Files.exists(out.resolve(m).resolve("trials").resolve(best.get("trial").asText()).resolve("model.safetensors")));
+                assertTrue(Files.exists(out.resolve(m).resolve("trials").resolve(best.get("trial").asText()).resolve(dev.orcaj.orca.Experiment.TRIAL_STATE)));
+                JsonNode metrics = json.readTree(out.resolve("refit-" + m).resolve("metrics.json").toFile());
+                assertTrue(metrics.toString().contains("\"epochs\":3"), "the refit trains the best configuration for R epochs: " + metrics);
                 String log = Files.readString(out.resolve(m).resolve("trials/t000/log.txt"));
                 assertTrue(log.contains("== trial t000 rung 0"), log);
             }

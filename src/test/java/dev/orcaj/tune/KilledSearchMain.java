@@ -28,7 +28,7 @@ public final class KilledSearchMain {
     }
 
     static Search.Result search(Path dir, TrialStore store, TrialExecutor ex) throws InterruptedException {
-        return new Search(BUDGET, SearchSpace.paper(), 3, "killed", Map.of(), dir, store, ex, Search.Order.SIMULATED, null).run();
+        return new Search(BUDGET, SearchSpace.paper(), 3, "killed", Map.of(), TrialConfig::flags, dir, store, ex, Search.Order.SIMULATED, null).run();
     }
 
     /** args: search directory, execution log. */

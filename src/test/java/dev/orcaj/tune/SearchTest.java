@@ -66,7 +66,7 @@ class SearchTest {
     }
 
     private Search search(Path dir, TrialStore store, ScriptedExecutor ex, Search.Order order) {
-        return new Search(BUDGET, SearchSpace.paper(), 42, "s", Map.of("--data", "x"), dir, store, ex, order, null);
+        return new Search(BUDGET, SearchSpace.paper(), 42, "s", Map.of("--data", "x"), TrialConfig::flags, dir, store, ex, order, null);
     }
 
     @Test
