@@ -54,7 +54,7 @@ public final class TuneCommand implements Callable<Integer> {
     /** Flags the search sets itself (the epoch budget per rung, the threads per trial). */
     private static final Set<String> SET_BY_SEARCH = Set.of("--epochs", "--decay-epochs", "--threads");
     private static final Set<String> TUNE_ONLY = Set.of("--methods", "--trials", "--min-epochs", "--max-epochs", "--eta", "--parallel", "--threads-per-trial",
-            "--space", "--order", "--refit-seeds", "--executor", "--out", "--resume");
+            "--space", "--order", "--refit-seeds", "--executor", "--executor-option", "--out", "--resume");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Mixin TaskOptions task;
@@ -80,8 +80,10 @@ public final class TuneCommand implements Callable<Integer> {
     int threadsPerTrial;
     @Option(names = "--order", defaultValue = "simulated", description = "simulated: results are applied in a simulated-time order, so the search is reproducible at any speed (default); arrival: as they arrive (fully asynchronous, timing-dependent when --parallel > 1).")
     String order;
-    @Option(names = "--executor", defaultValue = "local", description = "Where trials run: local (child JVMs on this machine; default). The Spark executor lives in the orca-spark module.")
+    @Option(names = "--executor", defaultValue = "local", description = "Where trials run: local (one child JVM per rung on this machine; default) or an executor another jar on the class path provides (spark: the orca-spark module).")
     String executor;
+    @Option(names = "--executor-option", split = ",", paramLabel = "KEY=VALUE", description = "Settings of a non-local executor (repeatable or comma list), e.g. master=spark://host:7077.")
+    List<String> executorOptions = new ArrayList<>();
     @Option(names = "--refit-seeds", defaultValue = "0", description = "After the search, run each method's best configuration for --max-epochs with this many seeds (orca run into <out>/refit-<method>; 0 = no refit).")
     int refitSeeds;
     @Option(names = "--out", description = "Search directory (default: orca-runs/tune-<task>-<time>).")
@@ -141,7 +143,9 @@ public final class TuneCommand implements Callable<Integer> {
         Asha.Settings budget = new Asha.Settings(trials, minEpochs, maxEpochs, eta);
         SearchSpace searchSpace = SearchSpace.parse(space, SearchSpace.paper());
         Search.Order searchOrder = Search.Order.parse(order);
-        if (!executor.equals("local")) throw new IllegalArgumentException("--executor: expected local, got '" + executor + "' (spark: run through the orca-spark module)");
+        if (executor.equals("local") && !executorOptions.isEmpty()) throw new IllegalArgumentException("--executor-option applies to a non-local --executor");
+        if (!executor.equals("local")) dev.orcaj.tune.TrialExecutorFactory.find(executor); // fail before any work
+        executorOptions();
         FlagChecks.atLeast("--parallel", parallel, 0);
         FlagChecks.atLeast("--threads-per-trial", threadsPerTrial, 0);
         FlagChecks.atLeast("--refit-seeds", refitSeeds, 0);
@@ -204,7 +208,8 @@ public final class TuneCommand implements Callable<Integer> {
         searchSettings.put("order", searchOrder.name());
         searchSettings.put("parallel", Integer.toString(p));
         try (TrialStore store = TrialStore.open(mdir);
-             TrialExecutor ex = new LocalTrialExecutor(new ChildJvmTrialRunner(TrialMain.class.getName(), k, "1200m"), p)) {
+             TrialExecutor ex = executor.equals("local") ? new LocalTrialExecutor(new ChildJvmTrialRunner(TrialMain.class.getName(), k, "1200m"), p)
+                     : dev.orcaj.tune.TrialExecutorFactory.find(executor).create(p, k, executorOptions())) {
             Map<String, String> saved = store.settings();
             if (!saved.isEmpty() && !saved.equals(new java.util.TreeMap<>(searchSettings))) {
                 throw new IllegalArgumentException(mdir.resolve(TrialStore.FILE) + " holds a search with other settings (" + firstDifference(saved, searchSettings) + "); refusing to mix them");
@@ -236,6 +241,16 @@ public final class TuneCommand implements Callable<Integer> {
                     mdir.resolve("trials").resolve(r.best()), null).outcome().refine().test();
         }
         return new TuneReport.Best(method, r.best(), r.bestConfig(), flags, top.rung(), top.epochs(), top.score(), top.validation(), test);
+    }
+
+    private Map<String, String> executorOptions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String o : executorOptions) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--executor-option: expected KEY=VALUE, got '" + o + "'");
+            m.put(o.substring(0, eq), o.substring(eq + 1));
+        }
+        return m;
     }
 
     private static String firstDifference(Map<String, String> saved, Map<String, String> now) {

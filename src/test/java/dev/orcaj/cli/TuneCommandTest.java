@@ -100,6 +100,9 @@ class TuneCommandTest {
         Cli.Result eta = Cli.orca(tune(dir.resolve("x"), "--eta", "1"));
         assertEquals(2, eta.code());
         assertTrue(eta.err().contains("--eta must be >= 2"), eta.err());
+        Cli.Result executor = Cli.orca(tune(dir.resolve("x"), "--executor", "spark"));
+        assertEquals(2, executor.code());
+        assertTrue(executor.err().contains("--executor spark: not on the class path (available: local"), executor.err());
         assertFalse(Files.exists(dir.resolve("x")), "nothing is written for a refused command line");
     }
 }
