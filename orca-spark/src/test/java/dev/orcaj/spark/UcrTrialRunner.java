@@ -5,6 +5,8 @@ import dev.orcaj.models.Bodies;
 import dev.orcaj.orca.Checkpoint;
 import dev.orcaj.orca.Checkpointer;
 import dev.orcaj.orca.ModelSelection;
+import dev.orcaj.orca.Objective;
+import dev.orcaj.orca.OptimizerKind;
 import dev.orcaj.orca.OrcaRun;
 import dev.orcaj.orca.Progress;
 import dev.orcaj.orca.RunEvents;
@@ -83,8 +85,8 @@ final class UcrTrialRunner implements TrialRunner {
         Checkpoint.Loaded from = Files.exists(checkpoint) ? Checkpoint.read(checkpoint) : null;
         if (from != null) append(dir.resolve("resumed-" + r), pid + " at step " + from.state().refine().steps());
         Files.writeString(dir.resolve("running-" + r), pid);
-        TrainConfig train = new TrainConfig("adamw", lr, 1e-5, 0.9, rung.epochs(), 8, 1, 1.0, 0, rung.maxEpochs(), false, 0, false, 0, seed);
-        OrcaRun.Settings settings = new OrcaRun.Settings(OrcaRun.Method.FINETUNE, "otdd", 0, 0, 0, false, train);
+        TrainConfig train = new TrainConfig(OptimizerKind.ADAMW, lr, 1e-5, 0.9, rung.epochs(), 8, 1, 1.0, 0, rung.maxEpochs(), false, 0, false, 0, seed);
+        OrcaRun.Settings settings = new OrcaRun.Settings(OrcaRun.Method.FINETUNE, Objective.OTDD, 0, 0, 0, false, train);
         Checkpointer checkpoints = new Checkpointer(checkpoint, dir.resolve("rung-" + r + ".model.safetensors"), 1, Map.of("trial", rung.trialId()));
         int failAt = firstAttempt ? Integer.parseInt(rung.experiment().getOrDefault("fail-first-attempt-after-step", "0")) : 0;
         Progress progress = Progress.SILENT.withEvents(new RunEvents() {
