@@ -37,8 +37,9 @@ class OrcaTuneOnSparkTest {
     void tuneOnSparkChoosesAsTheLocalExecutorWithTheSameRecordedRungs(@TempDir Path dir) throws Exception {
         Path body = tinyBody(dir);
         Path local = dir.resolve("local"), spark = dir.resolve("spark");
-        tune(body, local);
-        String out = tune(body, spark, "--executor", "spark", "--executor-option", "master=local[2]");
+        String data = UcrTrialRunner.italyPowerDemand();
+        tune(data, body, local, SEARCH);
+        String out = tune(data, body, spark, SEARCH, "--executor", "spark", "--executor-option", "master=local[2]");
         assertTrue(out.contains("best finetune: "), out);
 
         ObjectMapper json = new ObjectMapper();
@@ -51,9 +52,9 @@ class OrcaTuneOnSparkTest {
         assertEquals(rungsLocal, rungsSpark);
     }
 
-    private static String tune(Path body, Path out, String... executor) {
-        List<String> args = new ArrayList<>(List.of("tune", "--data", UcrTrialRunner.italyPowerDemand(), "--body", body.toString()));
-        args.addAll(List.of(SEARCH));
+    static String tune(String data, Path body, Path out, String[] search, String... executor) {
+        List<String> args = new ArrayList<>(List.of("tune", "--data", data, "--body", body.toString()));
+        args.addAll(List.of(search));
         args.addAll(List.of(executor));
         args.addAll(List.of("--out", out.toString()));
         PrintStream oldOut = System.out;
@@ -71,7 +72,7 @@ class OrcaTuneOnSparkTest {
     }
 
     /** Every recorded rung "trial/rung" -> score; all must be done on their first attempt. */
-    private static Map<String, Double> scores(Path search) {
+    static Map<String, Double> scores(Path search) {
         Map<String, Double> scores = new LinkedHashMap<>();
         try (TrialStore store = TrialStore.open(search.resolve("finetune"))) {
             for (TrialStore.Rung r : store.rungs()) {

@@ -56,6 +56,13 @@ final class StandaloneCluster implements AutoCloseable {
         worker.destroyForcibly();
     }
 
+    /** SIGKILL to Worker {@code index} and every executor JVM it started. */
+    void killWorkerAndItsExecutors(int index) {
+        Process worker = workers.get(index);
+        worker.descendants().forEach(ProcessHandle::destroyForcibly);
+        worker.destroyForcibly();
+    }
+
     private Process start(Path log, List<String> extraFlags, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP));
         command.addAll(List.of(JavaModuleOptions.defaultModuleOptionArray()));
