@@ -54,8 +54,38 @@ public final class SparkOverheadBench {
                     spark.stop();
                 }
             }
+        } else if (mode.equals("tune")) {
+            tuneLocalVsSpark(rounds, dir);
         } else {
-            throw new IllegalArgumentException("mode: expected local or standalone, got '" + mode + "'");
+            throw new IllegalArgumentException("mode: expected local, standalone or tune, got '" + mode + "'");
+        }
+    }
+
+    /**
+     * The whole {@code orca tune} command, 16 trials (rungs 1/2/4 epochs, eta 2), {@code --parallel 2}: its local
+     * executor (a child JVM per rung) vs {@code --executor spark} on {@code local[2]} (rungs in this JVM; the Spark
+     * context starts inside the command and is counted). Same recorded scores and choice checked.
+     */
+    private static void tuneLocalVsSpark(int rounds, Path dir) throws Exception {
+        String[] search = {"--methods", "finetune", "--trials", "16", "--min-epochs", "1", "--max-epochs", "4", "--eta", "2",
+                "--parallel", "2", "--threads-per-trial", "1", "--space", "lr=1e-2,3e-3,1e-3,3e-4,1e-4;batch_size=8,16"};
+        Path body = OrcaTuneOnSparkTest.tinyBody(dir);
+        String data = UcrTrialRunner.italyPowerDemand();
+        Map<String, String[]> executors = new LinkedHashMap<>();
+        executors.put("orca tune --executor local", new String[0]);
+        executors.put("orca tune --executor spark local[2]", new String[] {"--executor", "spark", "--executor-option", "master=local[2]"});
+        Map<String, Double> reference = null;
+        for (int round = 1; round <= rounds; round++) {
+            for (var e : executors.entrySet()) {
+                Path out = dir.resolve("tune-r" + round + "-" + (e.getValue().length == 0 ? "local" : "spark"));
+                long start = System.nanoTime();
+                OrcaTuneOnSparkTest.tune(data, body, out, search, e.getValue());
+                double s = (System.nanoTime() - start) / 1e9;
+                Map<String, Double> scores = OrcaTuneOnSparkTest.scores(out);
+                if (reference == null) reference = scores;
+                else if (!reference.equals(scores)) throw new IllegalStateException(e.getKey() + " recorded other scores");
+                System.out.printf(Locale.ROOT, "round %d %-36s %6.1f s (%d rungs)%n", round, e.getKey(), s, scores.size());
+            }
         }
     }
 
