@@ -124,7 +124,7 @@ public final class DashboardServer implements AutoCloseable {
             List<Map<String, Object>> stores = new ArrayList<>();
             for (Path f : list(r.dir())) {
                 String n = f.getFileName().toString();
-                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && (n.endsWith(".sqlite") || n.endsWith(".db"))) stores.add(TrialStore.read(f));
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && (n.endsWith(".sqlite") || n.endsWith(".db"))) stores.add(TrialStoreTables.read(f));
             }
             m.put("trial_stores", stores);
             out.add(m);

@@ -16,6 +16,9 @@ import java.util.stream.Stream;
  * an id ("root index/directory name") looked up here, never by a path they send.
  */
 final class RunDirectories {
+    /** The trial store of a search (dev.orcaj.tune.TrialStore.FILE; named here so the dashboard does not depend on tune). */
+    static final String TRIAL_STORE = "tune.db";
+
     record Run(String id, String name, Path dir) {}
 
     private final List<Path> roots;
@@ -48,8 +51,10 @@ final class RunDirectories {
 
     private static void add(Map<String, Run> runs, Run r) { runs.put(r.id(), r); }
 
+    /** A run (run.json, metrics.json, tb/) or a search (its trial store, tune.db). */
     static boolean isRun(Path dir) {
-        return Files.isRegularFile(dir.resolve("run.json")) || Files.isRegularFile(dir.resolve("metrics.json")) || Files.isDirectory(dir.resolve("tb"));
+        return Files.isRegularFile(dir.resolve("run.json")) || Files.isRegularFile(dir.resolve("metrics.json")) || Files.isDirectory(dir.resolve("tb"))
+                || Files.isRegularFile(dir.resolve(TRIAL_STORE));
     }
 
     /**

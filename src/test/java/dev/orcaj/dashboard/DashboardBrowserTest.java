@@ -51,6 +51,11 @@ class DashboardBrowserTest {
         DashboardFixtures.finishedRun(root, "ecg200-orca");
         DashboardFixtures.finishedRun(root, CRAFTED);
         live = DashboardFixtures.runningRun(root, "darcy-live");
+        try {
+            DashboardFixtures.search(root, "search-asha");
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
         server = new DashboardServer(List.of(root), "127.0.0.1", 0).start();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -72,7 +77,7 @@ class DashboardBrowserTest {
     void showsRunsChartsLiveEpochsAndNamesAsText() throws Exception {
         browser.get("http://127.0.0.1:" + server.port() + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.until(b -> b.findElements(By.cssSelector("#runs tbody tr")).size() == 3);
+        wait.until(b -> b.findElements(By.cssSelector("#runs tbody tr")).size() == 4);
 
         // the crafted name is text: shown literally, no <img> made from it, its onerror never ran
         List<String> names = browser.findElements(By.cssSelector("#runs tbody td.name")).stream().map(WebElement::getText).toList();
@@ -89,6 +94,14 @@ class DashboardBrowserTest {
         assertTrue(methods.contains("0.84") && methods.contains("0.64"), methods);
         assertEquals(1, browser.findElements(By.cssSelector("img.picture")).size());
         screenshot();
+
+        // a search: its trial store's tables, an HTML trial id as text
+        row("search-asha").click();
+        wait.until(b -> b.findElements(By.cssSelector("table.trials")).size() == 3);
+        WebElement rungs = browser.findElement(By.cssSelector("table.trials[data-table=rungs]"));
+        assertEquals(4, rungs.findElements(By.tagName("tr")).size(), "header and three rungs");
+        assertTrue(rungs.getText().contains("<b>t1</b>"), rungs.getText());
+        assertEquals(0, browser.findElements(By.cssSelector("table.trials b")).size());
 
         // a running run: a new epoch written to its event file shows up without a reload
         row("darcy-live").click();

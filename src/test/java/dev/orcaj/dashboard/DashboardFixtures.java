@@ -5,6 +5,9 @@ import dev.orcaj.io.tensorboard.EventFileWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 
 /** Run directories as orca run leaves them (run.json, metrics.json with reference baselines, tb/ event files, report files). */
 final class DashboardFixtures {
@@ -29,6 +32,24 @@ final class DashboardFixtures {
                     w.scalar("validation/accuracy", epoch * 4, (method.equals("orca") ? 0.6 : 0.5) + 0.05 * epoch);
                 }
             }
+        }
+        return dir;
+    }
+
+    /**
+     * A search directory with a trial store in the tune helper's schema (dev.orcaj.tune.TrialStore): two trials, their
+     * rungs, one promotion, in WAL mode as the search writes it.
+     */
+    static Path search(Path root, String name) throws Exception {
+        Path dir = Files.createDirectories(root.resolve(name));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tune.db")); Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("CREATE TABLE trials(trial_id TEXT PRIMARY KEY, idx INTEGER NOT NULL UNIQUE, config TEXT NOT NULL, created_at TEXT NOT NULL)");
+            s.execute("CREATE TABLE rungs(trial_id TEXT NOT NULL, rung INTEGER NOT NULL, epochs INTEGER NOT NULL, status TEXT NOT NULL, score REAL, PRIMARY KEY (trial_id, rung))");
+            s.execute("CREATE TABLE promotions(trial_id TEXT NOT NULL, from_rung INTEGER NOT NULL, to_rung INTEGER NOT NULL, decided_at TEXT NOT NULL)");
+            s.execute("INSERT INTO trials VALUES ('t0', 0, '{\"--lr\": \"1e-4\"}', '2026-12-07T03:00:00Z'), ('<b>t1</b>', 1, '{\"--lr\": \"1e-3\"}', '2026-12-07T03:00:01Z')");
+            s.execute("INSERT INTO rungs VALUES ('t0', 0, 1, 'done', 0.71), ('<b>t1</b>', 0, 1, 'done', 0.64), ('t0', 1, 3, 'running', NULL)");
+            s.execute("INSERT INTO promotions VALUES ('t0', 0, 1, '2026-12-07T03:01:00Z')");
         }
         return dir;
     }

@@ -66,6 +66,22 @@ class DashboardServerTest {
     }
 
     @Test
+    void showsASearchsTrialStoreTableByTable() throws Exception {
+        DashboardFixtures.search(tmp.resolve("runs"), "search-1");
+        JsonNode runs = new ObjectMapper().readTree(get("/api/runs").body());
+        assertEquals(2, runs.size());
+        JsonNode search = runs.get(1);
+        assertEquals("search-1", search.path("name").asText());
+        JsonNode store = search.path("trial_stores").get(0);
+        assertEquals("tune.db", store.path("file").asText(), store.toString());
+        JsonNode tables = store.path("tables");
+        assertEquals("promotions rungs trials", tables.get(0).path("name").asText() + " " + tables.get(1).path("name").asText() + " " + tables.get(2).path("name").asText());
+        assertEquals("[\"trial_id\",\"rung\",\"epochs\",\"status\",\"score\"]", tables.get(1).path("columns").toString());
+        assertEquals("[[\"t0\",0,1,\"done\",0.71],[\"<b>t1</b>\",0,1,\"done\",0.64],[\"t0\",1,3,\"running\",null]]", tables.get(1).path("rows").toString());
+        assertEquals("[[\"t0\",0,1,\"2026-12-07T03:01:00Z\"]]", tables.get(0).path("rows").toString());
+    }
+
+    @Test
     void servesTheRunsOwnFilesSandboxed() throws Exception {
         HttpResponse<String> r = get("/files?run=0/ecg&path=report.html");
         assertEquals(200, r.statusCode());

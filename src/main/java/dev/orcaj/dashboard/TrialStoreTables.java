@@ -18,10 +18,10 @@ import java.util.Properties;
  * promotions, whatever the search writes, so the dashboard needs no change when its columns do. Opened read-only
  * through whichever SQLite JDBC driver is on the class path; without one, the dashboard says so.
  */
-final class TrialStore {
+final class TrialStoreTables {
     private static final int MAX_ROWS = 1000;
 
-    private TrialStore() {}
+    private TrialStoreTables() {}
 
     static Map<String, Object> read(Path file) {
         Map<String, Object> out = new LinkedHashMap<>();
