@@ -44,6 +44,7 @@ public final class DashboardServer implements AutoCloseable {
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "svg", "image/svg+xml", "png", "image/png",
             "json", "application/json", "csv", "text/csv; charset=utf-8", "txt", "text/plain; charset=utf-8");
     private final RunDirectories runs;
+    private final EventFileCache eventFiles = new EventFileCache();
     private final HttpServer server;
     private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "dashboard-http");
@@ -133,12 +134,15 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** {tensorboard run: {tag: [[step, value], ...]}}; non-finite values become null (JSON has no NaN). */
-    private static Map<String, Map<String, List<Object[]>>> scalars(RunDirectories.Run run) throws IOException {
+    private Map<String, Map<String, List<Object[]>>> scalars(RunDirectories.Run run) throws IOException {
         Map<String, Map<String, List<Object[]>>> out = new TreeMap<>();
         for (String name : tensorBoardRuns(run.dir())) {
             Map<String, List<Object[]>> tags = new TreeMap<>();
-            for (EventFileReader.Scalar s : EventFileReader.readDir(run.dir().resolve("tb").resolve(name))) {
-                tags.computeIfAbsent(s.tag(), k -> new ArrayList<>()).add(new Object[] {s.step(), Double.isFinite(s.value()) ? s.value() : null});
+            for (Path f : list(run.dir().resolve("tb").resolve(name))) {
+                if (!f.getFileName().toString().startsWith("events.out.tfevents.") || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
+                for (EventFileReader.Scalar s : eventFiles.read(f)) {
+                    tags.computeIfAbsent(s.tag(), k -> new ArrayList<>()).add(new Object[] {s.step(), Double.isFinite(s.value()) ? s.value() : null});
+                }
             }
             out.put(name, tags);
         }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Reads the scalar summaries back from event files (for the dashboard's live curves): every {@code Event.summary.value}
@@ -20,21 +19,19 @@ public final class EventFileReader {
 
     private EventFileReader() {}
 
-    /** The scalars of every event file directly in {@code dir}, files in name order (their names start with the time). */
-    public static List<Scalar> readDir(Path dir) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().startsWith(EventFileWriter.FILE_PREFIX) && Files.isRegularFile(p)).sorted().toList();
-        }
-        List<Scalar> all = new ArrayList<>();
-        for (Path f : files) all.addAll(read(f));
-        return all;
-    }
+    public static List<Scalar> read(Path file) throws IOException { return readFrom(file, 0).scalars(); }
 
-    public static List<Scalar> read(Path file) throws IOException {
+    /** The scalars of the whole records from byte {@code offset} on, and the offset after the last whole record. */
+    public record Chunk(List<Scalar> scalars, long end) {}
+
+    /**
+     * Reads the records from {@code offset} (0, or the {@link Chunk#end()} of an earlier read of the same file: a live
+     * file is read on from where the last read stopped).
+     */
+    public static Chunk readFrom(Path file, long offset) throws IOException {
         List<Scalar> out = new ArrayList<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            long offset = 0;
+            in.skipNBytes(offset);
             for (byte[] record; (record = TfRecord.read(in, offset, file.toString())) != null; offset += record.length + 16) {
                 try {
                     event(record, out);
@@ -43,7 +40,7 @@ public final class EventFileReader {
                 }
             }
         }
-        return out;
+        return new Chunk(out, offset);
     }
 
     /** Event{wall_time = 1 (double), step = 2 (varint), summary = 5 {value = 1 {tag = 1, simple_value = 2 (float)}}}. */

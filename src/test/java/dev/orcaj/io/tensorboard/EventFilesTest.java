@@ -53,7 +53,7 @@ class EventFilesTest {
             assertEquals((float) expected[i][2], (float) v.path("simple_value").asDouble());
             assertTrue(Math.abs(e.path("wall_time").asDouble() - System.currentTimeMillis() / 1000.0) < 600, "wall_time is now: " + e);
         }
-        List<EventFileReader.Scalar> java = EventFileReader.readDir(dir);
+        List<EventFileReader.Scalar> java = EventFileReader.read(file);
         assertEquals(4, java.size());
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i][0], java.get(i).tag());
@@ -98,9 +98,14 @@ class EventFilesTest {
         }
         byte[] all = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(all, all.length - 5)); // the writer is mid-record
-        List<EventFileReader.Scalar> read = EventFileReader.read(file);
-        assertEquals(1, read.size());
-        assertEquals(1, read.get(0).step());
+        EventFileReader.Chunk first = EventFileReader.readFrom(file, 0);
+        assertEquals(1, first.scalars().size());
+        assertEquals(1, first.scalars().get(0).step());
+        Files.write(file, all); // the record is complete now: reading on from where the last read stopped finds just it
+        EventFileReader.Chunk next = EventFileReader.readFrom(file, first.end());
+        assertEquals(1, next.scalars().size());
+        assertEquals(2, next.scalars().get(0).step());
+        assertEquals(all.length, next.end());
     }
 
     @Test
