@@ -34,6 +34,19 @@ public final class TensorBoardLog implements RunEvents, AutoCloseable {
         return new TensorBoardLog(new EventFileWriter(logDir(runDir, name)), warnings);
     }
 
+    /**
+     * As {@link #open}, for a run that must go on without its log: when the event file cannot be created, a warning on
+     * {@code warnings} and a listener that records nothing.
+     */
+    public static RunEvents openOrWarn(Path runDir, String name, PrintStream warnings) {
+        try {
+            return open(runDir, name, warnings);
+        } catch (IOException e) {
+            if (warnings != null) warnings.println("warning: no TensorBoard log for " + name + ": cannot create " + logDir(runDir, name) + " (" + e.getMessage() + ")");
+            return RunEvents.NONE;
+        }
+    }
+
     public static Path logDir(Path runDir, String name) { return runDir.resolve(DIR).resolve(name); }
 
     /** The event file being written (null after a write failure). */

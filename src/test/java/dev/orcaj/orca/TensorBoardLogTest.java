@@ -66,4 +66,13 @@ class TensorBoardLogTest {
         assertEquals(List.of((float) o.refine().seconds()), values.get("time/refine_seconds"));
         assertEquals(3, values.get("time/epoch_seconds").size());
     }
+
+    @Test
+    void aLogThatCannotBeCreatedWarnsAndTheRunGoesOn() throws Exception {
+        java.nio.file.Files.writeString(runDir.resolve("tb"), "a file where the tb/ folder should be");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        RunEvents log = TensorBoardLog.openOrWarn(runDir, "orca-seed0", new java.io.PrintStream(err, true));
+        assertEquals(RunEvents.NONE, log);
+        org.junit.jupiter.api.Assertions.assertTrue(err.toString().startsWith("warning: no TensorBoard log for orca-seed0: cannot create " + runDir.resolve("tb").resolve("orca-seed0")), err.toString());
+    }
 }
