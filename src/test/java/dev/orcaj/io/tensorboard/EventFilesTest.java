@@ -167,4 +167,42 @@ class EventFilesTest {
         for (int i = 7; i >= 0; i--) n = (n << 8) | (b[i] & 0xFF);
         return (int) n + 16;
     }
+
+    @Test
+    void aSearchLogsOneSessionPerTrialWithTypedHyperparameters() throws Exception {
+        try (SearchLog log = new SearchLog(dir, System.err)) {
+            log.rung("t000", Map.of("--lr", "1e-3", "--optimizer", "adamw", "--layernorm-only", "false"), 1, 0.7, Map.of("accuracy", 0.7));
+            log.rung("t001", Map.of("--lr", "3e-4", "--optimizer", "sgd", "--layernorm-only", "true"), 1, 0.6, Map.of("accuracy", 0.6));
+            log.failed("t001", Map.of());
+            log.rung("t000", Map.of("--lr", "1e-3", "--optimizer", "adamw", "--layernorm-only", "false"), 3, 0.8, Map.of("accuracy", 0.8));
+        }
+        List<JsonNode> t0 = PythonEventReader.events(onlyFile(dir.resolve("tb").resolve("t000")));
+        JsonNode start = pluginValue(t0.get(1), "_hparams_/session_start_info").path("hparams").path("session_start_info").path("hparams");
+        assertEquals(1e-3, start.path("lr").asDouble(), 0.0);
+        assertTrue(start.path("lr").isNumber() && start.path("layernorm-only").isBoolean() && start.path("optimizer").isTextual(), start.toString());
+        // rung 1 at step 1, rung 2 at step 3: score and validation/accuracy, then the end record (success at close)
+        assertEquals("[score@1=0.7, validation/accuracy@1=0.7, score@3=0.8, validation/accuracy@3=0.8]", scalars(t0).toString());
+        assertEquals(1, pluginValue(t0.get(t0.size() - 1), "_hparams_/session_end_info").path("hparams").path("session_end_info").path("status").asInt());
+        List<JsonNode> t1 = PythonEventReader.events(onlyFile(dir.resolve("tb").resolve("t001")));
+        assertEquals(2, pluginValue(t1.get(t1.size() - 1), "_hparams_/session_end_info").path("hparams").path("session_end_info").path("status").asInt(), "STATUS_FAILURE");
+        assertEquals(1, t1.stream().filter(e -> e.path("values").toString().contains("session_end_info")).count(), "one end record");
+    }
+
+    private static List<String> scalars(List<JsonNode> events) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : events) {
+            for (JsonNode v : e.path("values")) {
+                if (v.has("simple_value")) out.add(v.path("tag").asText() + "@" + e.path("step").asLong() + "=" + (float) v.path("simple_value").asDouble());
+            }
+        }
+        return out;
+    }
+
+    private static Path onlyFile(Path d) throws IOException {
+        try (var files = Files.list(d)) {
+            List<Path> all = files.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
 }
