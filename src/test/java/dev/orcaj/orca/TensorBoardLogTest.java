@@ -19,14 +19,14 @@ class TensorBoardLogTest {
 
     @Test
     void aRunsScalarsMatchItsOutcome() throws Exception {
-        TrainConfig cfg = new TrainConfig("adamw", 1e-3, 0, 0.9, 3, 8, 1, 1.0, 1, 3, false, 0, false, 0, 5);
-        var s = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 6, 16, 0, false, cfg);
+        TrainConfig cfg = new TrainConfig(OptimizerKind.ADAMW, 1e-3, 0, 0.9, 3, 8, 1, 1.0, 1, 3, false, 0, false, 0, 5);
+        var s = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 6, 16, 0, false, cfg);
         OrcaRun.Outcome o;
         Path file;
         try (TensorBoardLog log = TensorBoardLog.open(runDir, "orca-seed5", System.err)) {
             file = log.file();
             o = OrcaRun.run(TinyTask.SPEC, TinyTask.data(32, 1), TinyTask.data(8, 2), TinyTask.data(8, 3), TinyTask.body(),
-                    () -> AlignmentLoss.create("otdd", TinyTask.source()), s, new Progress(null).withEvents(log));
+                    () -> AlignmentLoss.create(Objective.OTDD, TinyTask.source()), s, new Progress(null).withEvents(log));
         }
         assertEquals(runDir.resolve("tb").resolve("orca-seed5"), file.getParent());
         Map<String, List<long[]>> steps = new LinkedHashMap<>();
