@@ -120,7 +120,7 @@ public final class DashboardServer implements AutoCloseable {
             m.put("metrics", readJson(r.dir().resolve("metrics.json")));
             m.put("tensorboard", tensorBoardRuns(r.dir()));
             m.put("files", reportFiles(r.dir()));
-            m.put("running", hasFiles(r.dir().resolve("checkpoints")));
+            m.put("state", state(r.dir()));
             m.put("updated", lastModified(r.dir()));
             List<Map<String, Object>> stores = new ArrayList<>();
             for (Path f : list(r.dir())) {
@@ -178,7 +178,20 @@ public final class DashboardServer implements AutoCloseable {
         return names;
     }
 
-    private static boolean hasFiles(Path dir) throws IOException { return !list(dir).isEmpty(); }
+    /**
+     * running: the run directory's lock file names a live process (orca.RunDirectory writes "pid N" there while it
+     * owns the directory and empties it at the end); interrupted: checkpoints but no live owner; finished: metrics.json
+     * and no checkpoint; started: neither yet.
+     */
+    private static String state(Path dir) throws IOException {
+        Path lock = dir.resolve(".orca.lock");
+        if (Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS) && Files.size(lock) < 64) {
+            String owner = Files.readString(lock).strip();
+            if (owner.matches("pid \\d{1,18}") && ProcessHandle.of(Long.parseLong(owner.substring(4))).map(ProcessHandle::isAlive).orElse(false)) return "running";
+        }
+        if (!list(dir.resolve("checkpoints")).isEmpty()) return "interrupted";
+        return Files.isRegularFile(dir.resolve("metrics.json")) ? "finished" : "started";
+    }
 
     /** Seconds since the epoch of the newest of metrics.json and the event files: how live the run is. */
     private static double lastModified(Path dir) throws IOException {

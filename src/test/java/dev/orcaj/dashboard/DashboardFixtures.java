@@ -58,6 +58,7 @@ final class DashboardFixtures {
     static EventFileWriter runningRun(Path root, String name) throws IOException {
         Path dir = Files.createDirectories(root.resolve(name));
         Files.writeString(dir.resolve("run.json"), "{\"command\": \"run\", \"options\": {\"--data\": \"pde:darcy\", \"--methods\": \"orca\"}}");
+        Files.writeString(dir.resolve(".orca.lock"), "pid " + ProcessHandle.current().pid()); // as orca.RunDirectory holds it
         Files.createDirectories(dir.resolve("checkpoints"));
         Files.writeString(dir.resolve("checkpoints").resolve("orca-seed0.safetensors"), "x");
         EventFileWriter w = new EventFileWriter(dir.resolve("tb").resolve("orca-seed0"));

@@ -55,7 +55,7 @@ class DashboardServerTest {
         assertEquals(0.64, run.path("metrics").path("reference").path("trivial").path("test").path("accuracy").asDouble(), 0.0);
         assertEquals("[\"finetune-seed0\",\"orca-seed0\"]", run.path("tensorboard").toString());
         assertEquals("[\"curves.svg\",\"report.html\"]", run.path("files").toString());
-        assertFalse(run.path("running").asBoolean());
+        assertEquals("finished", run.path("state").asText());
 
         JsonNode scalars = new ObjectMapper().readTree(get("/api/scalars?run=0%2Fecg").body());
         JsonNode acc = scalars.path("orca-seed0").path("validation/accuracy");
@@ -79,6 +79,17 @@ class DashboardServerTest {
         assertEquals("[\"trial_id\",\"rung\",\"epochs\",\"status\",\"score\"]", tables.get(1).path("columns").toString());
         assertEquals("[[\"t0\",0,1,\"done\",0.71],[\"<b>t1</b>\",0,1,\"done\",0.64],[\"t0\",1,3,\"running\",null]]", tables.get(1).path("rows").toString());
         assertEquals("[[\"t0\",0,1,\"2026-12-07T03:01:00Z\"]]", tables.get(0).path("rows").toString());
+    }
+
+    @Test
+    void tellsRunningFromInterruptedRuns() throws Exception {
+        DashboardFixtures.runningRun(tmp.resolve("runs"), "live").close();
+        Path interrupted = tmp.resolve("runs").resolve("killed");
+        DashboardFixtures.runningRun(tmp.resolve("runs"), "killed").close();
+        Files.writeString(interrupted.resolve(".orca.lock"), "pid 2147483646"); // its owner is gone
+        JsonNode runs = new ObjectMapper().readTree(get("/api/runs").body());
+        assertEquals("[\"finished\",\"interrupted\",\"running\"]", List.of(runs.get(0), runs.get(1), runs.get(2)).stream().map(r -> "\"" + r.path("state").asText() + "\"").toList().toString().replace(", ", ","));
+        assertEquals("[\"ecg\",\"killed\",\"live\"]", List.of(runs.get(0), runs.get(1), runs.get(2)).stream().map(r -> "\"" + r.path("name").asText() + "\"").toList().toString().replace(", ", ","));
     }
 
     @Test
