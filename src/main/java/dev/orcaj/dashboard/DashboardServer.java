@@ -193,10 +193,10 @@ public final class DashboardServer implements AutoCloseable {
         return Files.isRegularFile(dir.resolve("metrics.json")) ? "finished" : "started";
     }
 
-    /** Seconds since the epoch of the newest of metrics.json and the event files: how live the run is. */
+    /** Seconds since the epoch of the newest of run.json, metrics.json, the trial store and the event files: how live the run is. */
     private static double lastModified(Path dir) throws IOException {
         long newest = 0;
-        List<Path> candidates = new ArrayList<>(List.of(dir.resolve("metrics.json"), dir.resolve("run.json")));
+        List<Path> candidates = new ArrayList<>(List.of(dir.resolve("metrics.json"), dir.resolve("run.json"), dir.resolve(RunDirectories.TRIAL_STORE)));
         for (Path tb : list(dir.resolve("tb"))) candidates.addAll(list(tb));
         for (Path p : candidates) if (Files.isRegularFile(p)) newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
         return newest / 1000.0;
