@@ -93,6 +93,11 @@ class DashboardBrowserTest {
         assertTrue(methods.contains("orca") && methods.contains("finetune") && methods.contains("trivial (reference)") && methods.contains("linear (reference)"), methods);
         assertTrue(methods.contains("0.84") && methods.contains("0.64"), methods);
         assertEquals(1, browser.findElements(By.cssSelector("img.picture")).size());
+        WebElement report = browser.findElement(By.cssSelector("iframe.report"));
+        assertEquals("", report.getDomAttribute("sandbox"), "the report is framed without script rights");
+        browser.switchTo().frame(report);
+        assertEquals("report", browser.findElement(By.tagName("body")).getText());
+        browser.switchTo().defaultContent();
         screenshot();
 
         // a search: its trial store's tables, an HTML trial id as text
