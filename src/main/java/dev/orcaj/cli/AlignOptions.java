@@ -2,7 +2,6 @@ package dev.orcaj.cli;
 
 import dev.orcaj.data.text.ConllReader;
 import dev.orcaj.data.text.LabelledSet;
-import dev.orcaj.io.tokenize.WordPieceTokenizer;
 import dev.orcaj.models.Body;
 import dev.orcaj.orca.SourceFeatures;
 import dev.orcaj.orca.SourceProxy;
@@ -27,7 +26,7 @@ public final class AlignOptions {
     int sourceSamples;
     @Option(names = "--source-seq", defaultValue = "32", description = "Tokens per source text (default: ${DEFAULT-VALUE}).")
     int sourceSeq;
-    @Option(names = "--tokenizer", description = "tokenizer.json of a text body (default: the one in the --body directory; built in for minilm).")
+    @Option(names = "--tokenizer", description = "tokenizer.json of a text body (default: the one in the --body directory; built in for minilm, bge-small, e5-small).")
     Path tokenizer;
     @Option(names = "--cache-dir", description = "Where source-proxy features are cached (default: ~/.cache/orca-j).")
     Path cacheDir;
@@ -44,9 +43,10 @@ public final class AlignOptions {
     /** The source proxy through {@code body}'s embedding layer; {@code bodyName} is the --body value. */
     SourceFeatures sourceFeatures(Body b, String bodyName, long seed) throws IOException {
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "orca-j");
-        if (tokenizer != null && (bodyName.equals("minilm") || b.modality() == Body.Modality.IMAGE)) {
+        dev.orcaj.orca.BodySource bodySource = dev.orcaj.orca.BodySource.parse(bodyName);
+        if (tokenizer != null && (bodySource.tokenizerBuiltIn() || b.modality() == Body.Modality.IMAGE)) {
             throw new IllegalArgumentException("--tokenizer " + tokenizer + " does not apply to --body " + bodyName
-                    + (bodyName.equals("minilm") ? " (its tokenizer is built in)" : " (an image body has no tokenizer)") + "; drop it");
+                    + (bodySource.tokenizerBuiltIn() ? " (its tokenizer is built in)" : " (an image body has no tokenizer)") + "; drop it");
         }
         if (b.modality() == Body.Modality.IMAGE) {
             if (!source.startsWith("images:")) {
@@ -66,19 +66,13 @@ public final class AlignOptions {
         long batchBytes = 3L * Math.min(sourceSamples, 256) * sourceSeq * b.inputDim() * 4, featureBytes = 4L * sourceSamples * b.inputDim();
         dev.orcaj.io.HeapBudget.require(batchBytes + featureBytes, "the source proxy (--source-samples " + sourceSamples + ", --source-seq " + sourceSeq
                 + ", hidden " + b.inputDim() + ")");
-        dev.orcaj.io.tokenize.HfTokenizer tok;
-        String tokenizerId;
-        if (bodyName.equals("minilm")) {
-            tok = WordPieceTokenizer.miniLm();
-            tokenizerId = "builtin-minilm";
-        } else {
-            Path json = tokenizer != null ? tokenizer : Path.of(bodyName).resolve("tokenizer.json");
-            if (!java.nio.file.Files.isRegularFile(json)) {
-                throw new IllegalArgumentException("--body " + bodyName + ": the text source proxy needs the body's tokenizer: no " + json + " (pass --tokenizer FILE)");
-            }
-            tok = dev.orcaj.io.tokenize.HfTokenizer.fromFile(json);
-            tokenizerId = SourceProxy.contentHash(json);
+        dev.orcaj.orca.BodySource.TokenizerRef own = tokenizer != null
+                ? new dev.orcaj.orca.BodySource.TokenizerRef(dev.orcaj.io.tokenize.HfTokenizer.fromFile(tokenizer), SourceProxy.contentHash(tokenizer)) : bodySource.tokenizer();
+        if (own == null) {
+            throw new IllegalArgumentException("--body " + bodyName + ": the text source proxy needs the body's tokenizer: no " + Path.of(bodyName).resolve("tokenizer.json") + " (pass --tokenizer FILE)");
         }
+        dev.orcaj.io.tokenize.HfTokenizer tok = own.tokenizer();
+        String tokenizerId = own.id();
         if (source.equals("wordnet")) {
             System.out.println("source proxy: WordNet 3.1 glosses, " + sourceClasses + " lexicographer categories, " + sourceSamples + " glosses");
             return SourceProxy.wordnet(b, tok, tokenizerId, sourceClasses, sourceSamples, sourceSeq, seed, cache);
