@@ -115,14 +115,25 @@ public final class RunCommand implements Callable<Integer> {
         if (!presetApplied.isEmpty()) System.out.println("--preset paper: " + presetApplied);
         model.check(t.spec());
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
-        Supplier<Body> bodies = model.bodies();
-        SourceFeatures src = ms.contains(OrcaRun.Method.ORCA) ? align.sourceFeatures(bodies.get(), model.body, task.seed) : null;
+        String bodyName = model.body;
+        Map<String, Object> blocks = new LinkedHashMap<>();
+        if (dev.orcaj.orca.BodySource.isAuto(model.body)) {
+            var selection = dev.orcaj.orca.BodySelection.select(dev.orcaj.orca.BodySource.candidates(model.body), t.spec(), t.train(),
+                    (candidate, b) -> align.sourceFeatures(b, candidate.name(), task.seed), source -> AlignmentLoss.create(align.objective, source),
+                    new OrcaRun.Settings(OrcaRun.Method.ORCA, align.objective, align.alignEpochs, align.maxSamples, model.patch, model.pooledDense,
+                            train.config(optimizer, task.seed, t), model.warmInit), new Progress(System.out));
+            selection.lines().forEach(System.out::println);
+            bodyName = selection.chosenSource().name();
+            blocks.put("body_selection", selection.json());
+        }
+        Supplier<Body> bodies = dev.orcaj.orca.BodySource.isAuto(model.body) ? dev.orcaj.orca.BodySource.parse(bodyName).supplier() : model.bodies();
+        SourceFeatures src = ms.contains(OrcaRun.Method.ORCA) ? align.sourceFeatures(bodies.get(), bodyName, task.seed) : null;
         Path dir = out != null ? out : Path.of("orca-runs", t.spec().name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Map<String, String> settings = CliSettings.of(spec, Set.of("--resume", "--out"));
         try (RunDirectory owned = RunDirectory.open(dir)) {
             if (!resuming) CliSettings.writeRunFile(dir, "run", settings);
             try {
-                runAll(ms, t, bodies, src, dir, settings);
+                runAll(ms, t, bodies, src, dir, settings, blocks);
             } catch (Throwable e) {
                 owned.discardIfNothingUseful(!resuming);
                 throw e;
@@ -132,7 +143,8 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void runAll(List<OrcaRun.Method> ms, TaskLoader.LoadedTask t, Supplier<Body> bodies, SourceFeatures src, Path dir, Map<String, String> settings) throws Exception {
+    private void runAll(List<OrcaRun.Method> ms, TaskLoader.LoadedTask t, Supplier<Body> bodies, SourceFeatures src, Path dir, Map<String, String> settings,
+                        Map<String, Object> blocks) throws Exception {
         Path runFile = dir.resolve(CliSettings.RUN_FILE);
         Progress progress = new Progress(System.out);
         List<Report.Entry> entries = new ArrayList<>();
@@ -160,7 +172,7 @@ public final class RunCommand implements Callable<Integer> {
                 entries.add(new Report.Entry(name, s, o));
                 System.out.println("  " + m + " seed " + s + ": test " + o.refine().test());
                 Checkpointer.requirePresent(runFile);
-                Report.write(dir, t, entries, reportSettings()); // rewritten after every run: a crash keeps what finished
+                Report.write(dir, t, entries, reportSettings(), blocks); // rewritten after every run: a crash keeps what finished
             }
         }
     }

@@ -78,6 +78,7 @@ public sealed interface BodySource {
      * or a checkpoint directory/file. Checked here (files exist, jars hold the model), without reading the weights.
      */
     static BodySource parse(String spec) throws IOException {
+        if (isAuto(spec)) throw new IllegalArgumentException("--body " + spec + ": selection among bodies is done by orca run only; name one body here");
         int eq = spec.indexOf('=');
         PretrainedBert named = PretrainedBert.byFlag(eq < 0 ? spec : spec.substring(0, eq));
         if (named != null) {
