@@ -30,7 +30,7 @@ public final class BodySelection {
     public record Candidate(String name, int hiddenSize, double before, double after, double seconds, String failure) {}
 
     /** All candidates in the order tried; {@code chosen} indexes {@code candidates} and {@code sources}. */
-    public record Result(String objective, int alignEpochs, List<Candidate> candidates, List<BodySource> sources, int chosen) {
+    public record Result(Objective objective, int alignEpochs, List<Candidate> candidates, List<BodySource> sources, int chosen) {
         public BodySource chosenSource() { return sources.get(chosen); }
 
         public Candidate choice() { return candidates.get(chosen); }
@@ -38,7 +38,7 @@ public final class BodySelection {
         /** The metrics.json block "body_selection". */
         public Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("objective", objective);
+            m.put("objective", objective.flag());
             m.put("align_epochs", alignEpochs);
             m.put("rule", "smallest final stage-2 distance (after alignment)");
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -60,7 +60,7 @@ public final class BodySelection {
         /** The printed table, one line per candidate, then the choice. */
         public List<String> lines() {
             List<String> out = new ArrayList<>();
-            out.add("body selection (" + objective + ", " + alignEpochs + " stage-2 epochs each):");
+            out.add("body selection (" + objective.flag() + ", " + alignEpochs + " stage-2 epochs each):");
             int w = candidates.stream().mapToInt(c -> c.name().length()).max().orElse(4);
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate c = candidates.get(i);
@@ -68,7 +68,7 @@ public final class BodySelection {
                         : String.format(Locale.ROOT, "before %.5g  after %.5g  (%.1f s)", c.before(), c.after(), c.seconds());
                 out.add(String.format(Locale.ROOT, "  %s %-" + w + "s  %s", i == chosen ? "*" : " ", c.name(), row));
             }
-            out.add("chosen body: " + choice().name() + " (smallest final " + objective + ")");
+            out.add("chosen body: " + choice().name() + " (smallest final " + objective.flag() + ")");
             return out;
         }
 
@@ -82,6 +82,16 @@ public final class BodySelection {
     }
 
     private BodySelection() {}
+
+    /**
+     * The selection of {@code orca run --body auto}: each candidate's source proxy built by {@code source} (WordNet
+     * through the candidate's own tokenizer, by default), stage 2 as the experiment's ORCA run with its first seed;
+     * progress and the source proxies are reported on {@code log}.
+     */
+    public static Result select(List<BodySource> candidates, TaskLoader.LoadedTask task, SourceSpec source, Experiment.Settings settings, java.io.PrintStream log) throws IOException {
+        return select(candidates, task.spec(), task.train(), (c, body) -> source.features(body, c.name(), settings.seed(), log),
+                src -> AlignmentLoss.create(settings.objective(), src), settings.forRun(OrcaRun.Method.ORCA, settings.seed()), new Progress(log));
+    }
 
     /**
      * Runs stage 1 + 2 for every candidate with {@code settings} (its method is taken as ORCA) and chooses one.

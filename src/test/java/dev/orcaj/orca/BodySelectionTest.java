@@ -31,7 +31,7 @@ public class BodySelectionTest {
     @TempDir Path dir;
 
     static final BertConfig DEEPER = new BertConfig("bert", 16, 16, 3, 2, 32, "gelu", 16, 2, 1e-12, 0);
-    static final OrcaRun.Settings SETTINGS = new OrcaRun.Settings(OrcaRun.Method.FINETUNE, "otdd", 4, 16, 0, false, TrainConfig.defaults().withEpochs(1).withSeed(3));
+    static final OrcaRun.Settings SETTINGS = new OrcaRun.Settings(OrcaRun.Method.FINETUNE, Objective.OTDD, 4, 16, 0, false, TrainConfig.defaults().withEpochs(1).withSeed(3));
 
     public static Path checkpoint(Path dir, String name, BertConfig config, long seed) throws Exception {
         Body b = Bodies.random(config, seed);
@@ -62,13 +62,13 @@ public class BodySelectionTest {
         Map<String, SourceFeatures> sources = Map.of(candidates.get(0).name(), source(16, 6.0), candidates.get(1).name(), source(16, 0.0));
         ArrayDataset train = TinyTask.data(40, 1);
         BodySelection.Result r = BodySelection.select(candidates, TinyTask.SPEC, train, (c, b) -> sources.get(c.name()),
-                s -> AlignmentLoss.create("otdd", s), SETTINGS, Progress.SILENT);
+                s -> AlignmentLoss.create(Objective.OTDD, s), SETTINGS, Progress.SILENT);
 
         double[] after = new double[2];
         for (int i = 0; i < 2; i++) {
             BodySource c = candidates.get(i);
-            OrcaRun.Settings orca = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 4, 16, 0, false, SETTINGS.train());
-            AlignStage.Result alone = OrcaRun.align(TinyTask.SPEC, train, c.supplier(), () -> AlignmentLoss.create("otdd", sources.get(c.name())), orca, Progress.SILENT).result();
+            OrcaRun.Settings orca = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 4, 16, 0, false, SETTINGS.train());
+            AlignStage.Result alone = OrcaRun.align(TinyTask.SPEC, train, c.supplier(), () -> AlignmentLoss.create(Objective.OTDD, sources.get(c.name())), orca, Progress.SILENT).result();
             assertEquals(alone.after(), r.candidates().get(i).after(), 1e-12, c.name() + ": the selection's stage 2 is the ORCA run's stage 2");
             assertEquals(alone.before(), r.candidates().get(i).before(), 1e-12, c.name());
             assertTrue(alone.after() < alone.before(), c.name() + ": stage 2 lowered the distance " + alone.before() + " -> " + alone.after());
@@ -89,7 +89,7 @@ public class BodySelectionTest {
         List<BodySource> candidates = List.of(BodySource.parse(checkpoint(dir, "w16", TinyTask.CONFIG, 7).toString()),
                 BodySource.parse(checkpoint(dir, "w8", narrow, 7).toString()));
         var e = assertThrows(IllegalArgumentException.class, () -> BodySelection.select(candidates, TinyTask.SPEC, TinyTask.data(40, 1),
-                (c, b) -> source(b.hiddenSize(), 0), s -> AlignmentLoss.create("otdd", s), SETTINGS, Progress.SILENT));
+                (c, b) -> source(b.hiddenSize(), 0), s -> AlignmentLoss.create(Objective.OTDD, s), SETTINGS, Progress.SILENT));
         assertTrue(e.getMessage().contains("hidden 8") && e.getMessage().contains("hidden 16") && e.getMessage().contains("not on one scale"), e.getMessage());
     }
 
