@@ -2,7 +2,9 @@
 final stage-2 distance vs test metric per (task, body), and Spearman rank correlations:
   - within tasks: Pearson correlation of the within-task ranks (OTDD rank vs metric rank), pooled over tasks, plus
     each task's own rho (with 3 bodies it can only be -1, -0.5, 0.5 or 1);
-  - pooled raw: Spearman of (final OTDD, goodness) over all runs, mixing tasks whose OTDD and metric scales differ.
+  - pooled raw: Spearman of (final OTDD, goodness) over all runs, mixing tasks whose OTDD and metric scales differ
+    (confounded by the task; printed for completeness, not evidence).
+A task whose bodies all reach the same test metric (e.g. the majority class) adds only ties.
 Goodness is accuracy for classification and minus relative L2 for dense/regression tasks (higher is better), so the
 paper's claim (lower OTDD, better transfer) predicts a negative rho."""
 import json
@@ -68,10 +70,13 @@ def main(d):
         wr_otdd += list(ro)
         wr_good += list(rg)
         best = min(sub, key=lambda r: r[3])[1]
-        print(f"- {t}: Spearman(final OTDD, goodness) = {pearson(ro, rg):+.3f} over {len(sub)} bodies; --body auto would choose {best}; "
-              f"best test: {max(sub, key=lambda r: r[5])[1]}")
+        rho = pearson(ro, rg)
+        rho_text = "undefined (every body has the same test metric)" if rho != rho else f"{rho:+.3f}"
+        print(f"- {t}: Spearman(final OTDD, goodness) = {rho_text} over {len(sub)} bodies; --body auto would choose {best}; "
+              f"best test: {'all tie' if len({r[5] for r in sub}) == 1 else max(sub, key=lambda r: r[5])[1]}")
     print(f"- within tasks, pooled: rho = {pearson(wr_otdd, wr_good):+.3f} over {len(wr_otdd)} runs")
-    print(f"- all runs, raw values pooled: rho = {pearson(ranks([r[3] for r in rows]), ranks([r[5] for r in rows])):+.3f} over {len(rows)} runs")
+    print(f"- all runs, raw values pooled (confounded: tasks differ in OTDD scale and attainable metric): "
+          f"rho = {pearson(ranks([r[3] for r in rows]), ranks([r[5] for r in rows])):+.3f} over {len(rows)} runs")
     print("(the claim 'lower OTDD, better transfer' predicts rho < 0)")
 
 
