@@ -61,15 +61,24 @@ public final class BodySelection {
         public List<String> lines() {
             List<String> out = new ArrayList<>();
             out.add("body selection (" + objective.flag() + ", " + alignEpochs + " stage-2 epochs each):");
-            int w = candidates.stream().mapToInt(c -> c.name().length()).max().orElse(4);
+            int w = candidates.stream().mapToInt(c -> label(c.name()).length()).max().orElse(4);
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate c = candidates.get(i);
                 String row = c.failure() != null ? "failed: " + c.failure()
                         : String.format(Locale.ROOT, "before %.5g  after %.5g  (%.1f s)", c.before(), c.after(), c.seconds());
-                out.add(String.format(Locale.ROOT, "  %s %-" + w + "s  %s", i == chosen ? "*" : " ", c.name(), row));
+                out.add(String.format(Locale.ROOT, "  %s %-" + w + "s  %s", i == chosen ? "*" : " ", label(c.name()), row));
             }
             out.add("chosen body: " + choice().name() + " (smallest final " + objective.flag() + ")");
             return out;
+        }
+
+        /** A table label: NAME=PATH and checkpoint paths shortened to their file name (the choice line and metrics.json keep the whole). */
+        static String label(String name) {
+            int eq = name.indexOf('=');
+            String path = eq < 0 ? name : name.substring(eq + 1);
+            if (!path.contains("/")) return name;
+            java.nio.file.Path file = java.nio.file.Path.of(path).getFileName();
+            return (eq < 0 ? "" : name.substring(0, eq + 1)) + (file == null ? path : file.toString());
         }
 
         private static Double finiteOrNull(double v) { return Double.isFinite(v) ? v : null; }

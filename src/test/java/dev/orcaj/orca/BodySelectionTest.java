@@ -81,6 +81,10 @@ public class BodySelectionTest {
         assertEquals(candidates.get(1).name(), json.get("chosen"));
         assertEquals(2, ((List<?>) json.get("candidates")).size());
         assertTrue(r.lines().getLast().contains("chosen body: " + candidates.get(1).name()), r.lines().toString());
+        assertTrue(r.lines().get(1).contains(" far.safetensors ") && !r.lines().get(1).contains(dir.toString()), "table rows show file names: " + r.lines());
+        assertTrue(r.lines().get(2).startsWith("  * near.safetensors"), "the chosen row is starred: " + r.lines());
+        assertEquals("bge-small=x.jar", BodySelection.Result.label("bge-small=/a/b/x.jar"));
+        assertEquals("e5-small", BodySelection.Result.label("e5-small"));
     }
 
     @Test
