@@ -146,7 +146,11 @@ public final class RunCommand implements Callable<Integer> {
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         var settings = new Experiment.Settings(ms, task.seed, seeds, align.objective(), align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, model.warmInit,
                 train.config(optimizer, task.seed, t));
-        return new Experiment(t, model.body, model.bodies(), align.source(), settings);
+        if (!dev.orcaj.orca.BodySource.isAuto(model.body)) return new Experiment(t, model.body, model.bodies(), align.source(), settings);
+        var selection = dev.orcaj.orca.BodySelection.select(dev.orcaj.orca.BodySource.candidates(model.body), t, align.source(), settings, System.out);
+        selection.lines().forEach(System.out::println);
+        dev.orcaj.orca.BodySource chosen = selection.chosenSource();
+        return new Experiment(t, chosen.name(), chosen.supplier(), align.source(), settings).withReportBlock("body_selection", selection.json());
     }
 
     /** The settings block of metrics.json (its keys predate the option mixins; kept for readers of old reports). */
