@@ -2,6 +2,7 @@ package dev.orcaj.cli;
 
 import dev.orcaj.backend.cpu.CpuPool;
 import dev.orcaj.orca.Experiment;
+import dev.orcaj.orca.TensorBoardLog;
 import dev.orcaj.orca.OrcaRun;
 import dev.orcaj.orca.RunFile;
 import dev.orcaj.orca.TaskLoader;
@@ -99,7 +100,9 @@ public final class RunCommand implements Callable<Integer> {
         Experiment e = experiment();
         Path dir = out != null ? out : Path.of("orca-runs", e.task().spec().name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Map<String, String> recorded = CliSettings.of(spec, Set.of("--resume", "--out"));
-        e.run(new Experiment.Output(dir, resuming, checkpointEvery, recorded, RESUME_OVERRIDES, reportSettings()));
+        // TensorBoard event files for every run, always (a few bytes per step): RUN_DIR/tb/<method>-seed<S>/
+        e.withListeners(key -> TensorBoardLog.openOrWarn(dir, key.name() + "-seed" + key.seed(), System.err))
+                .run(new Experiment.Output(dir, resuming, checkpointEvery, recorded, RESUME_OVERRIDES, reportSettings()));
         System.out.println("report: " + dir.resolve("report.html").toAbsolutePath());
         return 0;
     }
