@@ -7,7 +7,10 @@ import dev.orcaj.orca.Checkpoint;
 import dev.orcaj.orca.Checkpointer;
 import dev.orcaj.orca.OrcaRun;
 import dev.orcaj.orca.Progress;
+import dev.orcaj.orca.ModelSelection;
 import dev.orcaj.orca.Report;
+import dev.orcaj.orca.ReportPredictions;
+import dev.orcaj.orca.baselines.Reference;
 import dev.orcaj.orca.SourceFeatures;
 import dev.orcaj.orca.TaskLoader;
 import dev.orcaj.orca.TrainConfig;
@@ -122,6 +125,7 @@ public final class RunCommand implements Callable<Integer> {
         try (RunDirectory owned = RunDirectory.open(dir)) {
             if (!resuming) CliSettings.writeRunFile(dir, "run", settings);
             try {
+                reference = referenceBaselines(t);
                 runAll(ms, t, bodies, src, dir, settings);
             } catch (Throwable e) {
                 owned.discardIfNothingUseful(!resuming);
@@ -129,13 +133,24 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         System.out.println("report: " + dir.resolve("report.html").toAbsolutePath());
+        Report.comparison(entries, reference).forEach(System.out::println); // the last lines: trained models against the reference baselines
         return 0;
+    }
+
+    /** The task's reference baselines (trivial and linear), the linear model's L2 chosen under the run's selection metric. */
+    private Reference reference;
+    private final List<Report.Entry> entries = new ArrayList<>();
+
+    private Reference referenceBaselines(TaskLoader.LoadedTask t) {
+        ModelSelection selection = ModelSelection.of(train.selectMetric, train.report, t.spec(), t.tabular());
+        Reference r = Reference.compute(t.spec(), t.train(), t.val(), t.test(), selection, task.seed);
+        Report.comparison(selection.metric(), List.of(), r).forEach(System.out::println);
+        return r;
     }
 
     private void runAll(List<OrcaRun.Method> ms, TaskLoader.LoadedTask t, Supplier<Body> bodies, SourceFeatures src, Path dir, Map<String, String> settings) throws Exception {
         Path runFile = dir.resolve(CliSettings.RUN_FILE);
         Progress progress = new Progress(System.out);
-        List<Report.Entry> entries = new ArrayList<>();
         for (long s = task.seed; s < task.seed + seeds; s++) {
             TrainConfig cfg = train.config(optimizer, s, t);
             for (OrcaRun.Method m : ms) {
@@ -157,10 +172,10 @@ public final class RunCommand implements Callable<Integer> {
                     o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), bodies, () -> AlignmentLoss.create(align.objective, src), runSettings, progress,
                             new Checkpointer(checkpointFile, modelFile, checkpointEvery, settings, runFile), from);
                 }
-                entries.add(new Report.Entry(name, s, o));
+                entries.add(new Report.Entry(name, s, o, ReportPredictions.ofSavedModel(modelFile, t.spec(), t.test())));
                 System.out.println("  " + m + " seed " + s + ": test " + o.refine().test());
                 Checkpointer.requirePresent(runFile);
-                Report.write(dir, t, entries, reportSettings()); // rewritten after every run: a crash keeps what finished
+                Report.write(dir, t, entries, reportSettings(), reference); // rewritten after every run: a crash keeps what finished
             }
         }
     }

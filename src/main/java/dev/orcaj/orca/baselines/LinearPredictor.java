@@ -10,6 +10,7 @@ import org.ejml.data.DMatrixRMaj;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The linear reference model on the flattened, standardized input: multinomial logistic regression for classes, one
@@ -24,8 +25,8 @@ public final class LinearPredictor {
     static final double[] LOGISTIC_GRID = {1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5};
     private static final int CHUNK = 1024;
 
-    /** One point of the validation search. */
-    public record Trial(double lambda, double validationScore) {}
+    /** One point of the validation search: the L2 strength and the selection metric's value on the validation split (as read, not negated). */
+    public record Trial(double lambda, String metric, double validation) {}
 
     /** The chosen model, its L2 strength, the validation search and the training rows it was fitted on. */
     public record Selected(LinearPredictor model, double lambda, List<Trial> trials, int trainRows, boolean converged) {}
@@ -69,8 +70,9 @@ public final class LinearPredictor {
                 Lbfgs.Result r = fit.fit(lambda, start);
                 start = r.x();
                 LinearPredictor candidate = new LinearPredictor(design, null, r.x());
-                double score = selection.score(Evaluator.metrics(task, candidate.predict(val), val));
-                trials.add(new Trial(lambda, score));
+                Map<String, Double> v = Evaluator.metrics(task, candidate.predict(val), val);
+                double score = selection.score(v);
+                trials.add(new Trial(lambda, selection.metric(), v.getOrDefault(selection.metric(), Double.NaN)));
                 if (score > bestScore) { bestScore = score; best = candidate; bestLambda = lambda; bestConverged = r.converged(); }
             }
             converged = bestConverged;
@@ -78,8 +80,9 @@ public final class LinearPredictor {
             Ridge ridge = new Ridge(x, y);
             for (double lambda : RIDGE_GRID) {
                 LinearPredictor candidate = new LinearPredictor(design, ridge.fit(lambda), null);
-                double score = selection.score(Evaluator.metrics(task, candidate.predict(val), val));
-                trials.add(new Trial(lambda, score));
+                Map<String, Double> v = Evaluator.metrics(task, candidate.predict(val), val);
+                double score = selection.score(v);
+                trials.add(new Trial(lambda, selection.metric(), v.getOrDefault(selection.metric(), Double.NaN)));
                 if (score > bestScore) { bestScore = score; best = candidate; bestLambda = lambda; }
             }
         }
