@@ -101,6 +101,7 @@ class ReportTest {
         assertTrue(lines.get(1).contains("beats trivial, NOT linear"), "the comparison says what is true: " + lines);
         assertTrue(lines.get(2).startsWith("  trivial") && lines.get(3).startsWith("  linear"), "then the baselines' own scores: " + lines);
         assertTrue(html.contains("beats trivial, NOT linear"), "the page repeats the comparison");
+        if (Boolean.getBoolean("orcaj.keepReport")) Files.copy(tmp.resolve("report.html"), Path.of("/tmp/reference-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
