@@ -61,6 +61,14 @@ class CliCommandsTest {
         assertTrue(last.get(4).strip().startsWith("linear") && last.get(4).contains("chosen on validation"), last.get(4));
     }
 
+    /** The page draws each method's saved model on the test rows: a confusion matrix per method for a class task. */
+    @Test
+    void reportDrawsTheSavedModelsTestPredictions() throws Exception {
+        String html = Files.readString(runDir.resolve("report.html"));
+        for (String m : List.of("finetune", "scratch")) assertTrue(html.contains("Confusion matrix of " + m + " (first seed)"), m);
+        assertTrue(html.contains("<h2>Settings</h2>"));
+    }
+
     static String[] concat(String[] a, String... b) {
         String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
