@@ -65,6 +65,10 @@ class TuneCommandTest {
                 assertTrue(Files.exists(out.resolve(m).resolve("trials").resolve(best.get("trial").asText()).resolve(dev.orcaj.orca.Experiment.TRIAL_STATE)));
                 JsonNode metrics = json.readTree(out.resolve("refit-" + m).resolve("metrics.json").toFile());
                 assertTrue(metrics.toString().contains("\"epochs\":3"), "the refit trains the best configuration for R epochs: " + metrics);
+                for (TrialStore.Trial t : store.trials()) {
+                    assertEquals(t.trialId().equals(best.get("trial").asText()), Files.exists(out.resolve(m).resolve("trials").resolve(t.trialId()).resolve(dev.orcaj.orca.Experiment.TRIAL_STATE)),
+                            "only the best trial keeps its state: " + t.trialId());
+                }
                 String log = Files.readString(out.resolve(m).resolve("trials/t000/log.txt"));
                 assertTrue(log.contains("== trial t000 rung 0"), log);
             }
