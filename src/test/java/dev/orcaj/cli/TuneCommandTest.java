@@ -23,10 +23,16 @@ class TuneCommandTest {
     static final String[] SEARCH = {"--methods", "finetune,scratch", "--trials", "3", "--min-epochs", "1", "--max-epochs", "3", "--eta", "3",
             "--parallel", "2", "--threads-per-trial", "1", "--space", "batch_size=8,16;lr=1e-2,1e-3,1e-6;target_seq_len=8,24;optimizer=adam,adamw"};
 
+    static Path out;
+    static Cli.Result search;
+
+    /** The fixtures and one uninterrupted search (the reference of the kill test too). */
     @BeforeAll
     static void fixtures() throws Exception {
         body = Cli.tinyBody(dir);
         data = Cli.tinyData(dir, 60, 24);
+        out = dir.resolve("search");
+        search = Cli.orca(tune(out, "--refit-seeds", "1"));
     }
 
     static String[] tune(Path out, String... extra) {
@@ -39,8 +45,7 @@ class TuneCommandTest {
 
     @Test
     void tinySearchEndToEndThenResumeRunsNothingAgain() throws Exception {
-        Path out = dir.resolve("search");
-        Cli.Result r = Cli.orca(tune(out, "--refit-seeds", "1"));
+        Cli.Result r = search;
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("best finetune: ") && r.out().contains("best scratch: "), r.out());
         ObjectMapper json = new ObjectMapper();
@@ -88,6 +93,59 @@ class TuneCommandTest {
             assertTrue(store.rungs().stream().allMatch(x -> x.attempts() == 1), "a finished search resumes without running a rung again");
         }
         assertEquals(before, Files.readString(out.resolve("finetune/tune.json")), "the resumed search reports the same trials and answer");
+    }
+
+    /** Each rung's score by "trial@rung". */
+    static java.util.Map<String, Double> scores(Path methodDir) {
+        java.util.Map<String, Double> m = new java.util.TreeMap<>();
+        try (TrialStore store = TrialStore.open(methodDir)) {
+            for (TrialStore.Rung r : store.rungs()) m.put(r.trialId() + "@" + r.rung(), r.status() == TrialStore.Status.DONE ? r.score() : Double.NaN);
+        }
+        return m;
+    }
+
+    @Test
+    void searchKilledMidwayResumesToTheSameScoresAndChoice() throws Exception {
+        Path killed = dir.resolve("killed");
+        List<String> cmd = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "--add-modules", "jdk.incubator.vector",
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        String[] args = tune(killed);
+        cmd.addAll(List.of(args));
+        cmd.set(cmd.indexOf("finetune,scratch"), "finetune"); // the finetune search alone: the same as the reference's
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.txt").toFile()).start();
+        List<ProcessHandle> trials;
+        try {
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            while (true) {
+                assertTrue(p.isAlive(), "the search ended before it was killed: " + Files.readString(dir.resolve("killed.txt")));
+                assertTrue(System.nanoTime() < deadline, "no rung finished in 300 s: " + Files.readString(dir.resolve("killed.txt")));
+                if (Files.exists(killed.resolve("finetune").resolve(TrialStore.FILE))) {
+                    var now = scores(killed.resolve("finetune")).values();
+                    if (now.stream().filter(v -> !v.isNaN()).count() >= 2 && now.stream().anyMatch(v -> v.isNaN())) break; // two done, one running
+                }
+                Thread.sleep(100);
+            }
+            trials = p.toHandle().descendants().toList();
+            p.destroyForcibly(); // SIGKILL: the search process gets no chance to clean up
+            assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        for (ProcessHandle t : trials) {
+            assertDoesNotThrow(() -> t.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS), "a trial JVM outlived the killed search by 30 s");
+        }
+        long cut = scores(killed.resolve("finetune")).values().stream().filter(v -> v.isNaN()).count();
+        assertTrue(cut >= 1, "the kill cut a rung off");
+
+        Cli.Result resumed = Cli.orca("tune", "--resume", killed.toString());
+        assertEquals(0, resumed.code(), resumed.all());
+        assertEquals(scores(out.resolve("finetune")), scores(killed.resolve("finetune")), "every rung's score equals the uninterrupted search's");
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(out.resolve("finetune/tune.json").toFile()).get("best"), json.readTree(killed.resolve("finetune/tune.json").toFile()).get("best"));
+        try (TrialStore store = TrialStore.open(killed.resolve("finetune"))) {
+            assertEquals(cut, store.rungs().stream().filter(r -> r.attempts() == 2).count(), "exactly the rungs cut off by the kill ran again: " + store.rungs());
+            assertTrue(store.rungs().stream().allMatch(r -> r.attempts() <= 2));
+        }
     }
 
     @Test
