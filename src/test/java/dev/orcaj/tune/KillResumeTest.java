@@ -42,7 +42,9 @@ class KillResumeTest {
                 assertTrue(System.nanoTime() < deadline, "the search made no progress: " + Files.readString(tmp.resolve("child.txt")));
                 if (Files.exists(dir.resolve(TrialStore.FILE))) {
                     try (TrialStore peek = TrialStore.open(dir)) {
-                        if (peek.rungs().stream().filter(r -> r.status() == TrialStore.Status.DONE).count() >= 5) break;
+                        var rows = peek.rungs();
+                        if (rows.stream().filter(r -> r.status() == TrialStore.Status.DONE).count() >= 5
+                                && rows.stream().anyMatch(r -> r.status() == TrialStore.Status.RUNNING)) break; // kill mid-rung
                     }
                 }
                 Thread.sleep(20);
