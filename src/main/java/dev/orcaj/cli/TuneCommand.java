@@ -158,6 +158,10 @@ public final class TuneCommand implements Callable<Integer> {
         TaskLoader.LoadedTask t = task.load();
         model.check(t.spec());
         dev.orcaj.models.Body body = model.bodies().get(); // its sequence limit turns target sequence lengths into patches
+        if (ms.contains(OrcaRun.Method.ORCA)) {
+            // once here: a bad --source fails before any trial, and the trials find the features in the cache (wordnet, images)
+            align.source().features(body, model.body, task.seed, System.out);
+        }
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         List<String> rungs = new ArrayList<>();
         for (int r = 0; r <= budget.topRung(); r++) rungs.add(Integer.toString(budget.rungEpochs(r)));

@@ -165,6 +165,9 @@ class TuneCommandTest {
         Cli.Result executor = Cli.orca(tune(dir.resolve("x"), "--executor", "spark"));
         assertEquals(2, executor.code());
         assertTrue(executor.err().contains("--executor spark: not on the class path (available: local"), executor.err());
+        Cli.Result source = Cli.orca(tune(dir.resolve("x"), "--methods", "orca"));
+        assertEquals(2, source.code());
+        assertTrue(source.err().contains("--source-seq 32 exceeds the 16 positions of --body"), "ORCA's source proxy is checked before any trial: " + source.err());
         assertFalse(Files.exists(dir.resolve("x")), "nothing is written for a refused command line");
     }
 }
