@@ -83,7 +83,7 @@ class ReportTest {
         // a method between the two baselines: beats the trivial predictor, not the (near-exact) linear one
         double between = (trivialTest + linearTest) / 2;
         var entries = runs("relative_l2", new double[] {0.9, 0.7}, Map.of("relative_l2", between, "nrmse", between, "mse", 0.1), null, "orca");
-        Report.write(tmp, task, entries, Map.of("lr", 1e-4), reference);
+        Report.write(tmp, task, entries, Map.of("lr", 1e-4), reference, Map.of());
         JsonNode j = new ObjectMapper().readTree(tmp.resolve("metrics.json").toFile());
         assertEquals(trivialTest, j.at("/reference/trivial/test/relative_l2").asDouble(), 1e-12);
         assertEquals("training-mean field", j.at("/reference/trivial/model").asText());
