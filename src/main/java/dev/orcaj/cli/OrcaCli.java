@@ -16,7 +16,8 @@ import java.util.List;
                 "With no command: the embedded default job (orca run with its defaults).",
                 "Add --verbose anywhere for stack traces on errors. Errors exit with code 2."},
         subcommands = {RunCommand.class, AlignCommand.class, FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class,
-                InfoCommand.class, SelfCheckCommand.class, ConvertCommand.class, FeaturesCommand.class, OtddCommand.class})
+                InfoCommand.class, SelfCheckCommand.class, ConvertCommand.class, FeaturesCommand.class, OtddCommand.class,
+                SuiteCommand.class})
 public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
     /** Exit code of every error: bad usage, bad input files, failed runs. */
     public static final int ERROR = 2;
