@@ -80,7 +80,14 @@ final class OrcaRunExecutor implements RunExecutor {
         Map<String, Object> settings = JSON.convertValue(j.path("settings"), Map.class);
         return new Result(numbers(run.path("test")), numbers(run.path("validation")), select.startsWith("neg_") ? select.substring(4) : select,
                 reference(j.path("reference")), settings, number(align, "seconds"), number(run.path("refine"), "seconds"),
-                number(align, "before"), number(align, "after"));
+                number(align, "before"), number(align, "after"), curve(run.path("refine").path("epochs"), select), run.path("refine").path("best_epoch").asInt(0));
+    }
+
+    /** The selection metric on the validation split per stage-3 epoch (NaN where an epoch lacks it). */
+    private static List<Double> curve(JsonNode epochs, String metric) {
+        List<Double> out = new ArrayList<>();
+        epochs.forEach(e -> out.add(number(e.path("validation"), metric)));
+        return out;
     }
 
     /**

@@ -228,18 +228,30 @@ public final class ResultsPage {
     }
 
     private static void time(Page p, Aggregate a) {
-        p.heading(2, "Time per run (seconds, mean over seeds)");
+        p.heading(2, "Budget: time per run and whether the runs were still improving");
         List<String> cols = new ArrayList<>(a.methods);
         cols.addAll(a.ablation);
         List<List<String>> rows = new ArrayList<>();
+        int improving = 0, total = 0;
         for (Aggregate.TaskRow r : a.rows) {
             List<String> row = new ArrayList<>(List.of(r.task()));
-            for (String c : cols) row.add(r.seconds().containsKey(c) ? String.format(Locale.ROOT, "%.0f", r.seconds().get(c)) : "-");
+            for (String c : cols) {
+                if (!r.seconds().containsKey(c)) {
+                    row.add("-");
+                    continue;
+                }
+                int k = r.stillImproving().get(c), n = r.methods().get(c).n();
+                improving += k;
+                total += n;
+                row.add(String.format(Locale.ROOT, "%.0f s, last epoch best in %d/%d", r.seconds().get(c), k, n));
+            }
             rows.add(row);
         }
         List<String> header = new ArrayList<>(List.of("task"));
         header.addAll(cols);
-        p.paragraph("Wall time of each whole run (loading, all stages, evaluation) on the host named above; other jobs sharing the machine inflate it.");
+        p.paragraph("Mean wall time of a whole run (loading, all stages, evaluation) on the host named above; other jobs sharing the machine inflate it."
+                + " \"Last epoch best\": runs whose best validation score came at their last epoch, i.e. still improving when the budget ended: "
+                + improving + " of " + total + " runs" + (total > 0 && improving * 2 > total ? ", more than half: larger budgets would likely change these numbers." : "."));
         p.table(header, rows);
     }
 

@@ -20,7 +20,7 @@ class AggregateTest {
     static RawRun run(String task, String label, int seed, double value, String metric, boolean higher, double trivial, double linear) {
         return new RawRun("s", task, "gen:" + task, label, label.startsWith("orca") ? "orca" : label, label.startsWith("orca") ? "otdd" : null, seed, metric, higher,
                 Map.of(metric, value), Map.of(), Map.of("trivial", Map.of(metric, trivial), "linear", Map.of(metric, linear)),
-                10 + seed, Double.NaN, 9, label.equals("orca") ? 8.0 : Double.NaN, label.equals("orca") ? 2.0 : Double.NaN, Map.of(), "abc", "cpu", 2, "2026-12-07T0" + seed + ":00:00Z");
+                10 + seed, Double.NaN, 9, label.equals("orca") ? 8.0 : Double.NaN, label.equals("orca") ? 2.0 : Double.NaN, List.of(0.1, 0.2), seed % 2 == 0 ? 2 : 1, Map.of(), "abc", "cpu", 2, "2026-12-07T0" + seed + ":00:00Z");
     }
 
     static List<RawRun> synthetic() {
@@ -53,6 +53,8 @@ class AggregateTest {
         assertEquals(List.of("orca", "finetune", "scratch"), a.methods);
         assertEquals(List.of("trivial", "linear"), a.references);
         assertEquals(8.0, rowA.alignBefore(), 0);
+        // curves of 2 epochs, best epoch 2 (the last) for seeds 0, 2, 4
+        assertEquals(3, rowA.stillImproving().get("finetune"));
     }
 
     @Test
