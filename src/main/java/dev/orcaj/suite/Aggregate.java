@@ -53,7 +53,7 @@ public final class Aggregate {
     public final List<Rank> ranks = new ArrayList<>();
     public final List<String> rankedTasks = new ArrayList<>();
     public final Set<String> commits = new LinkedHashSet<>(), hosts = new LinkedHashSet<>();
-    public String firstFinished = "", lastFinished = "", mainObjective;
+    public String firstFinished = "", lastFinished = "";
     public double totalSeconds;
     public int runs;
 
@@ -80,7 +80,6 @@ public final class Aggregate {
             a.commits.add(r.commit());
             a.hosts.add(r.hostCpu() + " (" + r.cores() + " cores)");
             if (!Double.isNaN(r.seconds())) a.totalSeconds += r.seconds();
-            if (r.label().equals("orca")) a.mainObjective = r.objective();
             if (a.firstFinished.isEmpty() || r.finished().compareTo(a.firstFinished) < 0) a.firstFinished = r.finished();
             if (r.finished().compareTo(a.lastFinished) > 0) a.lastFinished = r.finished();
         }

@@ -96,16 +96,9 @@ public final class Page {
         return b.append("</body></html>\n").toString();
     }
 
-    /** Escapes the text; {@code `x`} becomes {@code <code>x</code>}. */
+    /** Escapes the text, then turns {@code `x`} into code and {@code **x**} into strong emphasis, as Markdown shows them. */
     static String inline(String s) {
-        String[] parts = s.split("`", -1);
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            boolean code = i % 2 == 1 && i < parts.length - 1;
-            b.append(code ? "<code>" : "").append(escape(parts[i])).append(code ? "</code>" : "");
-            if (i % 2 == 1 && i == parts.length - 1) b.insert(b.length() - escape(parts[i]).length(), '`'); // unmatched backtick: keep it
-        }
-        return b.toString();
+        return escape(s).replaceAll("`([^`]+)`", "<code>$1</code>").replaceAll("\\*\\*([^*]+)\\*\\*", "<strong>$1</strong>");
     }
 
     static String escape(String s) {

@@ -37,8 +37,8 @@ public final class ResultsPage {
         baselines(p, a);
         orcaVsFinetune(p, a);
         ranks(p, a);
-        alignment(p, a);
-        ablation(p, a);
+        alignment(p, suite, a);
+        ablation(p, suite, a);
         time(p, a);
         return p;
     }
@@ -164,7 +164,7 @@ public final class ResultsPage {
         p.table(List.of("method", "average rank", "tasks"), rows);
     }
 
-    private static void alignment(Page p, Aggregate a) {
+    private static void alignment(Page p, SuiteSpec suite, Aggregate a) {
         List<Aggregate.TaskRow> aligned = a.rows.stream().filter(r -> !Double.isNaN(r.alignBefore())).toList();
         if (aligned.isEmpty()) return;
         p.heading(2, "Stage 2: the alignment objective before and after");
@@ -178,13 +178,13 @@ public final class ResultsPage {
             hi = Math.max(hi, factor);
             rows.add(List.of(r.task(), fmt(r.alignBefore()), fmt(r.alignAfter()), String.format(Locale.ROOT, "%.2fx", factor)));
         }
-        p.paragraph("Mean over the seeds of orca's " + (a.mainObjective == null ? "stage-2 objective" : a.mainObjective) + " between the embedded target rows and"
+        p.paragraph("Mean over the seeds of orca's " + suite.objective() + " between the embedded target rows and"
                 + " the source proxy, on the same sampled rows before and after the embedder epochs. It fell on " + fell + " of " + aligned.size()
                 + " tasks; before/after ranges from " + String.format(Locale.ROOT, "%.2fx to %.2fx", lo, hi) + ".");
         p.table(List.of("task", "before", "after", "before / after"), rows);
     }
 
-    private static void ablation(Page p, Aggregate a) {
+    private static void ablation(Page p, SuiteSpec suite, Aggregate a) {
         if (a.ablation.isEmpty()) return;
         p.heading(2, "Ablation: the stage-2 objective");
         List<String> cols = new ArrayList<>(List.of("orca"));
@@ -210,21 +210,21 @@ public final class ResultsPage {
                 Aggregate.rankRow(means, r.higherIsBetter()).forEach((c, rk) -> rankSum.merge(c, rk, Double::sum));
             }
         }
-        List<String> header = new ArrayList<>(List.of("task", "orca (" + a.mainObjective + ")"));
+        List<String> header = new ArrayList<>(List.of("task", "orca (" + suite.objective() + ")"));
         header.addAll(a.ablation);
         header.add("best");
         p.paragraph("orca re-run with other stage-2 objectives, everything else equal (mean ± std over seeds of the test metric).");
         p.table(header, rows);
         if (tasks > 0) {
             final int n = tasks;
-            p.paragraph("Over the " + n + " tasks with every objective: best mean " + cols.stream().map(c -> label(c, a) + " " + bestCount.getOrDefault(c, 0) + "x")
-                    .collect(Collectors.joining(", ")) + "; average rank " + cols.stream().map(c -> label(c, a) + String.format(Locale.ROOT, " %.2f", rankSum.get(c) / n))
+            p.paragraph("Over the " + n + " tasks with every objective: best mean " + cols.stream().map(c -> label(c, suite) + " " + bestCount.getOrDefault(c, 0) + "x")
+                    .collect(Collectors.joining(", ")) + "; average rank " + cols.stream().map(c -> label(c, suite) + String.format(Locale.ROOT, " %.2f", rankSum.get(c) / n))
                     .collect(Collectors.joining(", ")) + ".");
         }
     }
 
-    private static String label(String column, Aggregate a) {
-        return column.equals("orca") ? "orca (" + a.mainObjective + ")" : column;
+    private static String label(String column, SuiteSpec suite) {
+        return column.equals("orca") ? "orca (" + suite.objective() + ")" : column;
     }
 
     private static void time(Page p, Aggregate a) {
