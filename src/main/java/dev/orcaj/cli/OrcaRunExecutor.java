@@ -2,6 +2,10 @@ package dev.orcaj.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orcaj.orca.AlignStage;
+import dev.orcaj.orca.Experiment;
+import dev.orcaj.orca.OrcaRun;
+import dev.orcaj.orca.RefineStage;
 import dev.orcaj.suite.RunExecutor;
 import dev.orcaj.suite.SuiteCell;
 import dev.orcaj.suite.SuiteSpec;
@@ -18,26 +22,36 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Runs a suite cell as {@code orca run} (in this process) with one method and one seed in a scratch directory
- * {@code RESULTS/.work/TASK/LABEL-seedS}, reads its metrics.json, and deletes the directory (models and checkpoints
- * are large; the raw JSON keeps what the tables need). A failed run's directory is left for inspection and removed
- * when the cell runs again.
+ * Runs a suite cell as an {@link Experiment} built from the cell's {@code orca run} flags (one method, one seed), in a
+ * scratch directory {@code RESULTS/.work/TASK/LABEL-seedS}, takes the outcome from the experiment's result value (the
+ * reference baselines from its metrics.json), and deletes the directory (models and checkpoints are large; the raw
+ * JSON keeps what the tables need). A failed run's directory is left for inspection and removed when the cell runs again.
  */
 final class OrcaRunExecutor implements RunExecutor {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The {@code orca run} arguments of a cell. */
+    /** The {@code orca run} flags of a cell (long names with dashes; switches as "true"/"false"). */
+    static Map<String, String> flags(SuiteSpec suite, SuiteCell c) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("--data", c.task().data());
+        c.flags(suite).forEach((k, v) -> f.put("--" + k, v));
+        f.put("--methods", c.method());
+        f.put("--seed", String.valueOf(c.seed()));
+        f.put("--seeds", "1");
+        if (c.objective() != null) f.put("--objective", c.objective());
+        return f;
+    }
+
+    /** The same run as an {@code orca run} command line, for --dry-run and to check the flags. */
     static List<String> args(SuiteSpec suite, SuiteCell c, Path out) {
-        List<String> a = new ArrayList<>(List.of("run", "--data", c.task().data()));
-        c.flags(suite).forEach((k, v) -> {
-            if (v.equals("true")) a.add("--" + k);
+        List<String> a = new ArrayList<>(List.of("run"));
+        flags(suite, c).forEach((k, v) -> {
+            if (v.equals("true")) a.add(k);
             else if (!v.equals("false")) {
-                a.add("--" + k);
+                a.add(k);
                 a.add(v);
             }
         });
-        a.addAll(List.of("--methods", c.method(), "--seed", String.valueOf(c.seed()), "--seeds", "1"));
-        if (c.objective() != null) a.addAll(List.of("--objective", c.objective()));
         a.addAll(List.of("--out", out.toString()));
         return a;
     }
@@ -62,32 +76,19 @@ final class OrcaRunExecutor implements RunExecutor {
     public Result run(SuiteSpec suite, SuiteCell c) throws Exception {
         Path dir = workDir(suite, c);
         deleteTree(dir); // an earlier, interrupted attempt: start over
-        int code = OrcaCli.run(args(suite, c, dir).toArray(String[]::new));
-        if (code != 0) throw new IllegalStateException("orca run exited with code " + code + " (its error is printed above; its files are in " + dir + ")");
-        Result r = read(dir.resolve("metrics.json"));
+        Experiment e = RunCommand.experimentOf(flags(suite, c));
+        Experiment.Result result = e.run(e.output(dir, false));
+        OrcaRun.Outcome o = result.runs().getFirst().outcome();
+        RefineStage.Result refine = o.refine();
+        String select = refine.selectMetric();
+        List<Double> curve = new ArrayList<>();
+        for (RefineStage.EpochLog l : refine.epochs()) curve.add(l.validation().getOrDefault(select, Double.NaN));
+        AlignStage.Result align = o.align();
+        Result r = new Result(refine.test(), refine.validation(), select, reference(JSON.readTree(result.metrics().toFile()).path("reference")), e.reportSettings(),
+                align == null ? Double.NaN : align.seconds(), refine.seconds(), align == null ? Double.NaN : align.before(), align == null ? Double.NaN : align.after(),
+                curve, refine.bestEpoch());
         deleteTree(dir);
         return r;
-    }
-
-    /** The single run of an {@code orca run --seeds 1 --methods M} metrics.json. */
-    static Result read(Path metrics) throws IOException {
-        JsonNode j = JSON.readTree(metrics.toFile());
-        JsonNode runs = j.path("runs");
-        if (runs.size() != 1) throw new IllegalStateException(metrics + ": expected one run, found " + runs.size());
-        JsonNode run = runs.get(0), align = run.path("alignment");
-        String select = run.path("select_metric").asText();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> settings = JSON.convertValue(j.path("settings"), Map.class);
-        return new Result(numbers(run.path("test")), numbers(run.path("validation")), select.startsWith("neg_") ? select.substring(4) : select,
-                reference(j.path("reference")), settings, number(align, "seconds"), number(run.path("refine"), "seconds"),
-                number(align, "before"), number(align, "after"), curve(run.path("refine").path("epochs"), select), run.path("refine").path("best_epoch").asInt(0));
-    }
-
-    /** The selection metric on the validation split per stage-3 epoch (NaN where an epoch lacks it). */
-    private static List<Double> curve(JsonNode epochs, String metric) {
-        List<Double> out = new ArrayList<>();
-        epochs.forEach(e -> out.add(number(e.path("validation"), metric)));
-        return out;
     }
 
     /**
@@ -110,10 +111,6 @@ final class OrcaRunExecutor implements RunExecutor {
             if (e.getValue().isNumber()) out.put(e.getKey(), e.getValue().asDouble());
         });
         return out;
-    }
-
-    private static double number(JsonNode o, String field) {
-        return o.path(field).isNumber() ? o.path(field).asDouble() : Double.NaN;
     }
 
     private static void deleteTree(Path dir) throws IOException {

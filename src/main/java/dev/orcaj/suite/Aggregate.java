@@ -31,9 +31,12 @@ public final class Aggregate {
     }
 
     /** One task: its compared metric and, per column, the statistics over seeds. */
-    /** @param stillImproving per label, the runs whose selected epoch was the last one (see {@link RawRun#stillImproving}) */
+    /**
+     * @param stillImproving per label, the runs whose selected epoch was the last one (see {@link RawRun#stillImproving})
+     * @param withCurve      per label, the runs whose raw file has the validation curve (older files lack it)
+     */
     public record TaskRow(String task, String metric, boolean higherIsBetter, Map<String, Stat> methods, Map<String, Stat> references,
-                          Map<String, Double> seconds, Map<String, Integer> stillImproving, double alignBefore, double alignAfter) {}
+                          Map<String, Double> seconds, Map<String, Integer> stillImproving, Map<String, Integer> withCurve, double alignBefore, double alignAfter) {}
 
     public enum Verdict { WIN, TIE, LOSS }
 
@@ -106,7 +109,7 @@ public final class Aggregate {
             }
         }
         Map<String, List<Double>> values = new LinkedHashMap<>(), secs = new LinkedHashMap<>();
-        Map<String, Integer> improving = new LinkedHashMap<>();
+        Map<String, Integer> improving = new LinkedHashMap<>(), withCurve = new LinkedHashMap<>();
         List<Double> before = new ArrayList<>(), after = new ArrayList<>();
         // reference baselines depend on the split, i.e. the seed, not on the method: one value per seed
         Map<Integer, RawRun> perSeed = new TreeMap<>();
@@ -114,6 +117,7 @@ public final class Aggregate {
             values.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r.value());
             secs.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r.seconds());
             improving.merge(r.label(), r.stillImproving() ? 1 : 0, Integer::sum);
+            withCurve.merge(r.label(), r.bestEpoch() > 0 ? 1 : 0, Integer::sum);
             perSeed.putIfAbsent(r.seed(), r);
         }
         Map<String, Stat> methods = new LinkedHashMap<>(), refs = new LinkedHashMap<>();
@@ -130,7 +134,7 @@ public final class Aggregate {
                 after.add(r.alignAfter());
             }
         }
-        return new TaskRow(task, first.metric(), first.higherIsBetter(), methods, refs, seconds, improving,
+        return new TaskRow(task, first.metric(), first.higherIsBetter(), methods, refs, seconds, improving, withCurve,
                 before.isEmpty() ? Double.NaN : Stat.of(before).mean(), after.isEmpty() ? Double.NaN : Stat.of(after).mean());
     }
 

@@ -240,10 +240,10 @@ public final class ResultsPage {
                     row.add("-");
                     continue;
                 }
-                int k = r.stillImproving().get(c), n = r.methods().get(c).n();
+                int k = r.stillImproving().get(c), n = r.withCurve().get(c);
                 improving += k;
                 total += n;
-                row.add(String.format(Locale.ROOT, "%.0f s, last epoch best in %d/%d", r.seconds().get(c), k, n));
+                row.add(String.format(Locale.ROOT, "%.0f s", r.seconds().get(c)) + (n == 0 ? "" : String.format(Locale.ROOT, ", last epoch best in %d/%d", k, n)));
             }
             rows.add(row);
         }
@@ -251,7 +251,7 @@ public final class ResultsPage {
         header.addAll(cols);
         p.paragraph("Mean wall time of a whole run (loading, all stages, evaluation) on the host named above; other jobs sharing the machine inflate it."
                 + " \"Last epoch best\": runs whose best validation score came at their last epoch, i.e. still improving when the budget ended: "
-                + improving + " of " + total + " runs" + (total > 0 && improving * 2 > total ? ", more than half: larger budgets would likely change these numbers." : "."));
+                + improving + " of the " + total + " runs whose raw file has the validation curve" + (total > 0 && improving * 2 > total ? ", more than half: larger budgets would likely change these numbers." : "."));
         p.table(header, rows);
     }
 

@@ -50,6 +50,8 @@ class SuiteCommandTest {
         double acc = j.get("test").get("accuracy").asDouble();
         assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
         assertEquals(1, j.get("settings").get("epochs").asInt());
+        assertEquals(1, j.get("validation_curve").size());
+        assertEquals(1, j.get("best_epoch").asInt());
         assertFalse(Files.exists(dir.resolve("raw/.work/tiny/finetune-seed1")), "the scratch run directory is removed after the run");
 
         // resume: only the missing run is recomputed, the others stay byte for byte
