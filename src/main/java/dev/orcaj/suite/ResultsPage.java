@@ -35,7 +35,7 @@ public final class ResultsPage {
         settings(p, suite);
         main(p, a);
         baselines(p, a);
-        orcaVsFinetune(p, a);
+        orcaVsFinetune(p, suite, a);
         ranks(p, a);
         alignment(p, suite, a);
         ablation(p, suite, a);
@@ -121,16 +121,19 @@ public final class ResultsPage {
         p.table(header, rows);
     }
 
-    private static void orcaVsFinetune(Page p, Aggregate a) {
+    private static void orcaVsFinetune(Page p, SuiteSpec suite, Aggregate a) {
         p.heading(2, "ORCA vs fine-tuning, paired by seed");
         if (a.orcaVsFinetune.isEmpty()) {
             p.paragraph("The suite has no task with both orca and finetune runs.");
             return;
         }
+        double floor = 2 / Math.pow(2, suite.seeds());
         p.paragraph("Per task, the seeds both methods ran are paired; differences are taken so that positive means ORCA is better (for ↓ metrics the"
                 + " sign is flipped). Two-sided Wilcoxon signed-rank test (Commons Math), zero differences dropped, exact p-value up to 30 pairs"
-                + " (normal approximation above). A task is a win or loss when p < " + Aggregate.ALPHA + ", otherwise a tie. With n = 5 seeds the smallest"
-                + " possible exact p-value is 2/2^5 = 0.0625, reached only when all five differences share a sign; n = 5 can never give p < 0.05.");
+                + " (normal approximation above). A task is a win or loss when p < " + alpha() + ", otherwise a tie. With this suite's " + suite.seeds()
+                + " seeds the smallest possible p-value is 2/2^" + suite.seeds() + String.format(Locale.ROOT, " = %.4g", floor)
+                + (floor >= Aggregate.ALPHA ? ": no task can be a win or a loss" : floor >= 0.05 ? ", reached only when every difference has the same sign; no task can reach p < 0.05" : "")
+                + ". (At 5 seeds the floor is 0.0625: five seeds never reach p < 0.05.)");
         int w = 0, t = 0, l = 0, mb = 0, mw = 0;
         List<List<String>> rows = new ArrayList<>();
         for (Aggregate.Comparison c : a.orcaVsFinetune) {
@@ -142,12 +145,12 @@ public final class ResultsPage {
             if (c.meanDifference() > 0) mb++;
             else if (c.meanDifference() < 0) mw++;
             rows.add(List.of(c.task(), String.valueOf(c.pairs()), signed(c.meanDifference()), c.orcaBetter() + " / " + c.equal() + " / " + c.orcaWorse(),
-                    fmt(c.test().wPlus()) + " / " + fmt(c.test().wMinus()), String.format(Locale.ROOT, "%.4f%s", c.test().p(), c.test().exact() ? "" : " (normal)"),
+                    rankSum(c.test().wPlus()) + " / " + rankSum(c.test().wMinus()), String.format(Locale.ROOT, "%.4f%s", c.test().p(), c.test().exact() ? "" : " (normal)"),
                     c.verdict().name().toLowerCase(Locale.ROOT)));
         }
         p.table(List.of("task", "pairs", "mean difference", "seeds ORCA better / equal / worse", "W+ / W-", "p", "verdict"), rows);
-        p.paragraph("Wins / ties / losses of ORCA vs fine-tuning at p < " + Aggregate.ALPHA + ": **" + w + " / " + t + " / " + l + "** over " + a.orcaVsFinetune.size()
-                + " tasks. By the mean alone (no test): ORCA better on " + mb + ", worse on " + mw + ", equal on " + (a.orcaVsFinetune.size() - mb - mw) + ".");
+        p.paragraph("Wins / ties / losses of ORCA vs fine-tuning at p < " + alpha() + ": **" + w + " / " + t + " / " + l + "** over " + tasks(a.orcaVsFinetune.size())
+                + ". By the mean alone (no test): ORCA better on " + mb + ", worse on " + mw + ", equal on " + (a.orcaVsFinetune.size() - mb - mw) + ".");
     }
 
     private static void ranks(Page p, Aggregate a) {
@@ -158,8 +161,8 @@ public final class ResultsPage {
         }
         List<List<String>> rows = new ArrayList<>();
         for (Aggregate.Rank r : a.ranks) rows.add(List.of(r.column(), String.format(Locale.ROOT, "%.2f", r.averageRank()), String.valueOf(r.tasks())));
-        p.paragraph("Rank 1 = best mean on a task (ties share the average rank), averaged over the " + a.rankedTasks.size() + " tasks that have every column"
-                + (a.rankedTasks.size() < a.rows.size() ? " (" + (a.rows.size() - a.rankedTasks.size()) + " tasks left out)" : "") + ". Best average rank: "
+        p.paragraph("Rank 1 = best mean on a task (ties share the average rank), averaged over the " + tasks(a.rankedTasks.size()) + " that have every column"
+                + (a.rankedTasks.size() < a.rows.size() ? " (" + tasks(a.rows.size() - a.rankedTasks.size()) + " left out)" : "") + ". Best average rank: "
                 + a.ranks.getFirst().column() + String.format(Locale.ROOT, " (%.2f)", a.ranks.getFirst().averageRank()) + ".");
         p.table(List.of("method", "average rank", "tasks"), rows);
     }
@@ -179,8 +182,8 @@ public final class ResultsPage {
             rows.add(List.of(r.task(), fmt(r.alignBefore()), fmt(r.alignAfter()), String.format(Locale.ROOT, "%.2fx", factor)));
         }
         p.paragraph("Mean over the seeds of orca's " + suite.objective() + " between the embedded target rows and"
-                + " the source proxy, on the same sampled rows before and after the embedder epochs. It fell on " + fell + " of " + aligned.size()
-                + " tasks; before/after ranges from " + String.format(Locale.ROOT, "%.2fx to %.2fx", lo, hi) + ".");
+                + " the source proxy, on the same sampled rows before and after the embedder epochs. It fell on " + fell + " of " + tasks(aligned.size())
+                + "; before/after ranges from " + String.format(Locale.ROOT, "%.2fx to %.2fx", lo, hi) + ".");
         p.table(List.of("task", "before", "after", "before / after"), rows);
     }
 
@@ -217,7 +220,7 @@ public final class ResultsPage {
         p.table(header, rows);
         if (tasks > 0) {
             final int n = tasks;
-            p.paragraph("Over the " + n + " tasks with every objective: best mean " + cols.stream().map(c -> label(c, suite) + " " + bestCount.getOrDefault(c, 0) + "x")
+            p.paragraph("Over the " + tasks(n) + " with every objective: best mean " + cols.stream().map(c -> label(c, suite) + " " + bestCount.getOrDefault(c, 0) + "x")
                     .collect(Collectors.joining(", ")) + "; average rank " + cols.stream().map(c -> label(c, suite) + String.format(Locale.ROOT, " %.2f", rankSum.get(c) / n))
                     .collect(Collectors.joining(", ")) + ".");
         }
@@ -276,6 +279,19 @@ public final class ResultsPage {
         if (Double.isNaN(v)) return "-";
         double m = Math.abs(v);
         return String.format(Locale.ROOT, m >= 1000 ? "%.0f" : m >= 10 ? "%.2f" : "%.4f", v);
+    }
+
+    private static String alpha() {
+        return String.format(Locale.ROOT, "%.2f", Aggregate.ALPHA);
+    }
+
+    private static String tasks(int n) {
+        return n + (n == 1 ? " task" : " tasks");
+    }
+
+    /** Signed-rank sums are whole or half numbers. */
+    private static String rankSum(double w) {
+        return w == Math.rint(w) ? String.format(Locale.ROOT, "%.0f", w) : String.format(Locale.ROOT, "%.1f", w);
     }
 
     private static String signed(double v) {
