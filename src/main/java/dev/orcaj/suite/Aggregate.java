@@ -33,7 +33,7 @@ public final class Aggregate {
     /** One task: its compared metric and, per column, the statistics over seeds. */
     /**
      * @param stillImproving per label, the runs whose selected epoch was the last one (see {@link RawRun#stillImproving})
-     * @param withCurve      per label, the runs whose raw file has the validation curve (older files lack it)
+     * @param withCurve      per label, the runs with a validation curve of two or more epochs (older raw files lack it)
      */
     public record TaskRow(String task, String metric, boolean higherIsBetter, Map<String, Stat> methods, Map<String, Stat> references,
                           Map<String, Double> seconds, Map<String, Integer> stillImproving, Map<String, Integer> withCurve, double alignBefore, double alignAfter) {}
@@ -117,7 +117,7 @@ public final class Aggregate {
             values.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r.value());
             secs.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r.seconds());
             improving.merge(r.label(), r.stillImproving() ? 1 : 0, Integer::sum);
-            withCurve.merge(r.label(), r.bestEpoch() > 0 ? 1 : 0, Integer::sum);
+            withCurve.merge(r.label(), r.hasCurve() ? 1 : 0, Integer::sum);
             perSeed.putIfAbsent(r.seed(), r);
         }
         Map<String, Stat> methods = new LinkedHashMap<>(), refs = new LinkedHashMap<>();

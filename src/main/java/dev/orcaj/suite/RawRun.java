@@ -21,15 +21,16 @@ import java.util.Map;
  * @param higherIsBetter the metric's direction (false for errors such as relative_l2, rmse, mae)
  * @param reference      test metrics of the reference baselines (trivial, linear) on the same split, when the run had them
  * @param alignBefore    the stage-2 objective (OTDD, MMD, ...) before alignment, NaN without stage 2; alignAfter: after it
+ * @param selectMetric   the validation metric that selected the epoch (null in files without it)
  * @param curve          the selection metric on the validation split after each stage-3 epoch (empty in files without it)
- * @param bestEpoch      the selected epoch, 1-based (0 when unknown); bestEpoch == curve.size() means the run was still improving
+ * @param bestEpoch      the selected epoch, 1-based (0 when unknown)
  * @param seconds        wall time of the whole run (data loading, all stages, evaluation)
  * @param commit         the source commit the run was made with ("+dirty" when the tree had changes), or "unknown"
  */
 public record RawRun(String suite, String task, String data, String label, String method, String objective, int seed,
                      String metric, boolean higherIsBetter, Map<String, Double> test, Map<String, Double> validation,
                      Map<String, Map<String, Double>> reference, double seconds, double alignSeconds, double refineSeconds,
-                     double alignBefore, double alignAfter, List<Double> curve, int bestEpoch, Map<String, Object> settings, String commit, String hostCpu, int cores, String finished) {
+                     double alignBefore, double alignAfter, String selectMetric, List<Double> curve, int bestEpoch, Map<String, Object> settings, String commit, String hostCpu, int cores, String finished) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -52,7 +53,7 @@ public record RawRun(String suite, String task, String data, String label, Strin
         j.put("test", test); j.put("validation", validation); j.put("reference", reference);
         j.put("seconds", round(seconds)); j.put("align_seconds", Double.isNaN(alignSeconds) ? null : round(alignSeconds)); j.put("refine_seconds", round(refineSeconds));
         j.put("align_before", nullIfNaN(alignBefore)); j.put("align_after", nullIfNaN(alignAfter));
-        j.put("validation_curve", curve); j.put("best_epoch", bestEpoch);
+        j.put("select_metric", selectMetric); j.put("validation_curve", curve); j.put("best_epoch", bestEpoch);
         j.put("settings", settings); j.put("commit", commit); j.put("host_cpu", hostCpu); j.put("cores", cores); j.put("finished", finished);
         byte[] bytes = JSON.writeValueAsBytes(j);
         Files.createDirectories(file.getParent());
@@ -89,7 +90,7 @@ public record RawRun(String suite, String task, String data, String label, Strin
                 j.path("objective").isTextual() ? j.path("objective").asText() : null, j.path("seed").asInt(), metric, higher, test,
                 j.has("validation") ? numbers(j, "validation", file) : Map.of(), reference, number(j, "seconds"),
                 number(j, "align_seconds"), number(j, "refine_seconds"),
-                number(j, "align_before"), number(j, "align_after"), curve(j), j.path("best_epoch").asInt(0), settings,
+                number(j, "align_before"), number(j, "align_after"), j.path("select_metric").isTextual() ? j.path("select_metric").asText() : null, curve(j), j.path("best_epoch").asInt(0), settings,
                 j.path("commit").asText("unknown"), j.path("host_cpu").asText("unknown"), j.path("cores").asInt(0), j.path("finished").asText(""));
     }
 
@@ -99,9 +100,21 @@ public record RawRun(String suite, String task, String data, String label, Strin
         return out;
     }
 
-    /** Whether the selected epoch was the last one: more epochs might still have helped. */
+    /** Whether the validation curve says anything about the budget: two or more epochs of a known metric. */
+    public boolean hasCurve() {
+        return selectMetric != null && curve.size() >= 2;
+    }
+
+    /**
+     * Whether the last epoch's validation score beats every earlier one (strictly: a flat curve, e.g. an accuracy
+     * stuck at the majority rate, is not improving): more epochs might still have helped.
+     */
     public boolean stillImproving() {
-        return bestEpoch > 0 && bestEpoch == curve.size();
+        if (!hasCurve()) return false;
+        boolean higher = Evaluator.higherIsBetter(selectMetric);
+        double last = curve.getLast();
+        for (double v : curve.subList(0, curve.size() - 1)) if (!(higher ? last > v : last < v)) return false;
+        return true;
     }
 
     /** NaN where the field is missing or null (e.g. align_seconds of a run without stage 2). */

@@ -253,8 +253,8 @@ public final class ResultsPage {
         List<String> header = new ArrayList<>(List.of("task"));
         header.addAll(cols);
         p.paragraph("Mean wall time of a whole run (loading, all stages, evaluation) on the host named above; other jobs sharing the machine inflate it."
-                + " \"Last epoch best\": runs whose best validation score came at their last epoch, i.e. still improving when the budget ended: "
-                + improving + " of the " + total + " runs whose raw file has the validation curve" + (total > 0 && improving * 2 > total ? ", more than half: larger budgets would likely change these numbers." : "."));
+                + " \"Last epoch best\": runs whose last epoch scored strictly better on the validation split than every earlier one, i.e. still"
+                + " improving when the budget ended: " + improving + " of the " + total + " runs with a validation curve of two or more epochs" + (total > 0 && improving * 2 > total ? ", more than half: larger budgets would likely change these numbers." : "."));
         p.table(header, rows);
     }
 

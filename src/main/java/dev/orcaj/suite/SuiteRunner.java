@@ -86,7 +86,7 @@ public final class SuiteRunner {
             throw new IllegalArgumentException(suite.file() + ": task " + c.task().name() + ": the run reports no test metric '" + metric + "' (it has " + r.test().keySet() + ")");
         }
         return new RawRun(suite.name(), c.task().name(), c.task().data(), c.label(), c.method(), c.objective(), c.seed(), metric, Evaluator.higherIsBetter(metric),
-                r.test(), r.validation(), r.reference(), seconds, r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), r.curve(), r.bestEpoch(), r.settings(),
+                r.test(), r.validation(), r.reference(), seconds, r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), r.selectMetric(), r.curve(), r.bestEpoch(), r.settings(),
                 provenance.commit(), provenance.hostCpu(), provenance.cores(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 

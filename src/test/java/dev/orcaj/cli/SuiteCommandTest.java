@@ -52,6 +52,7 @@ class SuiteCommandTest {
         assertEquals(1, j.get("settings").get("epochs").asInt());
         assertEquals(1, j.get("validation_curve").size());
         assertEquals(1, j.get("best_epoch").asInt());
+        assertEquals("accuracy", j.get("select_metric").asText());
         assertFalse(Files.exists(dir.resolve("raw/.work/tiny/finetune-seed1")), "the scratch run directory is removed after the run");
 
         // resume: only the missing run is recomputed, the others stay byte for byte

@@ -20,7 +20,7 @@ class AggregateTest {
     static RawRun run(String task, String label, int seed, double value, String metric, boolean higher, double trivial, double linear) {
         return new RawRun("s", task, "gen:" + task, label, label.startsWith("orca") ? "orca" : label, label.startsWith("orca") ? "otdd" : null, seed, metric, higher,
                 Map.of(metric, value), Map.of(), Map.of("trivial", Map.of(metric, trivial), "linear", Map.of(metric, linear)),
-                10 + seed, Double.NaN, 9, label.equals("orca") ? 8.0 : Double.NaN, label.equals("orca") ? 2.0 : Double.NaN, List.of(0.1, 0.2), seed % 2 == 0 ? 2 : 1, Map.of(), "abc", "cpu", 2, "2026-12-07T0" + seed + ":00:00Z");
+                10 + seed, Double.NaN, 9, label.equals("orca") ? 8.0 : Double.NaN, label.equals("orca") ? 2.0 : Double.NaN, "accuracy", seed % 2 == 0 ? List.of(0.1, 0.2) : List.of(0.2, 0.2), 2, Map.of(), "abc", "cpu", 2, "2026-12-07T0" + seed + ":00:00Z");
     }
 
     static List<RawRun> synthetic() {
@@ -53,8 +53,24 @@ class AggregateTest {
         assertEquals(List.of("orca", "finetune", "scratch"), a.methods);
         assertEquals(List.of("trivial", "linear"), a.references);
         assertEquals(8.0, rowA.alignBefore(), 0);
-        // curves of 2 epochs, best epoch 2 (the last) for seeds 0, 2, 4
+        // validation curves of 2 epochs: rising for seeds 0, 2, 4, flat (not improving) for seeds 1, 3
         assertEquals(3, rowA.stillImproving().get("finetune"));
+    }
+
+    @Test
+    void stillImprovingReadsTheSelectionMetricsDirection() {
+        RawRun base = run("B", "orca", 0, 0.3, "relative_l2", false, 1, 0.25);
+        assertTrue(with(base, "relative_l2", List.of(0.5, 0.45, 0.4)).stillImproving());
+        assertTrue(!with(base, "relative_l2", List.of(0.4, 0.45, 0.5)).stillImproving());
+        assertTrue(!with(base, "relative_l2", List.of(0.4, 0.3, 0.3)).stillImproving(), "a tie with an earlier epoch is not improving");
+        assertTrue(with(base, "accuracy", List.of(0.4, 0.5)).stillImproving());
+        assertTrue(!with(base, "accuracy", List.of(0.5)).hasCurve(), "one epoch says nothing about the budget");
+    }
+
+    private static RawRun with(RawRun r, String selectMetric, List<Double> curve) {
+        return new RawRun(r.suite(), r.task(), r.data(), r.label(), r.method(), r.objective(), r.seed(), r.metric(), r.higherIsBetter(), r.test(), r.validation(),
+                r.reference(), r.seconds(), r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), selectMetric, curve, curve.size(), r.settings(),
+                r.commit(), r.hostCpu(), r.cores(), r.finished());
     }
 
     @Test
