@@ -108,6 +108,9 @@ public final class RunCommand implements Callable<Integer> {
      * The experiment {@code orca run} would run with {@code flags} (flag to value, as in run.json; unset flags take
      * their defaults): every flag checked, the task loaded. For callers that hold run flags, e.g. a search's
      * {@code TrialRung.experiment()}; {@code --out}, {@code --resume} and {@code --checkpoint-every} play no part.
+     * A trial whose hyperparameters are run flags too: {@code e = experimentOf(experiment + config)}, then
+     * {@code e.trial(new Experiment.Trial(method, seed, e.settings().hyperparameters(), epochs, maxEpochs, dir))}.
+     * Loading applies {@code --threads} to the one process-wide CPU pool.
      */
     public static Experiment experimentOf(Map<String, String> flags) throws Exception {
         RunCommand c = new RunCommand();
@@ -123,7 +126,13 @@ public final class RunCommand implements Callable<Integer> {
     /** Checks every flag, loads the task (applying --preset) and builds the experiment the flags describe. */
     private Experiment experiment() throws Exception {
         List<OrcaRun.Method> ms = new ArrayList<>();
-        for (String m : methods) ms.add(OrcaRun.Method.parse(m));
+        for (String m : methods) {
+            try {
+                ms.add(OrcaRun.Method.parse(m.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--methods: expected a comma list of orca, finetune, scratch, got '" + m + "'");
+            }
+        }
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         train.check();

@@ -45,6 +45,9 @@ public final class Experiment {
         public Settings {
             methods = List.copyOf(methods);
             if (methods.isEmpty()) throw new IllegalArgumentException("--methods: expected at least one of orca, finetune, scratch");
+            if (new java.util.HashSet<>(methods).size() != methods.size()) {
+                throw new IllegalArgumentException("--methods " + methods + " names a method twice: its runs would share one model file");
+            }
             if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
             if (alignEpochs < 0) throw new IllegalArgumentException("--align-epochs must be >= 0, got " + alignEpochs);
             if (maxSamples < 1) throw new IllegalArgumentException("--max-samples must be >= 1, got " + maxSamples);
@@ -160,8 +163,10 @@ public final class Experiment {
     }
 
     /**
-     * The same experiment, each run's structured events going to the listener {@code listeners} returns for its key
-     * (asked once per run, before it starts, in {@link #run} and {@link #trial}); e.g. a TensorBoard writer per run.
+     * The same experiment, each run's structured events going to the listener {@code listeners} returns for its key:
+     * asked once per run that trains, before it starts, in {@link #run} (not for runs a resume finds finished) and
+     * in every {@link #trial} call; e.g. a TensorBoard writer per run. A listener that is also {@link AutoCloseable}
+     * is closed when its run ends, normally or not.
      */
     public Experiment withListeners(Function<RunKey, RunEvents> listeners) {
         return copy(listeners, log);
@@ -240,8 +245,10 @@ public final class Experiment {
                         requireSameSettings(from, out);
                         say("  " + m + " seed " + s + ": resuming from " + describe(from.state()));
                     }
-                    o = OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies, () -> AlignmentLoss.create(settings.objective(), source()),
-                            settings.forRun(m, s), progress(key), new Checkpointer(checkpointFile, modelFile, out.checkpointEvery(), out.recorded(), runFile), from);
+                    OrcaRun.Settings runSettings = settings.forRun(m, s);
+                    Checkpointer checkpointer = new Checkpointer(checkpointFile, modelFile, out.checkpointEvery(), out.recorded(), runFile);
+                    o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies,
+                            () -> AlignmentLoss.create(settings.objective(), source()), runSettings, progress, checkpointer, from));
                 }
                 entries.add(new Report.Entry(key.name(), s, o));
                 done.add(new RunResult(key, o, modelFile, finished != null));
@@ -293,8 +300,9 @@ public final class Experiment {
         }
         if (t.method() == OrcaRun.Method.ORCA && s.alignEpochs() > 0) source();
         RunKey key = s.key(t.method(), t.seed());
-        OrcaRun.Outcome o = OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies, () -> AlignmentLoss.create(s.objective(), source()), run,
-                progress(key), Checkpointer.continuable(state, recorded), from);
+        Checkpoint.Loaded start = from;
+        OrcaRun.Outcome o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies,
+                () -> AlignmentLoss.create(s.objective(), source()), run, progress, Checkpointer.continuable(state, recorded), start));
         double score = new ModelSelection(o.refine().selectMetric(), o.refine().reported()).score(o.refine().validation());
         return new TrialResult(key, t.epochs(), score, o.refine().validation(), o, state);
     }
@@ -323,8 +331,20 @@ public final class Experiment {
         return sourceFeatures;
     }
 
-    private Progress progress(RunKey key) {
-        return new Progress(log).withEvents(Objects.requireNonNull(listeners.apply(key), "listener for " + key));
+    /** Runs {@code run} with the listener of {@code key}; a listener that is {@link AutoCloseable} is closed when the run ends, also on failure. */
+    private OrcaRun.Outcome listened(RunKey key, Function<Progress, OrcaRun.Outcome> run) {
+        RunEvents listener = Objects.requireNonNull(listeners.apply(key), "listener for " + key);
+        try {
+            return run.apply(new Progress(log).withEvents(listener));
+        } finally {
+            if (listener instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) { // a listener never stops the experiment (RunEvents)
+                    System.err.println("orca: warning: the event listener of " + key.name() + " seed " + key.seed() + " failed to close: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private void say(String line) { if (log != null) log.println(line); }

@@ -50,6 +50,13 @@ class ExperimentOfTest {
         bad = assertThrows(IllegalArgumentException.class, () -> RunCommand.experimentOf(flags));
         assertEquals("--objective: expected otdd, otdd-gaussian, mmd, euclidean, got 'wasserstein'", bad.getMessage());
         flags.remove("--objective");
+        flags.put("--methods", "orca,plane");
+        bad = assertThrows(IllegalArgumentException.class, () -> RunCommand.experimentOf(flags));
+        assertEquals("--methods: expected a comma list of orca, finetune, scratch, got 'plane'", bad.getMessage());
+        flags.put("--methods", "finetune,scratch,finetune");
+        bad = assertThrows(IllegalArgumentException.class, () -> RunCommand.experimentOf(flags));
+        assertTrue(bad.getMessage().contains("names a method twice"), bad.getMessage());
+        flags.put("--methods", "finetune");
         flags.put("--no-such-flag", "1");
         bad = assertThrows(IllegalArgumentException.class, () -> RunCommand.experimentOf(flags));
         assertTrue(bad.getMessage().contains("unknown option '--no-such-flag'"), bad.getMessage());

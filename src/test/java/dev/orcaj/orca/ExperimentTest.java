@@ -95,6 +95,28 @@ class ExperimentTest {
         assertNotEquals(first.runs().getFirst().outcome().refine().epochs(), redone.runs().getFirst().outcome().refine().epochs());
     }
 
+    /** A closeable listener is closed after its run, also when the run fails. */
+    @Test
+    void closeableListenersAreClosedWhenTheirRunEnds() throws Exception {
+        List<String> closed = new ArrayList<>();
+        class Closing implements RunEvents, AutoCloseable {
+            final Experiment.RunKey key;
+            int epochs;
+            Closing(Experiment.RunKey key) { this.key = key; }
+            @Override public void epochEnded(int epoch, double trainLoss, Map<String, Double> validation, double seconds) { epochs++; }
+            @Override public void close() { closed.add(key.name() + " after " + epochs + " epochs"); }
+        }
+        experiment(settings(List.of(OrcaRun.Method.FINETUNE, OrcaRun.Method.SCRATCH), 1, 1)).withListeners(Closing::new).run(output(tmp.resolve("closing"), false));
+        assertEquals(List.of("finetune after 1 epochs", "scratch after 1 epochs"), closed);
+
+        closed.clear();
+        Experiment failing = experiment(settings(List.of(OrcaRun.Method.FINETUNE), 1, 2)).withListeners(key -> new Closing(key) {
+            @Override public void epochEnded(int epoch, double trainLoss, Map<String, Double> validation, double seconds) { throw new IllegalStateException("stop"); }
+        });
+        assertThrows(IllegalStateException.class, () -> failing.run(output(tmp.resolve("failing"), false)));
+        assertEquals(List.of("finetune after 0 epochs"), closed);
+    }
+
     @Test
     void resumeRefusesACheckpointWrittenUnderOtherSettings() throws Exception {
         Path dir = tmp.resolve("other");
@@ -153,6 +175,24 @@ class ExperimentTest {
             assertEquals(p.refine().test(), r3.outcome().refine().test(), "the plain run of 3 epochs decaying over 3");
             assertEquals(p.refine().bestEpoch(), r3.outcome().refine().bestEpoch());
             assertEquals(p.refine().validation(), r3.validation());
+        }
+    }
+
+    /** Two trials at once on two threads (one shared CPU pool) end exactly as when run one after the other. */
+    @Test
+    void concurrentTrialsEqualSequentialOnes() throws Exception {
+        Experiment e = experiment(settings(List.of(OrcaRun.Method.ORCA, OrcaRun.Method.FINETUNE), 1, 2));
+        var other = new Experiment.Hyperparameters(OptimizerKind.SGD, 1e-2, 0, 4, 0, 0, 0);
+        Experiment.TrialResult a = e.trial(new Experiment.Trial(OrcaRun.Method.ORCA, 5, hp(), 2, 2, tmp.resolve("seq-a")));
+        Experiment.TrialResult b = e.trial(new Experiment.Trial(OrcaRun.Method.FINETUNE, 6, other, 2, 2, tmp.resolve("seq-b")));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var fa = pool.submit(() -> e.trial(new Experiment.Trial(OrcaRun.Method.ORCA, 5, hp(), 2, 2, tmp.resolve("par-a"))));
+            var fb = pool.submit(() -> e.trial(new Experiment.Trial(OrcaRun.Method.FINETUNE, 6, other, 2, 2, tmp.resolve("par-b"))));
+            Experiment.TrialResult pa = fa.get(), pb = fb.get();
+            assertEquals(a.outcome().refine().test(), pa.outcome().refine().test());
+            assertEquals(b.outcome().refine().test(), pb.outcome().refine().test());
+            assertSameTensors(a.state(), pa.state());
+            assertSameTensors(b.state(), pb.state());
         }
     }
 
