@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -60,6 +61,50 @@ final class OrcaRunExecutor implements RunExecutor {
         return suite.results().resolve(".work").resolve(c.task().name()).resolve(c.label() + "-seed" + c.seed());
     }
 
+    /** Where the task's search runs ({@code orca tune --out}); kept until the suite is done with the task. */
+    static Path tuneDir(SuiteSpec suite, SuiteCell c) {
+        return suite.results().resolve(".work").resolve("tune").resolve(c.task().name());
+    }
+
+    /**
+     * The best configuration's run flags for the cell's method (an ablation run takes orca's): searched once per task
+     * for all the suite's methods with {@code orca tune}, resumed if an earlier search was interrupted, then read
+     * from its tune.json.
+     */
+    static Map<String, String> tuned(SuiteSpec suite, SuiteCell c) throws Exception {
+        Path dir = tuneDir(suite, c), summary = dir.resolve("tune.json");
+        if (!Files.isRegularFile(summary)) {
+            List<String> args = new ArrayList<>(List.of("tune"));
+            if (Files.isRegularFile(dir.resolve("run.json"))) {
+                args.addAll(List.of("--resume", dir.toString()));
+            } else {
+                SuiteSpec.Tune t = suite.tune();
+                args.addAll(List.of("--data", c.task().data()));
+                c.flags(suite).forEach((k, v) -> {
+                    String flag = "--" + k;
+                    if (TuneCommand.SEARCHED.containsKey(flag) || Set.of("--epochs", "--decay-epochs", "--threads").contains(flag) || v.equals("false")) return;
+                    args.add(flag);
+                    if (!v.equals("true")) args.add(v);
+                });
+                args.addAll(List.of("--methods", String.join(",", suite.methods()), "--objective", suite.objective(), "--seed", "0", "--trials", String.valueOf(t.trials()),
+                        "--min-epochs", String.valueOf(t.minEpochs()), "--max-epochs", String.valueOf(t.maxEpochs()), "--eta", String.valueOf(t.eta())));
+                if (!t.space().isEmpty()) args.addAll(List.of("--space", t.space()));
+                args.addAll(List.of("--out", dir.toString()));
+            }
+            System.out.println("tuning task " + c.task().name() + ": orca " + String.join(" ", args));
+            int code = OrcaCli.run(args.toArray(String[]::new));
+            if (code != 0) throw new IllegalStateException("orca tune for task " + c.task().name() + " exited with code " + code + " (its error is printed above)");
+        }
+        for (JsonNode best : JSON.readTree(summary.toFile()).path("methods")) {
+            if (best.path("method").asText().equals(c.method())) {
+                Map<String, String> f = new LinkedHashMap<>();
+                best.path("flags").properties().forEach(e -> f.put(e.getKey(), e.getValue().asText()));
+                return f;
+            }
+        }
+        throw new IllegalStateException(summary + ": no finished trial for method " + c.method() + "; delete " + dir + " to search again");
+    }
+
     /** Parses every cell's command line (no run), so that a bad flag in the suite file fails before hours of work. */
     static void checkFlags(SuiteSpec suite) {
         for (SuiteCell c : suite.cells()) {
@@ -76,7 +121,12 @@ final class OrcaRunExecutor implements RunExecutor {
     public Result run(SuiteSpec suite, SuiteCell c) throws Exception {
         Path dir = workDir(suite, c);
         deleteTree(dir); // an earlier, interrupted attempt: start over
-        Experiment e = RunCommand.experimentOf(flags(suite, c));
+        Map<String, String> flags = flags(suite, c);
+        if (suite.tune() != null) {
+            flags.putAll(tuned(suite, c));
+            flags.put("--epochs", String.valueOf(suite.tune().maxEpochs()));
+        }
+        Experiment e = RunCommand.experimentOf(flags);
         Experiment.Result result = e.run(e.output(dir, false));
         OrcaRun.Outcome o = result.runs().getFirst().outcome();
         RefineStage.Result refine = o.refine();

@@ -48,7 +48,12 @@ public final class ResultsPage {
         p.paragraph("Methods " + String.join(", ", s.methods()) + " x seeds 0.." + (s.seeds() - 1) + "; `orca` aligns with " + s.objective()
                 + ". Seed S sets the validation split, the initialization and the batch order (and the data of generated tasks), the same for every method,"
                 + " so runs pair by seed. Every number is the **test** metric of the epoch selected on the validation split."
-                + (s.common().isEmpty() ? "" : " Flags of every task: `" + flags(s.common()) + "`."));
+                + (s.common().isEmpty() ? "" : " Flags of every task: `" + flags(s.common()) + "`.")
+                + (s.tune() == null ? " Untuned: every method runs with the flags below."
+                : " Tuned: before its seeds run, every method of a task is searched with ASHA (`orca tune`, seed 0, the same budget and configurations"
+                + " for every method: " + s.tune().trials() + " trials, rungs from " + s.tune().minEpochs() + " to " + s.tune().maxEpochs() + " epochs, eta "
+                + s.tune().eta() + (s.tune().space().isEmpty() ? ", the paper appendix's space" : ", space `" + s.tune().space() + "`")
+                + "); the best configuration's flags replace the searched flags below and every seed trains " + s.tune().maxEpochs() + " epochs."));
         List<List<String>> rows = new ArrayList<>();
         for (SuiteSpec.Task t : s.tasks()) rows.add(List.of(t.name(), "`" + t.data() + "`", t.metric() == null ? "selection metric" : t.metric(), t.flags().isEmpty() ? "-" : "`" + flags(t.flags()) + "`"));
         p.table(List.of("task", "data", "metric", "task flags"), rows);

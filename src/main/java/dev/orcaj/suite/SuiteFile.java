@@ -38,7 +38,7 @@ import java.util.Set;
  *     metric: relative_l2              # optional: the test metric compared (default: the selection metric)
  *     flags: {batch-size: 16, lr: 1e-3}
  * ablation: {objectives: [mmd, euclidean], tasks: [advection]}   # optional
- * tune: ...                          # reserved for ASHA tuning; not wired yet (see docs/SUITES.md)
+ * tune: {trials: 9, max-epochs: 9, eta: 3}   # optional: ASHA-tune every method first (orca tune), see docs/SUITES.md
  * </pre>
  * Paths (results, data) are relative to the working directory, as on the {@code orca run} command line.
  */
@@ -86,9 +86,6 @@ public final class SuiteFile {
     private SuiteSpec parse(Object root) {
         Map<String, Object> m = map(root, "the file");
         for (String k : m.keySet()) if (!TOP_KEYS.contains(k)) fail(k, "unknown key (expected one of " + String.join(", ", sorted(TOP_KEYS)) + ")");
-        if (m.containsKey("tune")) {
-            fail("tune", "tuning the suite's methods with ASHA is not wired yet (it waits for 'orca tune' on main); remove the block to run the suite untuned");
-        }
         String name = name(text(m, "name", true), "name");
         String description = text(m, "description", false);
         Path results = Path.of(text(m, "results", true));
@@ -103,7 +100,7 @@ public final class SuiteFile {
         Map<String, String> common = flags(m.get("common"), "common");
         List<SuiteSpec.Task> tasks = tasks(m.get("tasks"));
         SuiteSpec.Ablation ablation = ablation(m.get("ablation"), objective, tasks);
-        return new SuiteSpec(file, name, description, results, List.copyOf(methods), seeds, objective, common, tasks, ablation);
+        return new SuiteSpec(file, name, description, results, List.copyOf(methods), seeds, objective, common, tasks, ablation, tune(m.get("tune")));
     }
 
     private List<SuiteSpec.Task> tasks(Object v) {
@@ -142,6 +139,20 @@ public final class SuiteFile {
         List<String> on = a.containsKey("tasks") ? list(a.get("tasks"), "ablation.tasks") : names;
         for (String t : on) if (!names.contains(t)) fail("ablation.tasks", "'" + t + "' is not a task of this suite");
         return new SuiteSpec.Ablation(List.copyOf(objectives), List.copyOf(on));
+    }
+
+    private SuiteSpec.Tune tune(Object v) {
+        if (v == null) return null;
+        Map<String, Object> t = map(v, "tune");
+        Set<String> keys = Set.of("trials", "min-epochs", "max-epochs", "eta", "space");
+        for (String k : t.keySet()) if (!keys.contains(k)) fail("tune." + k, "unknown key (expected one of " + String.join(", ", sorted(keys)) + ")");
+        int trials = integer(t.get("trials"), "tune.trials"), min = t.containsKey("min-epochs") ? integer(t.get("min-epochs"), "tune.min-epochs") : 1;
+        int max = integer(t.get("max-epochs"), "tune.max-epochs"), eta = t.containsKey("eta") ? integer(t.get("eta"), "tune.eta") : 3;
+        if (trials < 1) fail("tune.trials", "expected at least 1, got " + trials);
+        if (min < 1 || max < min) fail("tune.max-epochs", "expected 1 <= min-epochs <= max-epochs, got " + min + " and " + max);
+        if (eta < 2) fail("tune.eta", "expected at least 2, got " + eta);
+        String space = t.containsKey("space") ? text(t, "space", true, "tune") : "";
+        return new SuiteSpec.Tune(trials, min, max, eta, space);
     }
 
     /** A map of orca run flags: scalar values, lists (joined with commas), booleans (true = the flag alone). */

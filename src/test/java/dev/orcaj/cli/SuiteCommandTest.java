@@ -76,6 +76,31 @@ class SuiteCommandTest {
     }
 
     @Test
+    void aTunedSuiteRunsTheBestConfigurationOfItsSearch() throws IOException {
+        Path body = Cli.tinyBody(dir);
+        Path f = dir.resolve("tuned.yaml");
+        Files.writeString(f, """
+                name: tuned
+                results: %s
+                methods: [finetune]
+                seeds: 1
+                common: {body: %s, batch-size: 8, threads: 1}
+                tasks:
+                  - name: tiny
+                    data: %s
+                tune: {trials: 2, min-epochs: 1, max-epochs: 2, eta: 2, space: "lr=1e-3,3e-3;batch_size=8"}
+                """.formatted(dir.resolve("raw"), body, Cli.tinyData(dir, 40, 24)));
+        Cli.Result r = Cli.orca("suite", f.toString());
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("tuning task tiny: orca tune --data"), r.out());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode best = json.readTree(dir.resolve("raw/.work/tune/tiny/tune.json").toFile()).get("methods").get(0);
+        JsonNode raw = json.readTree(dir.resolve("raw/tiny/finetune-seed0.json").toFile());
+        assertEquals(2, raw.get("settings").get("epochs").asInt(), "every seed trains the top rung's epochs");
+        assertEquals(Double.parseDouble(best.get("flags").get("--lr").asText()), raw.get("settings").get("lr").asDouble(), 0, "the search's best lr: " + best);
+    }
+
+    @Test
     void aBadFlagFailsBeforeAnythingRuns() throws IOException {
         Path f = suite(", epoch: 3");
         Cli.Result r = Cli.orca("suite", f.toString());

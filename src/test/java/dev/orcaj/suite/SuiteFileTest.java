@@ -71,7 +71,9 @@ class SuiteFileTest {
         fails(OK.replace("tasks: [adv]", "tasks: [nope]"), "ablation.tasks", "'nope'");
         fails(OK.replace("objectives: [mmd]", "objectives: [otdd]"), "ablation.objectives", "already the objective");
         fails(OK.replace("name: tab", "name: adv"), "tasks[1].name", "twice");
-        fails(OK + "tune: {trials: 8}\n", "tune", "not wired yet");
+        fails(OK + "tune: {trials: 8}\n", "tune.max-epochs", "whole number");
+        fails(OK + "tune: {trials: 8, max-epochs: 9, rungs: 3}\n", "tune.rungs", "unknown key");
+        assertEquals(new SuiteSpec.Tune(8, 1, 9, 3, ""), SuiteFile.read(write(OK + "tune: {trials: 8, max-epochs: 9}\n")).tune());
         fails(OK + "colour: blue\n", "colour", "unknown key");
         fails(OK.replace("name: demo", "name: ../up"), "name", "names folders");
         fails("name: [unclosed\n", "malformed YAML");
