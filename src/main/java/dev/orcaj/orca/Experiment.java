@@ -141,6 +141,7 @@ public final class Experiment {
     private final Function<RunKey, RunEvents> listeners;
     private final PrintStream log;
     private SourceFeatures sourceFeatures;
+    private Map<String, Object> reportBlocks = Map.of();
 
     /**
      * @param bodyName the body's name (minilm, or the directory/file it was loaded from): the text source proxy finds its tokenizer by it
@@ -178,6 +179,16 @@ public final class Experiment {
     private Experiment copy(Function<RunKey, RunEvents> l, PrintStream out) {
         Experiment e = new Experiment(task, bodyName, bodies, source, settings, l, out);
         e.sourceFeatures = sourceFeatures;
+        e.reportBlocks = reportBlocks;
+        return e;
+    }
+
+    /** The same experiment adding the top-level block {@code key} to metrics.json (e.g. "body_selection", {@link BodySelection}). */
+    public Experiment withReportBlock(String key, Object value) {
+        Experiment e = copy(listeners, log);
+        Map<String, Object> blocks = new LinkedHashMap<>(reportBlocks);
+        blocks.put(key, value);
+        e.reportBlocks = java.util.Collections.unmodifiableMap(blocks);
         return e;
     }
 
@@ -254,7 +265,7 @@ public final class Experiment {
                 done.add(new RunResult(key, o, modelFile, finished != null));
                 say("  " + m + " seed " + s + ": test " + o.refine().test());
                 Checkpointer.requirePresent(runFile);
-                Report.write(dir, task, entries, reportSettings); // rewritten after every run: a crash keeps what finished
+                Report.write(dir, task, entries, reportSettings, reportBlocks); // rewritten after every run: a crash keeps what finished
             }
         }
     }

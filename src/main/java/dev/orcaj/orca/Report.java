@@ -25,12 +25,18 @@ public final class Report {
     private Report() {}
 
     public static void write(Path dir, TaskLoader.LoadedTask task, List<Entry> entries, Map<String, Object> settings) throws IOException {
+        write(dir, task, entries, settings, Map.of());
+    }
+
+    /** As above, with further top-level blocks of metrics.json after "settings" (e.g. "body_selection"). */
+    public static void write(Path dir, TaskLoader.LoadedTask task, List<Entry> entries, Map<String, Object> settings, Map<String, Object> blocks) throws IOException {
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("task", Map.of("name", task.spec().name(), "data", task.description(), "input_shape", task.spec().inputShape(),
                 "kind", task.spec().kind().name().toLowerCase(Locale.ROOT), "loss", task.spec().loss().flag(), "outputs", task.spec().outputs(),
                 "train", task.train().size(), "validation", task.val().size(), "test", task.test().size()));
         json.put("settings", settings);
+        json.putAll(blocks);
         List<Map<String, Object>> runs = new ArrayList<>();
         for (Entry e : entries) runs.add(runJson(e));
         json.put("runs", runs);

@@ -157,4 +157,23 @@ class SearchTest {
             assertEquals(6, after.stream().filter(x -> x.attempts() == 1).count());
         }
     }
+
+    @Test
+    void everyFinishedRungIsInTensorBoardAsItsTrialsSession() throws Exception {
+        try (TrialStore store = TrialStore.open(tmp)) {
+            ScriptedExecutor ex = new ScriptedExecutor(1);
+            Search.Result r = drive(search(tmp, store, ex, Search.Order.SIMULATED), ex, outstanding -> outstanding.getFirst());
+            for (TrialStore.Rung row : store.rungs()) {
+                Path dir = tmp.resolve("tb").resolve(row.trialId());
+                java.util.List<dev.orcaj.io.tensorboard.EventFileReader.Scalar> scalars;
+                try (var files = java.nio.file.Files.list(dir)) {
+                    scalars = dev.orcaj.io.tensorboard.EventFileReader.read(files.findFirst().orElseThrow());
+                }
+                assertTrue(scalars.stream().anyMatch(x -> x.tag().equals("score") && x.step() == row.epochs() && (float) x.value() == (float) (double) row.score()),
+                        row + " missing from " + scalars);
+                assertTrue(scalars.stream().anyMatch(x -> x.tag().equals("validation/accuracy") && x.step() == row.epochs()), row.toString());
+            }
+            assertEquals(r.configs().size(), java.nio.file.Files.list(tmp.resolve("tb")).count(), "one session per trial");
+        }
+    }
 }
