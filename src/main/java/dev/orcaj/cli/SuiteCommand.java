@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "suite", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
         description = {"Run a results suite: every task x method x seed of SUITE.yaml as one 'orca run', each result written to",
                 "RESULTS/TASK/METHOD-seedS.json as soon as it ends. Resumable: runs with a raw file are not recomputed.",
+                "With a tune: block, each task's methods are first searched with ASHA (orca tune) and run with the best configuration.",
                 "With --out, aggregates the raw runs into a Markdown page (and an HTML twin beside it): mean ± std per task and",
                 "method, the reference baselines, ORCA vs fine-tuning with a paired Wilcoxon test, average ranks, the ablation.",
                 "The suite file format: docs/SUITES.md."},
