@@ -2,6 +2,7 @@ package dev.orcaj.cli;
 
 import dev.orcaj.backend.cpu.CpuPool;
 import dev.orcaj.orca.Experiment;
+import dev.orcaj.orca.Report;
 import dev.orcaj.orca.TensorBoardLog;
 import dev.orcaj.orca.OrcaRun;
 import dev.orcaj.orca.RunFile;
@@ -101,9 +102,11 @@ public final class RunCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("orca-runs", e.task().spec().name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Map<String, String> recorded = CliSettings.of(spec, Set.of("--resume", "--out"));
         // TensorBoard event files for every run, always (a few bytes per step): RUN_DIR/tb/<method>-seed<S>/
-        e.withListeners(key -> TensorBoardLog.openOrWarn(dir, key.name() + "-seed" + key.seed(), System.err))
+        Experiment.Result result = e.withListeners(key -> TensorBoardLog.openOrWarn(dir, key.name() + "-seed" + key.seed(), System.err))
                 .run(new Experiment.Output(dir, resuming, checkpointEvery, recorded, RESUME_OVERRIDES, reportSettings()));
         System.out.println("report: " + dir.resolve("report.html").toAbsolutePath());
+        // the last lines: the trained models against the task's reference baselines
+        Report.comparison(result.runs().stream().map(r -> new Report.Entry(r.key().name(), r.key().seed(), r.outcome())).toList(), e.reference()).forEach(System.out::println);
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package dev.orcaj.orca;
 
 import dev.orcaj.models.Body;
+import dev.orcaj.orca.baselines.Reference;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -142,6 +143,7 @@ public final class Experiment {
     private final PrintStream log;
     private SourceFeatures sourceFeatures;
     private Map<String, Object> reportBlocks = Map.of();
+    private Reference reference;
 
     /**
      * @param bodyName the body's name (minilm, or the directory/file it was loaded from): the text source proxy finds its tokenizer by it
@@ -207,6 +209,18 @@ public final class Experiment {
     public TaskLoader.LoadedTask task() { return task; }
 
     /**
+     * The task's reference baselines (trivial and linear, {@link Reference}), fitted on first use; the linear model's L2
+     * strength is chosen under the runs' selection metric.
+     */
+    public synchronized Reference reference() {
+        if (reference == null) {
+            ModelSelection selection = settings.train().selection() != null ? settings.train().selection() : ModelSelection.defaults(task.spec(), task.tabular());
+            reference = Reference.compute(task.spec(), task.train(), task.val(), task.test(), selection, settings.seed());
+        }
+        return reference;
+    }
+
+    /**
      * An {@link Output} for callers without command-line flags (a suite): checkpoints after stage 2 and each epoch,
      * and as recorded settings the task, body, typed settings and source proxy, so a resume in {@code dir} continues
      * only the same experiment.
@@ -240,6 +254,9 @@ public final class Experiment {
     private void runAll(Output out, List<RunResult> done) throws IOException {
         Path dir = out.dir(), runFile = dir.resolve(RunFile.NAME);
         Map<String, Object> reportSettings = out.reportSettings() != null ? out.reportSettings() : reportSettings();
+        Reference reference = reference();
+        if (log != null) Report.comparison(settings.train().selection() != null ? settings.train().selection().metric()
+                : ModelSelection.defaultMetric(task.spec(), task.tabular()), List.of(), reference).forEach(log::println);
         List<Report.Entry> entries = new ArrayList<>();
         for (long s = settings.seed(); s < settings.seed() + settings.seeds(); s++) {
             for (OrcaRun.Method m : settings.methods()) {
@@ -261,11 +278,11 @@ public final class Experiment {
                     o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies,
                             () -> AlignmentLoss.create(settings.objective(), source()), runSettings, progress, checkpointer, from));
                 }
-                entries.add(new Report.Entry(key.name(), s, o));
+                entries.add(new Report.Entry(key.name(), s, o, ReportPredictions.ofSavedModel(modelFile, task.spec(), task.test())));
                 done.add(new RunResult(key, o, modelFile, finished != null));
                 say("  " + m + " seed " + s + ": test " + o.refine().test());
                 Checkpointer.requirePresent(runFile);
-                Report.write(dir, task, entries, reportSettings, reportBlocks); // rewritten after every run: a crash keeps what finished
+                Report.write(dir, task, entries, reportSettings, reference, reportBlocks); // rewritten after every run: a crash keeps what finished
             }
         }
     }
