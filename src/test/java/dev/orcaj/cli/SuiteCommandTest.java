@@ -53,6 +53,10 @@ class SuiteCommandTest {
         assertEquals(1, j.get("validation_curve").size());
         assertEquals(1, j.get("best_epoch").asInt());
         assertEquals("accuracy", j.get("select_metric").asText());
+        for (String ref : new String[] {"trivial", "linear"}) {
+            double v = j.get("reference").get(ref).get("accuracy").asDouble(-1);
+            assertTrue(v >= 0 && v <= 1, ref + " baseline's test accuracy in the raw run: " + j.get("reference"));
+        }
         assertFalse(Files.exists(dir.resolve("raw/.work/tiny/finetune-seed1")), "the scratch run directory is removed after the run");
 
         // resume: only the missing run is recomputed, the others stay byte for byte
@@ -72,6 +76,7 @@ class SuiteCommandTest {
         assertTrue(page.contains("| tiny | accuracy ↑ |"), page);
         assertTrue(page.contains("from the 4 raw run files"), page);
         assertTrue(page.contains("The suite has no task with both orca and finetune runs."), page);
+        assertTrue(page.contains("| task | metric | trivial | linear | finetune | scratch | best |"), page);
         assertTrue(Files.readString(dir.resolve("out/RESULTS.html")).contains("<td>tiny</td>"));
     }
 
