@@ -41,6 +41,17 @@ public final class CudaBackend implements Backend, Device {
     @Override
     public DeviceMemory allocateCopy(float[] src, int off, int n) { return new CudaMemory(this, dev.upload(src, off, n), n); }
 
+    /**
+     * Threads per block of the one-block-per-row kernels: the smallest power of two >= the row length, from one
+     * warp up to ROW_BLOCK (a 2-class logit row or a 16-wide LayerNorm row leaves no 224 threads idle; the kernels
+     * loop over any row length with any power-of-two block, argmax_rows' tree needs the power of two).
+     */
+    static int rowBlock(int cols) {
+        int b = 32;
+        while (b < cols && b < ROW_BLOCK) b <<= 1;
+        return b;
+    }
+
     private static boolean f32(Tensor... ts) {
         for (Tensor t : ts) if (t != null && t.dtype() != DType.F32) return false;
         return true;
@@ -262,7 +273,7 @@ public final class CudaBackend implements Backend, Device {
                 int[] sh = a.shape(), st = a.strides(), psh = new int[r], pst = new int[r];
                 for (int i = 0; i < r; i++) { psh[i] = sh[perm[i]]; pst[i] = st[perm[i]]; }
                 try (Operand x = dense(new Tensor(a.storage(), psh, pst, a.offset()))) {
-                    if (outN > 0) dev.launch(Kernel.REDUCE_ROWS, outN, ROW_BLOCK, op == ReduceOp.SUM ? 0 : 1, x.buf, out, outN, inner);
+                    if (outN > 0) dev.launch(Kernel.REDUCE_ROWS, outN, rowBlock(inner), op == ReduceOp.SUM ? 0 : 1, x.buf, out, outN, inner);
                 }
             }
             return result(out, outShape);
@@ -277,7 +288,7 @@ public final class CudaBackend implements Backend, Device {
         if (rows == 0) return new int[0];
         synchronized (dev) {
             try (Operand x = dense(a); DeviceBuffer out = dev.allocate(4L * rows)) {
-                dev.launch(Kernel.ARGMAX_ROWS, rows, ROW_BLOCK, x.buf, out, rows, cols);
+                dev.launch(Kernel.ARGMAX_ROWS, rows, rowBlock(cols), x.buf, out, rows, cols);
                 return dev.downloadInts(out, rows);
             }
         }
@@ -356,7 +367,7 @@ public final class CudaBackend implements Backend, Device {
         synchronized (dev) {
             try (Operand x = dense(a)) {
                 DeviceBuffer y = dev.allocate(4L * a.numel());
-                if (rows > 0) dev.launch(Kernel.SOFTMAX_ROWS, rows, ROW_BLOCK, x.buf, y, rows, cols, log ? 1 : 0);
+                if (rows > 0) dev.launch(Kernel.SOFTMAX_ROWS, rows, rowBlock(cols), x.buf, y, rows, cols, log ? 1 : 0);
                 return result(y, a.shape());
             }
         }
@@ -369,7 +380,7 @@ public final class CudaBackend implements Backend, Device {
         synchronized (dev) {
             try (Operand yd = dense(y); Operand g = dense(dy)) {
                 DeviceBuffer dx = dev.allocate(4L * y.numel());
-                if (rows > 0) dev.launch(Kernel.SOFTMAX_BACKWARD_ROWS, rows, ROW_BLOCK, yd.buf, g.buf, dx, rows, cols, log ? 1 : 0);
+                if (rows > 0) dev.launch(Kernel.SOFTMAX_BACKWARD_ROWS, rows, rowBlock(cols), yd.buf, g.buf, dx, rows, cols, log ? 1 : 0);
                 return result(dx, y.shape());
             }
         }
@@ -414,7 +425,7 @@ public final class CudaBackend implements Backend, Device {
         synchronized (dev) {
             try (Operand xd = dense(x); Operand g = gamma == null ? null : dense(gamma); Operand b = beta == null ? null : dense(beta)) {
                 DeviceBuffer y = dev.allocate(4L * x.numel()), mean = dev.allocate(4L * rows), rstd = dev.allocate(4L * rows);
-                if (rows > 0) dev.launch(Kernel.LAYERNORM_FORWARD, rows, ROW_BLOCK, xd.buf, g == null ? null : g.buf, b == null ? null : b.buf,
+                if (rows > 0) dev.launch(Kernel.LAYERNORM_FORWARD, rows, rowBlock(cols), xd.buf, g == null ? null : g.buf, b == null ? null : b.buf,
                         y, mean, rstd, rows, cols, (float) eps);
                 return new Tensor[] {result(y, x.shape()), result(mean, rowShape), result(rstd, rowShape)};
             }
@@ -429,7 +440,7 @@ public final class CudaBackend implements Backend, Device {
             try (Operand g = dense(dy); Operand xd = dense(x); Operand gm = gamma == null ? null : dense(gamma);
                  Operand mu = dense(mean); Operand rs = dense(rstd)) {
                 DeviceBuffer dx = dev.allocate(4L * x.numel());
-                if (rows > 0) dev.launch(Kernel.LAYERNORM_BACKWARD_DX, rows, ROW_BLOCK, g.buf, xd.buf, gm == null ? null : gm.buf, mu.buf, rs.buf, dx, rows, cols);
+                if (rows > 0) dev.launch(Kernel.LAYERNORM_BACKWARD_DX, rows, rowBlock(cols), g.buf, xd.buf, gm == null ? null : gm.buf, mu.buf, rs.buf, dx, rows, cols);
                 if (gamma == null) return new Tensor[] {result(dx, x.shape()), null, null};
                 DeviceBuffer dg = dev.allocate(4L * cols), db = dev.allocate(4L * cols);
                 dev.launch(Kernel.LAYERNORM_BACKWARD_PARAMS, CudaDevice.gridFor(cols), 256, g.buf, xd.buf, mu.buf, rs.buf, dg, db, rows, cols);
