@@ -361,6 +361,16 @@ public final class Ops {
         }, x, gamma, beta);
     }
 
+    /**
+     * Fused weighted mean cross-entropy on the logits' device (Backend#crossEntropy): the loss and its logits
+     * gradient in one pass each; the backward scales the saved gradient by the upstream scalar.
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] labels, double[] classWeights, int ignoreIndex, double weightSum) {
+        Tensor[] r = be(logits).crossEntropy(logits, labels, classWeights, ignoreIndex, weightSum);
+        Tensor grad = r[1];
+        return Autograd.record("crossEntropy", r[0], g -> new Tensor[] {grad.mul(g)}, logits);
+    }
+
     /** Rows of a table ([V, ...]) by index; the output is [ids.length, ...]. */
     public static Tensor indexSelect(Tensor table, int[] ids) {
         Tensor out = be(table).indexSelect(table, ids);

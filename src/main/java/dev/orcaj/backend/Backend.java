@@ -97,6 +97,16 @@ public interface Backend {
         throw new UnsupportedOperationException(name() + " has no fused Adam step (optim.Adam updates host parameters itself)");
     }
 
+    /**
+     * Fused weighted cross-entropy of logits [N, K] (rows labelled {@code ignoreIndex} skipped, class weights null =
+     * 1, {@code weightSum} = sum of the used rows' weights): {loss (a scalar), d loss / d logits}. Only device backends
+     * implement it; nn.Functional.crossEntropy composes log-softmax, gather and a weighted sum on the host (its
+     * reference) and calls this for logits resident on a device.
+     */
+    default Tensor[] crossEntropy(Tensor logits, int[] labels, double[] classWeights, int ignoreIndex, double weightSum) {
+        throw new UnsupportedOperationException(name() + " has no fused cross-entropy (nn.Functional composes it on the host)");
+    }
+
     /** Constant padding: {@code before[i]} and {@code after[i]} elements on each axis. */
     Tensor pad(Tensor a, int[] before, int[] after, double value);
 }

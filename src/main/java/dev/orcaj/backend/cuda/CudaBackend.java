@@ -178,6 +178,28 @@ public final class CudaBackend implements Backend, Device {
         return new Tensor(y.storage(), outShape, Shape.contiguousStrides(outShape), y.offset());
     }
 
+    /** cross_entropy_forward (per-row weighted losses), cross_entropy_backward (the gradient), one row sum. */
+    @Override
+    public Tensor[] crossEntropy(Tensor logits, int[] labels, double[] classWeights, int ignoreIndex, double weightSum) {
+        int rows = logits.shape(0), k = logits.shape(1);
+        float[] w = null;
+        if (classWeights != null) {
+            w = new float[k];
+            for (int c = 0; c < k; c++) w[c] = (float) classWeights[c];
+        }
+        synchronized (dev) {
+            try (Operand x = dense(logits); DeviceBuffer y = dev.upload(labels); DeviceBuffer cw = w == null ? null : dev.upload(w);
+                 DeviceBuffer lossRows = dev.allocate(4L * rows)) {
+                DeviceBuffer grad = dev.allocate(4L * rows * k), sum = dev.allocate(4);
+                dev.launch(Kernel.CROSS_ENTROPY_FORWARD, rows, rowBlock(k), x.buf, y, cw, lossRows, rows, k, ignoreIndex);
+                dev.launch(Kernel.CROSS_ENTROPY_BACKWARD, rows, rowBlock(k), x.buf, y, cw, grad, rows, k, ignoreIndex, (float) (1 / weightSum));
+                dev.launch(Kernel.REDUCE_ROWS, 1, rowBlock(rows), 0, lossRows, sum, 1, rows);
+                Tensor loss = unary(UnaryOp.AFFINE, result(sum, new int[0]), 1 / weightSum, 0);
+                return new Tensor[] {loss, result(grad, new int[] {rows, k})};
+            }
+        }
+    }
+
     @Override
     public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double eps, double stepSize,
                          double bias2Sqrt, double shrink, double l2) {

@@ -1,6 +1,7 @@
 package dev.orcaj.backend.cuda;
 
 import dev.orcaj.backend.Backends;
+import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Linear;
 import dev.orcaj.tensor.DType;
 import dev.orcaj.tensor.Device;
@@ -86,6 +87,27 @@ class DeviceStorageTest {
         layer.to(Device.CPU);
         assertSame(Device.CPU, w.device());
         assertArrayEquals(before, w.toFloatArray(), 0f);
+    }
+
+    /** The fused device cross-entropy against nn.Functional's composed host form (its reference): value and gradient. */
+    @Test
+    void fusedCrossEntropyOnTheDeviceMatchesTheComposedHostLoss() {
+        CudaBackend cuda = TestCuda.backend();
+        int[] labels = {2, 0, -100, 4, 1, 2};
+        double[] weights = {0.5, 1, 2, 1, 3};
+        Tensor host = Tensor.randn(DType.F32, RNG, 2, 6, 5).requiresGrad(true);
+        Tensor expected = Functional.crossEntropy(host, labels, weights, -100);
+        expected.mul(3).backward();
+
+        Tensor leaf = Tensor.of(host.toFloatArray(), 6, 5).requiresGrad(true);
+        Tensor onDevice = leaf.to(cuda);
+        long l0 = cuda.device().launches();
+        Tensor loss = Functional.crossEntropy(onDevice, labels, weights, -100);
+        assertEquals(4, cuda.device().launches() - l0, "fused: forward rows, gradient, row sum, scale (the composed form launches more)");
+        assertSame(cuda, loss.device());
+        loss.mul(3).backward();
+        assertEquals(expected.item(), loss.item(), 1e-5 * Math.abs(expected.item()), "loss");
+        GpuAssume.assertClose(host.grad(), leaf.grad(), 1e-6, 1e-5, "d loss / d logits");
     }
 
     @Test
