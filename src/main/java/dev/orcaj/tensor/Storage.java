@@ -13,9 +13,10 @@ public final class Storage {
     public final double[] d;
     private final int length;
     private float[] f;
-    private DeviceMemory memory; // non-null: resident on memory.device()
-    private boolean hostStale;   // the device holds data the host mirror lacks
-    private boolean deviceStale; // the host mirror holds data the device lacks
+    // volatile: host-only storages (the common case) answer readF/f/get/device with plain reads, no lock
+    private volatile DeviceMemory memory; // non-null: resident on memory.device()
+    private volatile boolean hostStale;   // the device holds data the host mirror lacks
+    private boolean deviceStale;          // the host mirror holds data the device lacks (guarded by this)
 
     private Storage(DType dtype, float[] f, double[] d, int length) {
         this.dtype = dtype;
@@ -42,11 +43,15 @@ public final class Storage {
 
     public int length() { return length; }
 
-    public synchronized Device device() { return memory == null ? Device.CPU : memory.device(); }
+    public Device device() {
+        DeviceMemory m = memory;
+        return m == null ? Device.CPU : m.device();
+    }
 
     /** The F32 host array for reading only (downloads once if the device changed the data); null for F64. */
-    public synchronized float[] readF() {
-        if (dtype != DType.F32) return null;
+    public float[] readF() { return hostStale ? syncHost() : f; }
+
+    private synchronized float[] syncHost() {
         if (hostStale) {
             if (f == null) f = new float[length];
             memory.download(f);
@@ -56,11 +61,13 @@ public final class Storage {
     }
 
     /** The F32 host array for reading and writing: the device copy, if any, is re-uploaded before its next use. */
-    public synchronized float[] f() {
+    public float[] f() {
         float[] a = readF();
-        if (memory != null) deviceStale = true;
+        if (memory != null) markDeviceStale();
         return a;
     }
+
+    private synchronized void markDeviceStale() { if (memory != null) deviceStale = true; }
 
     /**
      * The device data for an op of {@code device}'s backend (uploading host writes first), or null when this
@@ -92,9 +99,10 @@ public final class Storage {
         if (device == Device.CPU) {
             memory = null;
         } else {
-            memory = device.allocateCopy(host, 0, length);
+            DeviceMemory m = device.allocateCopy(host, 0, length);
+            hostStale = true; // before the array goes: a lock-free reader sees stale (and syncs) or the old array
+            memory = m;
             f = null; // the host mirror is rebuilt on the next host read
-            hostStale = true;
         }
         deviceStale = false;
     }
