@@ -47,13 +47,13 @@ public final class AlignCommand implements Callable<Integer> {
         model.check(t.spec());
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size());
         Supplier<Body> bodies = model.bodies();
-        SourceFeatures src = align.sourceFeatures(bodies.get(), model.body, task.seed);
-        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, align.objective, align.alignEpochs, align.maxSamples, model.patch, model.pooledDense,
+        SourceFeatures src = align.source().features(bodies.get(), model.body, task.seed, System.out);
+        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, align.objective(), align.alignEpochs, align.maxSamples, model.patch, model.pooledDense,
                 TrainOptions.alignOnly(optimizer, task.seed));
-        OrcaRun.Aligned a = OrcaRun.align(t.spec(), t.train(), bodies, () -> AlignmentLoss.create(align.objective, src), settings, new Progress(System.out));
+        OrcaRun.Aligned a = OrcaRun.align(t.spec(), t.train(), bodies, () -> AlignmentLoss.create(settings.objective(), src), settings, new Progress(System.out));
         Map<String, String> saved = CliSettings.of(spec, Set.of("--out"));
         Checkpoint.write(out, a.model(), Checkpoint.State.refineStart(a.result()), Map.of(), Map.of(), saved);
-        System.out.printf(Locale.ROOT, "%s before %.5g, after %.5g; wrote %s%n", align.objective, a.result().before(), a.result().after(), out);
+        System.out.printf(Locale.ROOT, "%s before %.5g, after %.5g; wrote %s%n", settings.objective(), a.result().before(), a.result().after(), out);
         return 0;
     }
 }

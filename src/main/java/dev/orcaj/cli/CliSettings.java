@@ -1,15 +1,10 @@
 package dev.orcaj.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.orcaj.io.AtomicFiles;
+import dev.orcaj.orca.RunFile;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,8 +19,7 @@ import java.util.Set;
  * settings it started with, whatever the defaults are by then.
  */
 final class CliSettings {
-    static final String RUN_FILE = "run.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String RUN_FILE = RunFile.NAME;
 
     private CliSettings() {}
 
@@ -57,28 +51,4 @@ final class CliSettings {
         return args;
     }
 
-    static void writeRunFile(Path dir, String command, Map<String, String> settings) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("command", command);
-        json.put("options", settings);
-        byte[] bytes = JSON.writeValueAsBytes(json);
-        AtomicFiles.write(dir.resolve(RUN_FILE), out -> out.write(bytes));
-    }
-
-    static Map<String, String> readRunFile(Path dir, String command) throws IOException {
-        Path file = dir.resolve(RUN_FILE);
-        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "expected the --out directory of an earlier 'orca " + command + "'");
-        Map<String, Object> json;
-        try {
-            json = JSON.readValue(file.toFile(), new TypeReference<>() {});
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not a valid run file (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
-        if (!command.equals(json.get("command")) || !(json.get("options") instanceof Map<?, ?> options)) {
-            throw new IllegalArgumentException(file + ": expected {\"command\": \"" + command + "\", \"options\": {...}}");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        options.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
-        return out;
-    }
 }

@@ -2,6 +2,8 @@ package dev.orcaj.cli;
 
 import dev.orcaj.orca.Checkpoint;
 import dev.orcaj.orca.Checkpointer;
+import dev.orcaj.orca.Experiment;
+import dev.orcaj.orca.Objective;
 import dev.orcaj.orca.OrcaRun;
 import dev.orcaj.orca.Progress;
 import dev.orcaj.orca.Report;
@@ -15,7 +17,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -68,11 +69,11 @@ public final class FinetuneCommand implements Callable<Integer> {
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         OrcaRun.Method method = scratch ? OrcaRun.Method.SCRATCH
                 : start != null && start.state().alignResult() != null ? OrcaRun.Method.ORCA : OrcaRun.Method.FINETUNE;
-        var settings = new OrcaRun.Settings(method, "otdd", 0, 0, model.patch, model.pooledDense, train.config(optimizer, task.seed, t), model.warmInit);
+        var settings = new OrcaRun.Settings(method, Objective.OTDD, 0, 0, model.patch, model.pooledDense, train.config(optimizer, task.seed, t), model.warmInit);
         Map<String, String> saved = CliSettings.of(spec, Set.of("--out"));
         OrcaRun.Outcome o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), start == null ? model.bodies() : null, null, settings,
                 new Progress(System.out), new Checkpointer(null, out.resolve("model.safetensors"), 0, saved), start);
-        String name = method.name().toLowerCase(Locale.ROOT) + (model.warmInit && method == OrcaRun.Method.FINETUNE ? "-warm" : "") + (train.layerNormOnly ? "-fpt" : "");
+        String name = Experiment.runName(method, model.warmInit, train.layerNormOnly);
         Report.write(out, t, List.of(new Report.Entry(name, task.seed, o)), new LinkedHashMap<>(saved));
         System.out.println("test " + o.refine().test() + "; wrote " + out.resolve("model.safetensors") + " and " + out.resolve("metrics.json"));
         return 0;

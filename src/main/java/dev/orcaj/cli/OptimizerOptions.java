@@ -1,5 +1,6 @@
 package dev.orcaj.cli;
 
+import dev.orcaj.orca.OptimizerKind;
 import picocli.CommandLine.Option;
 
 /** The optimizer of both training stages (stage 2 multiplies the learning rate by 10 when it is <= 1e-3). */
@@ -15,9 +16,11 @@ public final class OptimizerOptions {
 
     /** Every optimizer flag in its range, each error naming the flag. */
     void check() {
-        if (!java.util.List.of("sgd", "adam", "adamw").contains(optimizer)) throw new IllegalArgumentException("--optimizer: expected sgd, adam or adamw, got '" + optimizer + "'");
+        optimizer();
         FlagChecks.positive("--lr", lr);
         FlagChecks.atLeast("--weight-decay", weightDecay, 0.0);
         FlagChecks.fraction("--momentum", momentum);
     }
+
+    OptimizerKind optimizer() { return OptimizerKind.parse("--optimizer", optimizer); }
 }

@@ -1,16 +1,10 @@
 package dev.orcaj.cli;
 
 import dev.orcaj.backend.cpu.CpuPool;
-import dev.orcaj.models.Body;
-import dev.orcaj.orca.AlignmentLoss;
-import dev.orcaj.orca.Checkpoint;
-import dev.orcaj.orca.Checkpointer;
+import dev.orcaj.orca.Experiment;
 import dev.orcaj.orca.OrcaRun;
-import dev.orcaj.orca.Progress;
-import dev.orcaj.orca.Report;
-import dev.orcaj.orca.SourceFeatures;
+import dev.orcaj.orca.RunFile;
 import dev.orcaj.orca.TaskLoader;
-import dev.orcaj.orca.TrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,20 +13,20 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
-/** {@code orca run}: all three ORCA stages (and baselines) on one task, with progress, checkpoints and a report directory. */
+/**
+ * {@code orca run}: all three ORCA stages (and baselines) on one task, with progress, checkpoints and a report
+ * directory. A thin parser: the flags become one {@link Experiment}, which owns the runs, files and resume checks.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
         description = {"Run ORCA (stage 1 embedder/predictor, stage 2 alignment, stage 3 refinement) and baselines on a task.",
                 "",
@@ -81,16 +75,16 @@ public final class RunCommand implements Callable<Integer> {
         for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
             if (!RESUME_OVERRIDES.contains(o.longestName())) {
                 throw new IllegalArgumentException(o.longestName() + " cannot be combined with --resume: the run continues with the settings in "
-                        + resume.resolve(CliSettings.RUN_FILE) + " (only --threads and --checkpoint-every may be given)");
+                        + resume.resolve(RunFile.NAME) + " (only --threads and --checkpoint-every may be given)");
             }
         }
-        Map<String, String> saved = CliSettings.readRunFile(resume, "run");
+        Map<String, String> saved = RunFile.read(resume, "run");
         RunCommand again = new RunCommand();
         CommandLine cl = new CommandLine(again);
         try {
             cl.parseArgs(CliSettings.toArgs(cl.getCommandSpec(), saved).toArray(String[]::new));
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(resume.resolve(CliSettings.RUN_FILE) + ": saved settings do not parse: " + e.getMessage(), e);
+            throw new IllegalArgumentException(resume.resolve(RunFile.NAME) + ": saved settings do not parse: " + e.getMessage(), e);
         }
         var matched = spec.commandLine().getParseResult();
         if (matched.hasMatchedOption("--threads")) again.task.threads = task.threads;
@@ -102,8 +96,43 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int execute() throws Exception {
+        Experiment e = experiment();
+        Path dir = out != null ? out : Path.of("orca-runs", e.task().spec().name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Map<String, String> recorded = CliSettings.of(spec, Set.of("--resume", "--out"));
+        e.run(new Experiment.Output(dir, resuming, checkpointEvery, recorded, RESUME_OVERRIDES, reportSettings()));
+        System.out.println("report: " + dir.resolve("report.html").toAbsolutePath());
+        return 0;
+    }
+
+    /**
+     * The experiment {@code orca run} would run with {@code flags} (flag to value, as in run.json; unset flags take
+     * their defaults): every flag checked, the task loaded. For callers that hold run flags, e.g. a search's
+     * {@code TrialRung.experiment()}; {@code --out}, {@code --resume} and {@code --checkpoint-every} play no part.
+     * A trial whose hyperparameters are run flags too: {@code e = experimentOf(experiment + config)}, then
+     * {@code e.trial(new Experiment.Trial(method, seed, e.settings().hyperparameters(), epochs, maxEpochs, dir))}.
+     * Loading applies {@code --threads} to the one process-wide CPU pool.
+     */
+    public static Experiment experimentOf(Map<String, String> flags) throws Exception {
+        RunCommand c = new RunCommand();
+        CommandLine cl = new CommandLine(c);
+        try {
+            cl.parseArgs(CliSettings.toArgs(cl.getCommandSpec(), flags).toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException("run flags " + flags + ": " + e.getMessage(), e);
+        }
+        return c.experiment();
+    }
+
+    /** Checks every flag, loads the task (applying --preset) and builds the experiment the flags describe. */
+    private Experiment experiment() throws Exception {
         List<OrcaRun.Method> ms = new ArrayList<>();
-        for (String m : methods) ms.add(OrcaRun.Method.parse(m));
+        for (String m : methods) {
+            try {
+                ms.add(OrcaRun.Method.parse(m.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--methods: expected a comma list of orca, finetune, scratch, got '" + m + "'");
+            }
+        }
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         train.check();
@@ -115,106 +144,17 @@ public final class RunCommand implements Callable<Integer> {
         if (!presetApplied.isEmpty()) System.out.println("--preset paper: " + presetApplied);
         model.check(t.spec());
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
-        Supplier<Body> bodies = model.bodies();
-        SourceFeatures src = ms.contains(OrcaRun.Method.ORCA) ? align.sourceFeatures(bodies.get(), model.body, task.seed) : null;
-        Path dir = out != null ? out : Path.of("orca-runs", t.spec().name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Map<String, String> settings = CliSettings.of(spec, Set.of("--resume", "--out"));
-        try (RunDirectory owned = RunDirectory.open(dir)) {
-            if (!resuming) CliSettings.writeRunFile(dir, "run", settings);
-            try {
-                runAll(ms, t, bodies, src, dir, settings);
-            } catch (Throwable e) {
-                owned.discardIfNothingUseful(!resuming);
-                throw e;
-            }
-        }
-        System.out.println("report: " + dir.resolve("report.html").toAbsolutePath());
-        return 0;
-    }
-
-    private void runAll(List<OrcaRun.Method> ms, TaskLoader.LoadedTask t, Supplier<Body> bodies, SourceFeatures src, Path dir, Map<String, String> settings) throws Exception {
-        Path runFile = dir.resolve(CliSettings.RUN_FILE);
-        Progress progress = new Progress(System.out);
-        List<Report.Entry> entries = new ArrayList<>();
-        for (long s = task.seed; s < task.seed + seeds; s++) {
-            TrainConfig cfg = train.config(optimizer, s, t);
-            for (OrcaRun.Method m : ms) {
-                String name = m.name().toLowerCase(Locale.ROOT) + (model.warmInit && m == OrcaRun.Method.FINETUNE ? "-warm" : "") + (train.layerNormOnly ? "-fpt" : "");
-                Path modelFile = dir.resolve("models").resolve(name + "-seed" + s + ".safetensors");
-                Path checkpointFile = dir.resolve("checkpoints").resolve(name + "-seed" + s + ".safetensors");
-                Checkpoint.Loaded finished = resuming && Files.exists(modelFile) ? finishedModel(modelFile, settings, t) : null;
-                OrcaRun.Outcome o;
-                if (finished != null) {
-                    o = finished.state().outcome();
-                    System.out.println("  " + m + " seed " + s + ": finished before the interruption (" + modelFile + ")");
-                } else {
-                    Checkpoint.Loaded from = resuming && Files.exists(checkpointFile) ? Checkpoint.read(checkpointFile) : null;
-                    if (from != null) {
-                        requireSameSettings(from, settings);
-                        System.out.println("  " + m + " seed " + s + ": resuming from " + describe(from.state()));
-                    }
-                    var runSettings = new OrcaRun.Settings(m, align.objective, align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, cfg, model.warmInit);
-                    o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), bodies, () -> AlignmentLoss.create(align.objective, src), runSettings, progress,
-                            new Checkpointer(checkpointFile, modelFile, checkpointEvery, settings, runFile), from);
-                }
-                entries.add(new Report.Entry(name, s, o));
-                System.out.println("  " + m + " seed " + s + ": test " + o.refine().test());
-                Checkpointer.requirePresent(runFile);
-                Report.write(dir, t, entries, reportSettings()); // rewritten after every run: a crash keeps what finished
-            }
-        }
-    }
-
-    /**
-     * A model file found on resume counts as this run's result only if it is a finished run written under the same
-     * settings for the same task; otherwise (e.g. left by an earlier run in a reused directory) it is set aside with a
-     * message, the method continues from its checkpoint or from the start, and the file is replaced when it ends.
-     */
-    private static Checkpoint.Loaded finishedModel(Path modelFile, Map<String, String> settings, TaskLoader.LoadedTask t) throws java.io.IOException {
-        Checkpoint.Loaded m = Checkpoint.read(modelFile);
-        String why = m.state().stage() != Checkpoint.Stage.DONE ? "it is not a finished run (stage " + m.state().stage() + ")" : settingsDiffer(m, settings);
-        if (why == null) {
-            try {
-                m.requireTask(t.spec(), "this run's data");
-            } catch (IllegalArgumentException e) {
-                why = "it was built for task " + m.task() + ", this run's task is " + t.spec();
-            }
-        }
-        if (why == null) return m;
-        System.out.println("  ignoring " + modelFile + ": " + why + "; it is not this run's result and will be replaced");
-        return null;
-    }
-
-    /** A checkpoint continues only under the settings it was written with (threads and checkpoint frequency aside). */
-    private static void requireSameSettings(Checkpoint.Loaded from, Map<String, String> settings) {
-        String why = settingsDiffer(from, settings);
-        if (why != null) throw new IllegalArgumentException(from.file() + " " + why + " (was " + CliSettings.RUN_FILE + " edited?)");
-    }
-
-    /** Null when {@code saved} was written under {@code settings} (threads and checkpoint frequency aside), else the first difference. */
-    private static String settingsDiffer(Checkpoint.Loaded saved, Map<String, String> settings) {
-        for (var e : settings.entrySet()) {
-            if (RESUME_OVERRIDES.contains(e.getKey())) continue;
-            String then = saved.settings().get(e.getKey());
-            if (!e.getValue().equals(then)) return "was written with " + e.getKey() + " " + then + ", but the run now has " + e.getValue();
-        }
-        return null;
-    }
-
-    private static String describe(Checkpoint.State s) {
-        return switch (s.stage()) {
-            case ALIGN -> "stage 2, after epoch " + s.align().epochsDone();
-            case REFINE -> "stage 3, epoch " + s.refine().epoch() + ", batch " + s.refine().batch();
-            case DONE -> "the finished run";
-        };
+        var settings = new Experiment.Settings(ms, task.seed, seeds, align.objective(), align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, model.warmInit,
+                train.config(optimizer, task.seed, t));
+        return new Experiment(t, model.body, model.bodies(), align.source(), settings);
     }
 
     /** The settings block of metrics.json (its keys predate the option mixins; kept for readers of old reports). */
     private Map<String, Object> reportSettings() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", task.data); m.put("body", model.body); m.put("methods", methods); m.put("objective", align.objective);
+        m.put("data", task.data); m.put("body", model.body); m.put("methods", methods); m.put("objective", align.objective().flag());
         m.put("align_epochs", align.alignEpochs); m.put("max_samples", align.maxSamples); m.put("patch", model.patch); m.put("pooled_dense", model.pooledDense); m.put("warm_init", model.warmInit);
-        m.put("optimizer", optimizer.optimizer); m.put("lr", optimizer.lr); m.put("weight_decay", optimizer.weightDecay); m.put("epochs", train.epochs);
+        m.put("optimizer", optimizer.optimizer().flag()); m.put("lr", optimizer.lr); m.put("weight_decay", optimizer.weightDecay); m.put("epochs", train.epochs);
         m.put("batch_size", train.batchSize); m.put("accum", train.accum); m.put("clip", train.clip); m.put("warmup_epochs", train.warmupEpochs); m.put("decay_epochs", train.decayEpochs); m.put("drop_path", train.dropPath); m.put("dropout", train.dropout);
         m.put("layernorm_only", train.layerNormOnly); m.put("seed", task.seed); m.put("seeds", seeds); m.put("val_fraction", task.valFraction);
         m.put("source", align.source); m.put("source_classes", align.sourceClasses); m.put("source_samples", align.sourceSamples);

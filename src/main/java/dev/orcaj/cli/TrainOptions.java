@@ -51,12 +51,12 @@ public final class TrainOptions {
     /** The stage-3 settings for a loaded task; the model selection is checked against the task's family here. */
     TrainConfig config(OptimizerOptions o, long seed, TaskLoader.LoadedTask task) {
         ModelSelection selection = ModelSelection.of(selectMetric, report, task.spec(), task.tabular());
-        return new TrainConfig(o.optimizer, o.lr, o.weightDecay, o.momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs == 0 ? epochs : decayEpochs,
+        return new TrainConfig(o.optimizer(), o.lr, o.weightDecay, o.momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs == 0 ? epochs : decayEpochs,
                 layerNormOnly, dropout, classWeighted || task.tabular(), posWeight, seed, selection, dropPath);
     }
 
     /** Stage 2 alone uses only the optimizer settings. */
     static TrainConfig alignOnly(OptimizerOptions o, long seed) {
-        return new TrainConfig(o.optimizer, o.lr, o.weightDecay, o.momentum, 0, 1, 1, 0, 0, 0, false, 0, false, 0, seed);
+        return new TrainConfig(o.optimizer(), o.lr, o.weightDecay, o.momentum, 0, 1, 1, 0, 0, 0, false, 0, false, 0, seed);
     }
 }

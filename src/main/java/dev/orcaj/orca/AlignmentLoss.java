@@ -48,12 +48,12 @@ public abstract class AlignmentLoss {
         return Autograd.custom(name, out, up -> new Tensor[] {g.mul(up.item())}, f);
     }
 
-    public static AlignmentLoss create(String kind, SourceFeatures src) {
+    public static AlignmentLoss create(Objective kind, SourceFeatures src) {
         PointCloud cloud = PointCloud.of(src.features(), src.n(), src.dim());
         return switch (kind) {
-            case "otdd", "otdd-exact" -> otdd(src, OtddOptions.orca());
-            case "otdd-gaussian" -> otdd(src, OtddOptions.orca().withInnerMethod(OtddOptions.InnerMethod.GAUSSIAN));
-            case "mmd" -> new AlignmentLoss("mmd") {
+            case OTDD -> otdd(src, OtddOptions.orca());
+            case OTDD_GAUSSIAN -> otdd(src, OtddOptions.orca().withInnerMethod(OtddOptions.InnerMethod.GAUSSIAN));
+            case MMD -> new AlignmentLoss("mmd") {
                 @Override
                 protected double valueAndGradient(PointCloud target, long seed, double[] gradOut, boolean withValue) {
                     int[] rows = Mmd.sampleWithReplacement(src.n(), target.size(), seed);
@@ -62,7 +62,7 @@ public abstract class AlignmentLoss {
                     return r.value();
                 }
             };
-            case "euclidean", "l2" -> new AlignmentLoss("euclidean") {
+            case EUCLIDEAN -> new AlignmentLoss("euclidean") {
                 @Override
                 protected double valueAndGradient(PointCloud target, long seed, double[] gradOut, boolean withValue) {
                     PairedL2Loss.Result r = PairedL2Loss.compute(cloud, target, PairedL2Loss.shuffledOrder(src.n(), seed), true);
@@ -70,7 +70,6 @@ public abstract class AlignmentLoss {
                     return r.value();
                 }
             };
-            default -> throw new IllegalArgumentException("alignment objective: expected otdd, otdd-gaussian, mmd or euclidean, got '" + kind + "'");
         };
     }
 

@@ -27,6 +27,7 @@ public final class Checkpointer {
 
     private final Path checkpointFile, modelFile, runFile;
     private final int every;
+    private final boolean keepFinalState;
     private final Map<String, String> settings;
     private AlignStage.Result align;
 
@@ -35,13 +36,31 @@ public final class Checkpointer {
     }
 
     public Checkpointer(Path checkpointFile, Path modelFile, int every, Map<String, String> settings, Path runFile) {
+        this(checkpointFile, modelFile, every, settings, runFile, false);
+    }
+
+    private Checkpointer(Path checkpointFile, Path modelFile, int every, Map<String, String> settings, Path runFile, boolean keepFinalState) {
         if (every < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + every);
         this.checkpointFile = checkpointFile;
         this.modelFile = modelFile;
         this.every = every;
         this.runFile = runFile;
         this.settings = Map.copyOf(settings);
+        this.keepFinalState = keepFinalState;
     }
+
+    /**
+     * Checkpoints of a run that may later be continued to more epochs of the same schedule (a search trial, see
+     * {@link Experiment#trial}): {@code stateFile} is written after stage 2 and after EVERY stage-3 epoch, the last
+     * one included (last-epoch weights, optimizer state, best snapshot, position), and kept when the run ends; no
+     * separate model file is written.
+     */
+    public static Checkpointer continuable(Path stateFile, Map<String, String> settings) {
+        return new Checkpointer(stateFile, null, 0, settings, null, true);
+    }
+
+    /** Whether stage 3 also saves its state after the last epoch (see {@link #continuable}). */
+    boolean keepsFinalState() { return keepFinalState; }
 
     /** Whether the checkpoint is due after optimizer step {@code step} (1-based, counted within the stage). */
     boolean due(int step) { return checkpointFile != null && every > 0 && step % every == 0; }
@@ -68,7 +87,7 @@ public final class Checkpointer {
         requirePresent(runFile);
         try {
             if (modelFile != null) Checkpoint.write(modelFile, model, new Checkpoint.State(Checkpoint.Stage.DONE, null, outcome.align(), null, outcome), Map.of(), Map.of(), settings);
-            if (checkpointFile != null) Files.deleteIfExists(checkpointFile);
+            if (checkpointFile != null && !keepFinalState) Files.deleteIfExists(checkpointFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model " + modelFile + ": " + e.getMessage(), e);
         }

@@ -20,7 +20,7 @@ public record MemoryEstimate(long parameters, long parameterBytes, long gradient
     /** For {@code model} trained with {@code cfg} on {@code trainRows} rows (a batch never holds more than those). */
     public static MemoryEstimate of(OrcaModel model, TrainConfig cfg, int trainRows) {
         long p = model.parameterCount();
-        int optimizerCopies = cfg.optimizer().equals("sgd") ? (cfg.momentum() > 0 ? 1 : 0) : 2;
+        int optimizerCopies = cfg.optimizer() == OptimizerKind.SGD ? (cfg.momentum() > 0 ? 1 : 0) : 2;
         int tokens = model.embedder.plan.tokens();
         long perSample = switch (model.body.config()) {
             case BertConfig b -> bert(b, tokens);

@@ -27,7 +27,7 @@ public final class OrcaRun {
     }
 
     /**
-     * @param objective   otdd | otdd-gaussian | mmd | euclidean (stage 2)
+     * @param objective   the stage-2 distance
      * @param alignEpochs embedder epochs (= optimizer steps) of stage 2
      * @param maxSamples  rows per target class per stage-2 step
      * @param patch       embedder kernel k; 0 chooses it (smallest divisor that fits the body's sequence limit)
@@ -35,8 +35,8 @@ public final class OrcaRun {
      * @param warmInit    warm-start the fine-tuning baseline's embedder as ORCA's (the appendix's "fine-tuning (warm
      *                    init)" ablation); by default it starts cold as in the official code (see {@link Embedder})
      */
-    public record Settings(Method method, String objective, int alignEpochs, int maxSamples, int patch, boolean pooledDense, TrainConfig train, boolean warmInit) {
-        public Settings(Method method, String objective, int alignEpochs, int maxSamples, int patch, boolean pooledDense, TrainConfig train) {
+    public record Settings(Method method, Objective objective, int alignEpochs, int maxSamples, int patch, boolean pooledDense, TrainConfig train, boolean warmInit) {
+        public Settings(Method method, Objective objective, int alignEpochs, int maxSamples, int patch, boolean pooledDense, TrainConfig train) {
             this(method, objective, alignEpochs, maxSamples, patch, pooledDense, train, false);
         }
 

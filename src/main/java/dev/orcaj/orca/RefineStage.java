@@ -125,7 +125,8 @@ public final class RefineStage {
                 bestVal = v;
                 best = snapshot(named);
             }
-            if (epoch < cfg.epochs()) { // after the last epoch the run saves its final model instead
+            // after the last epoch the run saves its final model instead, unless it may be continued to more epochs
+            if (epoch < cfg.epochs() || checkpoints.keepsFinalState()) {
                 checkpoints.saveRefine(model, new Position(epoch + 1, 0, optSteps, 0, logs, bestEpoch, bestScore, bestVal, seconds(at, start)), opt, best);
             }
         }
@@ -184,13 +185,12 @@ public final class RefineStage {
         return out;
     }
 
-    static Optimizer optimizer(String kind, Map<String, Parameter> params, double lr, double wd, double momentum) {
+    static Optimizer optimizer(OptimizerKind kind, Map<String, Parameter> params, double lr, double wd, double momentum) {
         List<ParamGroup> groups = List.of(ParamGroup.named(params));
         return switch (kind) {
-            case "sgd" -> new Sgd(groups, lr, momentum, wd);
-            case "adam" -> new Adam(groups, lr, 0.9, 0.98, 1e-8, wd);
-            case "adamw" -> new AdamW(groups, lr, 0.9, 0.98, 1e-8, wd);
-            default -> throw new IllegalArgumentException("optimizer: expected sgd, adam or adamw, got '" + kind + "'");
+            case SGD -> new Sgd(groups, lr, momentum, wd);
+            case ADAM -> new Adam(groups, lr, 0.9, 0.98, 1e-8, wd);
+            case ADAMW -> new AdamW(groups, lr, 0.9, 0.98, 1e-8, wd);
         };
     }
 

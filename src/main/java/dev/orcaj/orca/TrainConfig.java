@@ -3,7 +3,7 @@ package dev.orcaj.orca;
 /**
  * Settings of stage 3 (refinement) and of the embedder optimizer of stage 2 (spec sections 3.5, 4, 8).
  *
- * @param optimizer    sgd | adam | adamw
+ * @param optimizer    the optimizer of both stages
  * @param warmupEpochs linear warmup length (HF/ORCA WarmupLR, stepped per iteration)
  * @param decayEpochs  the schedule reaches 0 after this many epochs (ORCA's decay_epochs, >= epochs)
  * @param accum        gradient accumulation: optimizer step every accum batches (loss scaled by 1/accum)
@@ -13,27 +13,25 @@ package dev.orcaj.orca;
  * @param dropPath     Swin stochastic-depth rate (HF drop_path_rate); negative = the body's default (0.1 for Swin,
  *                     the rate of the swin-base configs the official code loads; text bodies have none)
  */
-public record TrainConfig(String optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize,
+public record TrainConfig(OptimizerKind optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize,
                           int accum, double clip, int warmupEpochs, int decayEpochs, boolean layerNormOnly,
                           double dropout, boolean classWeighted, double posWeight, long seed, ModelSelection selection, double dropPath) {
 
     /** The task family's default model selection. */
-    public TrainConfig(String optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize, int accum, double clip,
+    public TrainConfig(OptimizerKind optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize, int accum, double clip,
                        int warmupEpochs, int decayEpochs, boolean layerNormOnly, double dropout, boolean classWeighted, double posWeight, long seed) {
         this(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, layerNormOnly, dropout, classWeighted, posWeight, seed, null);
     }
 
     /** The body's default drop path. */
-    public TrainConfig(String optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize, int accum, double clip,
+    public TrainConfig(OptimizerKind optimizer, double lr, double weightDecay, double momentum, int epochs, int batchSize, int accum, double clip,
                        int warmupEpochs, int decayEpochs, boolean layerNormOnly, double dropout, boolean classWeighted, double posWeight, long seed,
                        ModelSelection selection) {
         this(optimizer, lr, weightDecay, momentum, epochs, batchSize, accum, clip, warmupEpochs, decayEpochs, layerNormOnly, dropout, classWeighted, posWeight, seed, selection, -1);
     }
 
     public TrainConfig {
-        if (!optimizer.equals("sgd") && !optimizer.equals("adam") && !optimizer.equals("adamw")) {
-            throw new IllegalArgumentException("optimizer: expected sgd, adam or adamw, got '" + optimizer + "'");
-        }
+        if (optimizer == null) throw new IllegalArgumentException("optimizer: expected sgd, adam or adamw, got none");
         if (lr <= 0 || !Double.isFinite(lr)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
         if (epochs < 0 || batchSize < 1 || accum < 1) throw new IllegalArgumentException("epochs >= 0, batch size >= 1 and accum >= 1 required");
         if (decayEpochs < epochs) { // ORCA's WarmupLR turns negative past decay_epochs (spec section 4): refuse
@@ -46,11 +44,19 @@ public record TrainConfig(String optimizer, double lr, double weightDecay, doubl
 
     /** Small defaults for CPU runs with the MiniLM body. */
     public static TrainConfig defaults() {
-        return new TrainConfig("adamw", 1e-4, 1e-5, 0.9, 5, 32, 1, 1.0, 1, 5, false, 0.0, false, 0, 0);
+        return new TrainConfig(OptimizerKind.ADAMW, 1e-4, 1e-5, 0.9, 5, 32, 1, 1.0, 1, 5, false, 0.0, false, 0, 0);
     }
 
     public TrainConfig withEpochs(int e) {
         return new TrainConfig(optimizer, lr, weightDecay, momentum, e, batchSize, accum, clip, warmupEpochs, Math.max(decayEpochs, e), layerNormOnly, dropout, classWeighted, posWeight, seed, selection, dropPath);
+    }
+
+    /**
+     * {@code e} epochs of a schedule that reaches 0 after {@code decay} epochs: budgets with the same {@code decay}
+     * share the same learning rate per step, so a shorter one is a prefix of a longer one (a search's rungs).
+     */
+    public TrainConfig withSchedule(int e, int decay) {
+        return new TrainConfig(optimizer, lr, weightDecay, momentum, e, batchSize, accum, clip, warmupEpochs, decay, layerNormOnly, dropout, classWeighted, posWeight, seed, selection, dropPath);
     }
 
     public TrainConfig withSeed(long s) {

@@ -1,6 +1,7 @@
 package dev.orcaj.cli;
 
 import dev.orcaj.orca.Checkpoint;
+import dev.orcaj.orca.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -23,12 +23,12 @@ class AlignStageTest {
     record Run(AlignStage.Result result, Map<String, Tensor> params) {}
 
     static Run align(int valueEvery) {
-        TrainConfig cfg = new TrainConfig("adamw", 1e-3, 1e-5, 0.9, 1, 8, 1, 1.0, 1, 3, false, 0, false, 0, 5);
+        TrainConfig cfg = new TrainConfig(OptimizerKind.ADAMW, 1e-3, 1e-5, 0.9, 1, 8, 1, 1.0, 1, 3, false, 0, false, 0, 5);
         Body body = TinyTask.body().get();
         SplittableRandom rng = new SplittableRandom(5);
         Embedder embedder = new Embedder(TinyTask.SPEC, body, 0, rng);
         OrcaModel model = new OrcaModel(embedder, body, new Predictor(TinyTask.SPEC, embedder.plan, body, false, rng));
-        AlignStage.Result r = AlignStage.run(model, TinyTask.data(32, 1), AlignmentLoss.create("otdd", TinyTask.source()), EPOCHS, 16,
+        AlignStage.Result r = AlignStage.run(model, TinyTask.data(32, 1), AlignmentLoss.create(Objective.OTDD, TinyTask.source()), EPOCHS, 16,
                 cfg, 5, Progress.SILENT, Checkpointer.NONE, null, valueEvery);
         return new Run(r, model.stateDict());
     }

@@ -22,8 +22,8 @@ class BaselineInitTest {
     static final Path DATA = Path.of(System.getProperty("orcaj.shared", "../shared")).resolve("data");
 
     static OrcaModel build(TaskSpec task, Body body, OrcaRun.Method method, boolean warmInit) {
-        TrainConfig cfg = new TrainConfig("adamw", 1e-3, 0, 0.9, 1, 4, 1, 0, 0, 1, false, 0, false, 0, 9);
-        return OrcaRun.build(task, body, new OrcaRun.Settings(method, "otdd", 0, 0, 0, false, cfg, warmInit), new Progress(System.out));
+        TrainConfig cfg = new TrainConfig(OptimizerKind.ADAMW, 1e-3, 0, 0.9, 1, 4, 1, 0, 0, 1, false, 0, false, 0, 9);
+        return OrcaRun.build(task, body, new OrcaRun.Settings(method, Objective.OTDD, 0, 0, 0, false, cfg, warmInit), new Progress(System.out));
     }
 
     /** The tiny random BERT with an embedding LayerNorm that is not (1, 0), as a pretrained one's is not. */

@@ -7,22 +7,22 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Stage 2 with a learning rate that blows the embedder up stops with a clear error instead of saving the wreck. */
 class DivergenceTest {
     static TrainConfig config(double lr) {
-        return new TrainConfig("adamw", lr, 1e-5, 0.9, 1, 8, 1, 1.0, 1, 1, false, 0.0, false, 0, 5);
+        return new TrainConfig(OptimizerKind.ADAMW, lr, 1e-5, 0.9, 1, 8, 1, 1.0, 1, 1, false, 0.0, false, 0, 5);
     }
 
     @Test
     void hugeLearningRateFailsStageTwoNamingTheDistanceAndTheRemedy() {
-        OrcaRun.Settings s = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 4, 16, 0, false, config(1e6));
+        OrcaRun.Settings s = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 4, 16, 0, false, config(1e6));
         ArithmeticException e = assertThrows(ArithmeticException.class, () -> OrcaRun.align(TinyTask.SPEC, TinyTask.data(32, 1), TinyTask.body(),
-                () -> AlignmentLoss.create("otdd", TinyTask.source()), s, Progress.SILENT));
+                () -> AlignmentLoss.create(Objective.OTDD, TinyTask.source()), s, Progress.SILENT));
         assertTrue(e.getMessage().startsWith("stage 2 diverged: otdd rose from "), e.getMessage());
         assertTrue(e.getMessage().contains("lower --lr"), e.getMessage());
     }
 
     @Test
     void ordinaryLearningRateAligns() {
-        OrcaRun.Settings s = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 4, 16, 0, false, config(1e-3));
-        OrcaRun.Aligned a = OrcaRun.align(TinyTask.SPEC, TinyTask.data(32, 1), TinyTask.body(), () -> AlignmentLoss.create("otdd", TinyTask.source()), s, Progress.SILENT);
+        OrcaRun.Settings s = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 4, 16, 0, false, config(1e-3));
+        OrcaRun.Aligned a = OrcaRun.align(TinyTask.SPEC, TinyTask.data(32, 1), TinyTask.body(), () -> AlignmentLoss.create(Objective.OTDD, TinyTask.source()), s, Progress.SILENT);
         assertTrue(Double.isFinite(a.result().after()));
     }
 

@@ -32,9 +32,9 @@ class MemoryEstimateTest {
         int t = m.embedder.plan.tokens();
         long perLayer = t * (6L * 16 + 2L * 32) + 2L * t * t;
         assertEquals(4 * 2 * perLayer * 32, a.activationBytes());
-        TrainConfig sgd = new TrainConfig("sgd", 1e-3, 0, 0.9, 1, 8, 1, 1, 0, 1, false, 0, false, 0, 0);
+        TrainConfig sgd = new TrainConfig(OptimizerKind.SGD, 1e-3, 0, 0.9, 1, 8, 1, 1, 0, 1, false, 0, false, 0, 0);
         assertEquals(4 * p, MemoryEstimate.of(m, sgd, 1000).optimizerBytes(), "SGD with momentum keeps one buffer");
-        TrainConfig plain = new TrainConfig("sgd", 1e-3, 0, 0, 1, 8, 1, 1, 0, 1, false, 0, false, 0, 0);
+        TrainConfig plain = new TrainConfig(OptimizerKind.SGD, 1e-3, 0, 0, 1, 8, 1, 1, 0, 1, false, 0, false, 0, 0);
         assertEquals(0, MemoryEstimate.of(m, plain, 1000).optimizerBytes());
         assertEquals(5, MemoryEstimate.of(m, plain, 5).batch(), "a batch never holds more than the training rows");
     }

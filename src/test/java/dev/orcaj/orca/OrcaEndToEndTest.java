@@ -43,8 +43,8 @@ class OrcaEndToEndTest {
 
     static OrcaRun.Outcome orca(TaskLoader.LoadedTask t, ArrayDataset train, int patch, TrainConfig cfg) {
         Supplier<Body> b = OrcaEndToEndTest::body;
-        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 8, 48, patch, false, cfg);
-        OrcaRun.Outcome o = OrcaRun.run(t.spec(), train, t.val(), t.test(), b, () -> AlignmentLoss.create("otdd", source), settings, new Progress(System.out));
+        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 8, 48, patch, false, cfg);
+        OrcaRun.Outcome o = OrcaRun.run(t.spec(), train, t.val(), t.test(), b, () -> AlignmentLoss.create(Objective.OTDD, source), settings, new Progress(System.out));
         assertTrue(o.align().after() < o.align().before(), t.spec().name() + ": stage 2 lowers the OTDD " + o.align().before() + " -> " + o.align().after());
         List<RefineStage.EpochLog> e = o.refine().epochs();
         assertTrue(e.getLast().trainLoss() < e.getFirst().trainLoss(), t.spec().name() + ": training loss falls " + e.getFirst().trainLoss() + " -> " + e.getLast().trainLoss());
@@ -60,7 +60,7 @@ class OrcaEndToEndTest {
     @Test
     void ecg200() throws Exception {
         var t = TaskLoader.load("ucr:" + DATA.resolve("ucr-archive-2018/ECG200"), 0.2, 0);
-        var o = orca(t, t.train(), 4, new TrainConfig("adamw", 1e-4, 1e-5, 0.9, 8, 16, 1, 1.0, 1, 8, false, 0, false, 0, 0));
+        var o = orca(t, t.train(), 4, new TrainConfig(OptimizerKind.ADAMW, 1e-4, 1e-5, 0.9, 8, 16, 1, 1.0, 1, 8, false, 0, false, 0, 0));
         double trivial = majorityRate(t.test());
         assertTrue(o.refine().test().get("accuracy") > trivial * (1 + MARGIN), "ECG200 beats the majority rate " + trivial + " by " + MARGIN * 100 + "%: " + o.refine().test());
     }
@@ -68,7 +68,7 @@ class OrcaEndToEndTest {
     @Test
     void openmlDiabetes() throws Exception {
         var t = TaskLoader.load("arff:" + DATA.resolve("openml-cc18/diabetes.arff"), 0.2, 0);
-        var o = orca(t, t.train(), 0, new TrainConfig("adamw", 1e-4, 1e-5, 0.9, 4, 32, 1, 1.0, 1, 4, false, 0, true, 0, 0));
+        var o = orca(t, t.train(), 0, new TrainConfig(OptimizerKind.ADAMW, 1e-4, 1e-5, 0.9, 4, 32, 1, 1.0, 1, 4, false, 0, true, 0, 0));
         // Tabular tasks train with class-weighted cross-entropy (spec section 2), which trades accuracy on the majority
         // class for recall on the minority one; the fair "beats the majority-class predictor" check is macro F1.
         double p = majorityRate(t.test()), majorityF1 = p / (1 + p); // F1 of the majority class when always predicted; the other class scores 0
@@ -87,8 +87,8 @@ class OrcaEndToEndTest {
     void darcy16() throws Exception {
         var t = TaskLoader.load("darcy:" + DATA.resolve("neuralop-darcy-small"), 0.2, 0);
         Supplier<Body> b = OrcaEndToEndTest::body;
-        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 20, 64, 4, false, new TrainConfig("adamw", 1e-3, 1e-5, 0.9, 3, 32, 1, 1.0, 1, 3, false, 0, false, 0, 0));
-        OrcaRun.Outcome o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), b, () -> AlignmentLoss.create("otdd", source), settings, new Progress(System.out));
+        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 20, 64, 4, false, new TrainConfig(OptimizerKind.ADAMW, 1e-3, 1e-5, 0.9, 3, 32, 1, 1.0, 1, 3, false, 0, false, 0, 0));
+        OrcaRun.Outcome o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), b, () -> AlignmentLoss.create(Objective.OTDD, source), settings, new Progress(System.out));
         assertTrue(o.align().after() < o.align().before(), "stage 2 lowers the OTDD " + o.align().before() + " -> " + o.align().after());
         double trivial = meanFieldRelativeL2(t.train(), t.test());
         assertTrue(o.refine().test().get("relative_l2") < trivial * (1 - MARGIN), "Darcy relative L2 below the training-mean field's " + trivial + " by " + MARGIN * 100 + "%: " + o.refine().test());

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PipelineFeaturesTest {
     private static TrainConfig cfg(int epochs, boolean layerNormOnly) {
-        return new TrainConfig("adamw", 1e-2, 0, 0.9, epochs, 8, 1, 1.0, 0, epochs, layerNormOnly, 0, false, 0, 3);
+        return new TrainConfig(OptimizerKind.ADAMW, 1e-2, 0, 0.9, epochs, 8, 1, 1.0, 0, epochs, layerNormOnly, 0, false, 0, 3);
     }
 
     private static Map<String, float[]> snapshot(OrcaModel m) {
@@ -100,8 +100,8 @@ class PipelineFeaturesTest {
         ArrayDataset train = all.subset(dev.orcaj.data.Splits.range(0, 30)), val = all.subset(dev.orcaj.data.Splits.range(30, 35)), test = all.subset(dev.orcaj.data.Splits.range(35, 40));
         long[] params = new long[2];
         for (boolean pooledDense : List.of(true, false)) {
-            var s = new OrcaRun.Settings(OrcaRun.Method.FINETUNE, "otdd", 0, 16, 0, pooledDense, cfg(3, false));
-            OrcaRun.Outcome o = OrcaRun.run(task, train, val, test, TinyTask.body(), () -> AlignmentLoss.create("otdd", TinyTask.source()), s, Progress.SILENT);
+            var s = new OrcaRun.Settings(OrcaRun.Method.FINETUNE, Objective.OTDD, 0, 16, 0, pooledDense, cfg(3, false));
+            OrcaRun.Outcome o = OrcaRun.run(task, train, val, test, TinyTask.body(), () -> AlignmentLoss.create(Objective.OTDD, TinyTask.source()), s, Progress.SILENT);
             List<RefineStage.EpochLog> e = o.refine().epochs();
             assertTrue(e.getLast().trainLoss() < e.getFirst().trainLoss(), "pooled dense " + pooledDense + ": loss falls " + e.getFirst().trainLoss() + " -> " + e.getLast().trainLoss());
             assertTrue(Double.isFinite(o.refine().test().get("relative_l2")));
@@ -114,7 +114,7 @@ class PipelineFeaturesTest {
     @Test
     void mmdAndEuclideanObjectivesThroughTheWholeRun() {
         java.util.Set<Double> before = new java.util.HashSet<>();
-        for (String objective : List.of("mmd", "euclidean", "otdd")) {
+        for (Objective objective : List.of(Objective.MMD, Objective.EUCLIDEAN, Objective.OTDD)) {
             var s = new OrcaRun.Settings(OrcaRun.Method.ORCA, objective, 4, 16, 0, false, cfg(1, false));
             OrcaRun.Outcome o = OrcaRun.run(TinyTask.SPEC, TinyTask.data(32, 1), TinyTask.data(8, 2), TinyTask.data(8, 3), TinyTask.body(),
                     () -> AlignmentLoss.create(objective, TinyTask.source()), s, Progress.SILENT);
@@ -123,7 +123,7 @@ class PipelineFeaturesTest {
             before.add(o.align().before());
         }
         assertEquals(3, before.size(), "same model and data, three objectives: three different stage-2 starting distances " + before);
-        assertThrows(IllegalArgumentException.class, () -> AlignmentLoss.create("wasserstein", TinyTask.source()));
+        assertThrows(IllegalArgumentException.class, () -> Objective.parse("--objective", "wasserstein"));
     }
 
     /** A regression task (vector targets): trains, and beats predicting the training mean on held-out rows. */
@@ -135,8 +135,8 @@ class PipelineFeaturesTest {
         ArrayDataset all = new ArrayDataset(x.features(), x.sampleShape(), new Targets.VectorTargets(y, 1));
         TaskSpec task = new TaskSpec("reg", all.sampleShape(), TaskSpec.OutputKind.REGRESSION, 1);
         ArrayDataset train = all.subset(dev.orcaj.data.Splits.range(0, 48)), val = all.subset(dev.orcaj.data.Splits.range(48, 60)), test = all.subset(dev.orcaj.data.Splits.range(60, 72));
-        var s = new OrcaRun.Settings(OrcaRun.Method.FINETUNE, "otdd", 0, 16, 0, false, cfg(30, false)); // ~0.5 s; 6 epochs learn nothing yet
-        OrcaRun.Outcome o = OrcaRun.run(task, train, val, test, TinyTask.body(), () -> AlignmentLoss.create("otdd", TinyTask.source()), s, Progress.SILENT);
+        var s = new OrcaRun.Settings(OrcaRun.Method.FINETUNE, Objective.OTDD, 0, 16, 0, false, cfg(30, false)); // ~0.5 s; 6 epochs learn nothing yet
+        OrcaRun.Outcome o = OrcaRun.run(task, train, val, test, TinyTask.body(), () -> AlignmentLoss.create(Objective.OTDD, TinyTask.source()), s, Progress.SILENT);
         double mean = 0;
         for (int i = 0; i < 48; i++) mean += y[i] / 48.0;
         double trivial = 0;

@@ -17,11 +17,11 @@ class RefinementSettingsTest {
 
     static OrcaModel swinModel(TrainConfig cfg) throws Exception {
         TaskSpec task = new TaskSpec("img", new int[] {1, 16, 16}, TaskSpec.OutputKind.CLASSES, 2);
-        return OrcaRun.build(task, Bodies.load(TINY_SWIN), new OrcaRun.Settings(OrcaRun.Method.FINETUNE, "otdd", 0, 0, 0, false, cfg), new Progress(System.out));
+        return OrcaRun.build(task, Bodies.load(TINY_SWIN), new OrcaRun.Settings(OrcaRun.Method.FINETUNE, Objective.OTDD, 0, 0, 0, false, cfg), new Progress(System.out));
     }
 
     static TrainConfig cfg(double dropout, double dropPath) {
-        return new TrainConfig("adamw", 1e-3, 0, 0.9, 1, 4, 1, 0, 0, 1, true, dropout, false, 0, 1, null, dropPath);
+        return new TrainConfig(OptimizerKind.ADAMW, 1e-3, 0, 0.9, 1, 4, 1, 0, 0, 1, true, dropout, false, 0, 1, null, dropPath);
     }
 
     static Set<String> trainableBody(OrcaModel m) {
@@ -40,7 +40,7 @@ class RefinementSettingsTest {
         assertTrue(trainable.stream().allMatch(n -> n.contains("layernorm")), "only LayerNorms of the body train: " + trainable);
         assertTrue(swin.embedder.weight.trainable() && swin.predictor.linear.weight.trainable(), "embedder and head train");
 
-        OrcaModel bert = OrcaRun.build(TinyTask.SPEC, TinyTask.body().get(), new OrcaRun.Settings(OrcaRun.Method.FINETUNE, "otdd", 0, 0, 0, false, cfg(0, -1)), new Progress(System.out));
+        OrcaModel bert = OrcaRun.build(TinyTask.SPEC, TinyTask.body().get(), new OrcaRun.Settings(OrcaRun.Method.FINETUNE, Objective.OTDD, 0, 0, 0, false, cfg(0, -1)), new Progress(System.out));
         RefineStage.selectTrainable(bert, true);
         Set<String> bertTrainable = trainableBody(bert);
         assertEquals(8, bertTrainable.size(), "2 layers x 2 LayerNorms x (weight, bias): " + bertTrainable);
@@ -65,14 +65,14 @@ class RefinementSettingsTest {
         dropout.train(true);
         assertFalse(java.util.Arrays.equals(dropout.forward(x).toFloatArray(), dropout.forward(x).toFloatArray()), "--dropout reaches the Swin body");
         var e = assertThrows(IllegalArgumentException.class, () -> OrcaRun.build(TinyTask.SPEC, TinyTask.body().get(),
-                new OrcaRun.Settings(OrcaRun.Method.FINETUNE, "otdd", 0, 0, 0, false, cfg(0, 0.2)), new Progress(System.out)));
+                new OrcaRun.Settings(OrcaRun.Method.FINETUNE, Objective.OTDD, 0, 0, 0, false, cfg(0, 0.2)), new Progress(System.out)));
         assertTrue(e.getMessage().contains("--drop-path"), e.getMessage());
     }
 
     @Test
     void decayEpochsSetTheScheduleHorizon() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new TrainConfig("adamw", 1e-3, 0, 0.9, 10, 4, 1, 0, 0, 5, false, 0, false, 0, 1));
+        var e = assertThrows(IllegalArgumentException.class, () -> new TrainConfig(OptimizerKind.ADAMW, 1e-3, 0, 0.9, 10, 4, 1, 0, 0, 5, false, 0, false, 0, 1));
         assertTrue(e.getMessage().contains("--decay-epochs 5 is shorter than --epochs 10"), e.getMessage());
-        assertEquals(25, new TrainConfig("adamw", 1e-3, 0, 0.9, 13, 4, 1, 0, 10, 25, false, 0, false, 0, 1).decayEpochs(), "DeepSEA: 13 epochs on a 25-epoch schedule");
+        assertEquals(25, new TrainConfig(OptimizerKind.ADAMW, 1e-3, 0, 0.9, 13, 4, 1, 0, 10, 25, false, 0, false, 0, 1).decayEpochs(), "DeepSEA: 13 epochs on a 25-epoch schedule");
     }
 }

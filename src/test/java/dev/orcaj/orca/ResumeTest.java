@@ -43,12 +43,12 @@ class ResumeTest {
 
     static OrcaRun.Settings settings(OrcaRun.Method method, int accum) {
         // dropout > 0 so the test also covers the per-batch reseeding of the dropout generators
-        TrainConfig cfg = new TrainConfig("adamw", 1e-3, 1e-5, 0.9, 3, 8, accum, 1.0, 1, 3, false, 0.1, false, 0, 5);
-        return new OrcaRun.Settings(method, "otdd", 3, 16, 0, false, cfg);
+        TrainConfig cfg = new TrainConfig(OptimizerKind.ADAMW, 1e-3, 1e-5, 0.9, 3, 8, accum, 1.0, 1, 3, false, 0.1, false, 0, 5);
+        return new OrcaRun.Settings(method, Objective.OTDD, 3, 16, 0, false, cfg);
     }
 
     static OrcaRun.Outcome run(OrcaRun.Settings s, Progress progress, Checkpointer c, Checkpoint.Loaded from) {
-        return OrcaRun.run(TinyTask.SPEC, TRAIN, VAL, TEST, TinyTask.body(), () -> AlignmentLoss.create("otdd", TinyTask.source()), s, progress, c, from);
+        return OrcaRun.run(TinyTask.SPEC, TRAIN, VAL, TEST, TinyTask.body(), () -> AlignmentLoss.create(Objective.OTDD, TinyTask.source()), s, progress, c, from);
     }
 
     @ParameterizedTest(name = "{0}, accum {1}: interrupted at progress step {2}, checkpoint every {3} steps")

@@ -25,10 +25,10 @@ class RunEventsTest {
             @Override public void trainStep(int epoch, long step, double loss, double lr) { assertEquals(steps[0] + 1, step); steps[0] = step; assertTrue(lr >= 0 && lr <= 1e-3, "lr " + lr); }
             @Override public void epochEnded(int epoch, double trainLoss, Map<String, Double> v, double seconds) { epochLoss.add(trainLoss); validation.add(v); }
         };
-        TrainConfig cfg = new TrainConfig("adamw", 1e-3, 0, 0.9, 3, 8, 1, 1.0, 1, 3, false, 0, false, 0, 5);
-        var s = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 6, 16, 0, false, cfg);
+        TrainConfig cfg = new TrainConfig(OptimizerKind.ADAMW, 1e-3, 0, 0.9, 3, 8, 1, 1.0, 1, 3, false, 0, false, 0, 5);
+        var s = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 6, 16, 0, false, cfg);
         OrcaRun.Outcome o = OrcaRun.run(TinyTask.SPEC, TinyTask.data(32, 1), TinyTask.data(8, 2), TinyTask.data(8, 3), TinyTask.body(),
-                () -> AlignmentLoss.create("otdd", TinyTask.source()), s, new Progress(null).withEvents(listener));
+                () -> AlignmentLoss.create(Objective.OTDD, TinyTask.source()), s, new Progress(null).withEvents(listener));
         assertEquals(List.of("start align", "end align", "start refine", "end refine"), stages);
         assertEquals(6, align.size());
         for (int e = 0; e < 6; e++) {

@@ -80,11 +80,11 @@ class SwinOrcaTest {
         TaskSpec task = new TaskSpec("img", new int[] {1, 16, 16}, TaskSpec.OutputKind.CLASSES, 3);
         // three disjoint splits drawn with different seeds: the test rows are seen neither in training nor in model selection
         ArrayDataset train = shiftedByClass(48, task.inputShape(), 7), val = shiftedByClass(12, task.inputShape(), 8), test = shiftedByClass(30, task.inputShape(), 9);
-        TrainConfig cfg = new TrainConfig("adamw", 1e-3, 0, 0.9, 2, 16, 1, 1.0, 0, 2, false, 0, false, 0, 0);
-        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 5, 16, 0, false, cfg);
+        TrainConfig cfg = new TrainConfig(OptimizerKind.ADAMW, 1e-3, 0, 0.9, 2, 16, 1, 1.0, 0, 2, false, 0, false, 0, 0);
+        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 5, 16, 0, false, cfg);
         OrcaRun.Outcome o = OrcaRun.run(task, train, val, test, () -> {
             try { return Bodies.load(DATA.resolve("weights/tiny-swin")); } catch (Exception ex) { throw new RuntimeException(ex); }
-        }, () -> AlignmentLoss.create("otdd", src), settings, Progress.SILENT);
+        }, () -> AlignmentLoss.create(Objective.OTDD, src), settings, Progress.SILENT);
         assertTrue(o.align().after() < o.align().before(), "stage 2 lowers the OTDD to the CIFAR proxy: " + o.align().before() + " -> " + o.align().after());
         assertTrue(Double.isFinite(o.refine().epochs().getLast().trainLoss()));
         // measured 0.967; a model at chance (1/3) reaches 0.6 on 30 rows with probability ~0.1% (18 of 30, 3 sd above 10)

@@ -31,10 +31,10 @@ class TaskFamiliesTest {
 
     /** ORCA with 2 alignment epochs and 1 refinement epoch whose single batch holds the whole training split. */
     Run run(TaskLoader.LoadedTask t, ModelSelection selection, double posWeight) throws Exception {
-        TrainConfig cfg = new TrainConfig("adamw", 1e-12, 0, 0.9, 1, t.train().size(), 1, 0, 0, 1, false, 0, false, posWeight, 3, selection);
-        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 2, 16, 0, false, cfg);
+        TrainConfig cfg = new TrainConfig(OptimizerKind.ADAMW, 1e-12, 0, 0.9, 1, t.train().size(), 1, 0, 0, 1, false, 0, false, posWeight, 3, selection);
+        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 2, 16, 0, false, cfg);
         Path model = dir.resolve("model.safetensors");
-        OrcaRun.Outcome o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), TinyTask.body(), () -> AlignmentLoss.create("otdd", TinyTask.source()), settings,
+        OrcaRun.Outcome o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), TinyTask.body(), () -> AlignmentLoss.create(Objective.OTDD, TinyTask.source()), settings,
                 new Progress(System.out), new Checkpointer(null, model, 0, Map.of()), null);
         assertNotNull(o.align(), "stage 2 ran");
         assertEquals(3, o.align().curve().length, "2 alignment epochs plus the final evaluation");

@@ -1,4 +1,4 @@
-package dev.orcaj.cli;
+package dev.orcaj.orca;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,14 +13,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * The {@code --out} directory of {@code orca run} while this process owns it. Opening it takes an OS lock on
+ * The directory of an {@link Experiment} (the {@code --out} of {@code orca run}) while this process owns it. Opening it takes an OS lock on
  * {@value #LOCK_FILE} (held until {@link #close}; the OS drops it when the process dies, so a lock left by a killed
  * run is simply taken over), records the owner's pid there for the message another run gets, and removes the
  * temporary files a killed atomic write left behind. {@link #discardIfNothingUseful} removes what a run that failed
  * before producing anything created.
  */
-final class RunDirectory implements AutoCloseable {
-    static final String LOCK_FILE = ".orca.lock";
+public final class RunDirectory implements AutoCloseable {
+    public static final String LOCK_FILE = ".orca.lock";
     /** Sub-folders that hold results; a run that leaves them empty and wrote no metrics produced nothing. */
     private static final List<String> RESULTS = List.of("checkpoints", "models");
 
@@ -36,7 +36,7 @@ final class RunDirectory implements AutoCloseable {
         this.lock = lock;
     }
 
-    static RunDirectory open(Path dir) throws IOException {
+    public static RunDirectory open(Path dir) throws IOException {
         boolean created = !Files.isDirectory(dir);
         Files.createDirectories(dir);
         Path lockFile = dir.resolve(LOCK_FILE);
@@ -87,19 +87,19 @@ final class RunDirectory implements AutoCloseable {
      * After a failure: when the run produced nothing (no checkpoint, no model, no metrics.json), removes its run file
      * (if {@code ownRunFile}), the empty result folders and, if this run created the directory, the directory itself.
      */
-    void discardIfNothingUseful(boolean ownRunFile) {
+    public void discardIfNothingUseful(boolean ownRunFile) {
         try {
             if (Files.exists(dir.resolve("metrics.json"))) return;
             for (String r : RESULTS) if (!isEmptyOrMissing(dir.resolve(r))) return;
             for (String r : RESULTS) Files.deleteIfExists(dir.resolve(r));
-            if (ownRunFile) Files.deleteIfExists(dir.resolve(CliSettings.RUN_FILE));
+            if (ownRunFile) Files.deleteIfExists(dir.resolve(RunFile.NAME));
             if (created) {
                 close();
                 Files.deleteIfExists(dir.resolve(LOCK_FILE));
                 if (isEmptyOrMissing(dir)) Files.deleteIfExists(dir);
             }
         } catch (IOException e) {
-            System.err.println("orca: could not clean up " + dir + ": " + OrcaCli.describe(e));
+            System.err.println("orca: could not clean up " + dir + ": " + e);
         }
     }
 
