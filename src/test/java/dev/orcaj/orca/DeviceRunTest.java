@@ -27,16 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeviceRunTest {
     private static TrainConfig cfg(int epochs) {
-        return new TrainConfig("adamw", 1e-2, 1e-4, 0.9, epochs, 8, 1, 1.0, 0, epochs, false, 0, false, 0, 3);
+        return new TrainConfig(OptimizerKind.ADAMW, 1e-2, 1e-4, 0.9, epochs, 8, 1, 1.0, 0, epochs, false, 0, false, 0, 3);
     }
 
     private static OrcaRun.Outcome run(Device device) {
         Device before = Backends.modelDevice();
         Backends.placeModelsOn(device);
         try {
-            var s = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 2, 8, 0, false, cfg(2));
+            var s = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 2, 8, 0, false, cfg(2));
             return OrcaRun.run(TinyTask.SPEC, TinyTask.data(16, 1), TinyTask.data(8, 2), TinyTask.data(8, 3), TinyTask.body(),
-                    () -> AlignmentLoss.create("otdd", TinyTask.source()), s, Progress.SILENT);
+                    () -> AlignmentLoss.create(Objective.OTDD, TinyTask.source()), s, Progress.SILENT);
         } finally {
             Backends.placeModelsOn(before);
         }
@@ -71,7 +71,7 @@ class DeviceRunTest {
     @Test
     void aTrainingStepMovesAConstantFewBuffersAndReusesDeviceMemory() throws InterruptedException {
         CudaBackend cuda = TestCuda.backend();
-        var s = new OrcaRun.Settings(OrcaRun.Method.FINETUNE, "otdd", 0, 16, 0, false, cfg(1));
+        var s = new OrcaRun.Settings(OrcaRun.Method.FINETUNE, Objective.OTDD, 0, 16, 0, false, cfg(1));
         OrcaModel model;
         Device before = Backends.modelDevice();
         Backends.placeModelsOn(cuda);

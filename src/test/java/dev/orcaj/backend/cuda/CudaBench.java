@@ -15,6 +15,7 @@ import dev.orcaj.data.ArrayDataset;
 import dev.orcaj.data.Targets;
 import dev.orcaj.io.BertConfig;
 import dev.orcaj.orca.AlignmentLoss;
+import dev.orcaj.orca.Objective;
 import dev.orcaj.orca.OrcaRun;
 import dev.orcaj.orca.Progress;
 import dev.orcaj.orca.SourceFeatures;
@@ -169,12 +170,12 @@ public final class CudaBench {
         }
         ArrayDataset train = new ArrayDataset(x, new int[] {1, len}, new Targets.ClassLabels(y, classes));
         TaskSpec task = new TaskSpec("stage2-bench", new int[] {1, len}, TaskSpec.OutputKind.CLASSES, classes);
-        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, "otdd", 1, 100, 0, false, TrainConfig.defaults());
+        var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 1, 100, 0, false, TrainConfig.defaults());
         for (Device device : new Device[] {Device.CPU, cuda}) {
             Backends.placeModelsOn(device);
             try {
                 long t0 = System.nanoTime();
-                OrcaRun.Aligned a = OrcaRun.align(task, train, () -> Bodies.random(ROBERTA_BASE, 1), () -> AlignmentLoss.create("otdd", source), settings, Progress.SILENT);
+                OrcaRun.Aligned a = OrcaRun.align(task, train, () -> Bodies.random(ROBERTA_BASE, 1), () -> AlignmentLoss.create(Objective.OTDD, source), settings, Progress.SILENT);
                 System.out.printf("RESULT orca_stage2_epoch_5000src_orcaj_%s %.3f s (otdd %.5g -> %.5g, epoch alone %.3f s)%n", device.name().replace(':', '_'),
                         (System.nanoTime() - t0) / 1e9, a.result().before(), a.result().after(), a.result().seconds());
             } finally {
