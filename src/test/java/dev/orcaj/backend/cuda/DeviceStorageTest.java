@@ -3,11 +3,15 @@ package dev.orcaj.backend.cuda;
 import dev.orcaj.backend.Backends;
 import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Linear;
+import dev.orcaj.optim.AdamW;
+import dev.orcaj.optim.ParamGroup;
 import dev.orcaj.tensor.DType;
 import dev.orcaj.tensor.Device;
 import dev.orcaj.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -87,6 +91,31 @@ class DeviceStorageTest {
         layer.to(Device.CPU);
         assertSame(Device.CPU, w.device());
         assertArrayEquals(before, w.toFloatArray(), 0f);
+    }
+
+    /**
+     * optim.AdamW on device parameters (the fused adamw_step through Backend.adamStep, moments on the device) against
+     * the same AdamW on host parameters (its float32 SIMD loop), reading the weights back after every step (so a
+     * host mirror left stale by the in-place device update fails).
+     */
+    @Test
+    void adamWOnDeviceParametersMatchesTheHostUpdateStepByStep() {
+        CudaBackend cuda = TestCuda.backend();
+        Linear onHost = new Linear(6, 5, true, new SplittableRandom(3)), onDevice = new Linear(6, 5, true, new SplittableRandom(3));
+        onDevice.to(cuda);
+        AdamW hostOpt = new AdamW(List.of(ParamGroup.of(onHost)), 1e-2, 0.9, 0.98, 1e-8, 0.1);
+        AdamW deviceOpt = new AdamW(List.of(ParamGroup.of(onDevice)), 1e-2, 0.9, 0.98, 1e-8, 0.1);
+        Tensor x = Tensor.randn(DType.F32, RNG, 1, 4, 6);
+        for (int step = 1; step <= 3; step++) {
+            for (var pair : List.of(Map.entry(onHost, hostOpt), Map.entry(onDevice, deviceOpt))) {
+                pair.getKey().forward(x).square().sum().backward();
+                pair.getValue().step();
+                pair.getValue().zeroGrad();
+            }
+            assertSame(cuda, onDevice.weight.get().device());
+            GpuAssume.assertClose(onHost.weight.get(), onDevice.weight.get(), 1e-6, 1e-5, "weight after step " + step);
+            GpuAssume.assertClose(onHost.bias.get(), onDevice.bias.get(), 1e-6, 1e-5, "bias after step " + step);
+        }
     }
 
     /** The fused device cross-entropy against nn.Functional's composed host form (its reference): value and gradient. */
