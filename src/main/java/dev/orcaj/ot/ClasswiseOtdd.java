@@ -29,6 +29,7 @@ public final class ClasswiseOtdd {
     private final Otdd.SelfPotentialCache selfPotentials;
     private final List<String> warnings;
     private final double fixedDiameter;
+    private volatile OuterSolver outerSolver; // null: the outer problem on the host
 
     public ClasswiseOtdd(LabelledPoints source, OtddOptions options) { this(source, options, true); }
 
@@ -101,6 +102,15 @@ public final class ClasswiseOtdd {
 
     public List<String> warnings() { return warnings; }
 
+    /**
+     * Solves {@link #evaluate}'s outer problem with {@code solver} (a GPU; null: the host again). The label distances
+     * stay on the host; {@link #evaluateByClass} always runs on the host.
+     */
+    public ClasswiseOtdd useOuterSolver(OuterSolver solver) {
+        this.outerSolver = solver;
+        return this;
+    }
+
     /** OTDD(source, target rows as one class) with the gradient with respect to the target rows. */
     public OtddResult evaluate(PointCloud target) { return evaluate(target, true); }
 
@@ -140,6 +150,16 @@ public final class ClasswiseOtdd {
             w = LabelDistances.block(w11, w12, new double[1][1]);
         }
         long t1 = System.nanoTime();
+        OuterSolver solver = outerSolver;
+        if (solver != null) { // same schedule and cost as Otdd.solveOuter; the target labelled as class c1
+            double diameter = !Double.isNaN(fixedDiameter) ? fixedDiameter : referenceDiameter(t);
+            double[] eps = EpsilonSchedule.geomloss(options.p(), diameter, options.blur(), options.scaling());
+            int[] lt = new int[t.size()];
+            java.util.Arrays.fill(lt, c1);
+            OuterSolver.Solution sol = solver.solve(source.points(), source.labels(), OuterSolver.floats(t), t.size(), lt, options.outerCost(w), eps, withGradient);
+            return new OtddResult(sol.value(), w, source.classIds(), new int[] {0}, sol.gradTarget(), diameter, eps, warnings,
+                    (t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
+        }
         Otdd.Outer outer = Otdd.solveOuter(source, sourceCost, selfPotentials, LabelledPoints.singleClass(t), c1, w, options,
                 fixedDiameter, withGradient, withValue, sq, sourceBox);
         long t2 = System.nanoTime();
