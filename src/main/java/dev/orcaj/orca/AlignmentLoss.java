@@ -77,7 +77,7 @@ public abstract class AlignmentLoss {
         ClasswiseOtdd cached = new ClasswiseOtdd(LabelledPoints.of(PointCloud.of(src.features(), src.n(), src.dim()), src.labels()), options);
         // --device cuda: the outer Sinkhorn on the GPU, source features resident across epochs (docs/CUDA.md)
         if (dev.orcaj.backend.Backends.modelDevice() instanceof dev.orcaj.backend.cuda.CudaBackend gpu) {
-            cached.useOuterSolver(new dev.orcaj.backend.cuda.CudaOuterSolver(gpu.device()));
+            cached.useSolver(new dev.orcaj.backend.cuda.CudaOtddSolver(gpu.device()));
         }
         return new AlignmentLoss("otdd") {
             @Override
