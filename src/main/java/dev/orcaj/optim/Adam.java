@@ -47,7 +47,13 @@ public class Adam extends Optimizer {
         double l2 = decoupledWeightDecay ? 0 : weightDecay;
         Storage p = param.storage(), g = grad.storage(), m = buffers[0].storage(), v = buffers[1].storage();
         if (p.device() != Device.CPU) { // the fused kernel on the parameter's device: nothing crosses the bus
-            m.moveTo(p.device());
+            if (step == 1 && m.device() != p.device()) { // fresh moments: zeros made on the device, not uploaded
+                buffers[0] = Tensor.zeros(p.device(), param.shape());
+                buffers[1] = Tensor.zeros(p.device(), param.shape());
+                m = buffers[0].storage();
+                v = buffers[1].storage();
+            }
+            m.moveTo(p.device()); // loaded state (a resumed run): uploaded once
             v.moveTo(p.device());
             Backends.forTensor(param).adamStep(param, grad, buffers[0], buffers[1], beta1, beta2, eps, stepSize, bias2Sqrt, shrink, l2);
             return;

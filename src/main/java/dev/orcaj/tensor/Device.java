@@ -11,6 +11,9 @@ public interface Device {
     /** Device memory holding a copy of {@code src[off, off + n)} (F32). */
     DeviceMemory allocateCopy(float[] src, int off, int n);
 
+    /** Device memory of {@code n} zeros (F32); a device fills it in place, with no transfer. */
+    default DeviceMemory allocateZeros(int n) { return allocateCopy(new float[n], 0, n); }
+
     Device CPU = new Device() {
         @Override public String name() { return "cpu"; }
 

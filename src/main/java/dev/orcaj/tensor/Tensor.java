@@ -39,6 +39,13 @@ public final class Tensor {
 
     public static Tensor zeros(DType dtype, int... shape) { return empty(dtype, shape); }
 
+    /** F32 zeros resident on {@code device} (filled there: nothing crosses the bus). */
+    public static Tensor zeros(Device device, int... shape) {
+        if (device == Device.CPU) return zeros(shape);
+        int n = Shape.numel(shape);
+        return new Tensor(Storage.onDevice(device.allocateZeros(n), n), shape.clone(), Shape.contiguousStrides(shape), 0);
+    }
+
     public static Tensor full(DType dtype, double value, int... shape) {
         Tensor t = empty(dtype, shape);
         if (dtype == DType.F32) Arrays.fill(t.storage.f(), (float) value); else Arrays.fill(t.storage.d, value);

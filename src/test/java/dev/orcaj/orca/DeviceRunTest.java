@@ -111,10 +111,10 @@ class DeviceRunTest {
         String log = "transfers per step " + java.util.Arrays.toString(transfers) + ", kernel launches " + java.util.Arrays.toString(launches)
                 + ", reserved bytes " + java.util.Arrays.toString(reserved);
         System.out.println("DeviceRunTest: " + log);
-        for (int i = 2; i < steps; i++) assertEquals(transfers[1], transfers[i], "transfers per step are constant: " + log);
+        for (int i = 1; i < steps; i++) assertEquals(transfers[0], transfers[i], "transfers per step are constant, the first included: " + log);
         // 6 on the emulated device: host-made inputs of the step (the batch, the label indices of the fused
-        // cross-entropy, the backward seed, a small host constant) and two reads (the loss, the clip norm); the first
-        // step also uploads the zero AdamW moments once per parameter
+        // cross-entropy, the backward seed, a small host constant) and two reads (the loss, the clip norm); the AdamW
+        // moments are zero-filled on the device, so the first step costs the same
         assertTrue(transfers[1] <= 12, "a handful of transfers per step, not one per op: " + log);
         assertTrue(launches[1] >= 20 * transfers[1], "the step runs many more kernels than it moves buffers: " + log);
         for (int i = 2; i < steps; i++) assertEquals(reserved[1], reserved[i], "device memory stops growing after the first steps: " + log);

@@ -41,6 +41,15 @@ public final class CudaBackend implements Backend, Device {
     @Override
     public DeviceMemory allocateCopy(float[] src, int off, int n) { return new CudaMemory(this, dev.upload(src, off, n), n); }
 
+    @Override
+    public DeviceMemory allocateZeros(int n) {
+        synchronized (dev) {
+            DeviceBuffer b = dev.allocate(4L * n);
+            dev.zero(b, n);
+            return new CudaMemory(this, b, n);
+        }
+    }
+
     /**
      * Threads per block of the one-block-per-row kernels: the smallest power of two >= the row length, from one
      * warp up to ROW_BLOCK (a 2-class logit row or a 16-wide LayerNorm row leaves no 224 threads idle; the kernels
