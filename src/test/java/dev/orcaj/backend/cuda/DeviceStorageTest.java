@@ -4,6 +4,7 @@ import dev.orcaj.backend.Backends;
 import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Linear;
 import dev.orcaj.optim.AdamW;
+import dev.orcaj.optim.GradClip;
 import dev.orcaj.optim.ParamGroup;
 import dev.orcaj.tensor.DType;
 import dev.orcaj.tensor.Device;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Device-resident storage on the GPU or its CPU emulation: lazy host mirroring counted in transfers, routing by
@@ -116,6 +118,26 @@ class DeviceStorageTest {
             GpuAssume.assertClose(onHost.weight.get(), onDevice.weight.get(), 1e-6, 1e-5, "weight after step " + step);
             GpuAssume.assertClose(onHost.bias.get(), onDevice.bias.get(), 1e-6, 1e-5, "bias after step " + step);
         }
+    }
+
+    /** GradClip on device gradients (squares summed there, one scalar read, scaled there) against the host clip. */
+    @Test
+    void gradientClippingOnTheDeviceMatchesTheHostClip() {
+        CudaBackend cuda = TestCuda.backend();
+        Linear onHost = new Linear(6, 5, true, new SplittableRandom(8)), onDevice = new Linear(6, 5, true, new SplittableRandom(8));
+        onDevice.to(cuda);
+        Tensor x = Tensor.randn(DType.F32, RNG, 3, 4, 6);
+        onHost.forward(x).square().sum().backward();
+        onDevice.forward(x).square().sum().backward();
+        long d0 = cuda.device().downloads();
+        double deviceNorm = GradClip.clipGradNorm(List.copyOf(onDevice.namedParameters().values()), 0.5);
+        assertEquals(1, cuda.device().downloads() - d0, "one scalar read for the whole clip");
+        double hostNorm = GradClip.clipGradNorm(List.copyOf(onHost.namedParameters().values()), 0.5);
+        assertTrue(hostNorm > 0.5, "the test clips (norm " + hostNorm + ")");
+        assertEquals(hostNorm, deviceNorm, 1e-5 * hostNorm, "total norm");
+        assertSame(cuda, onDevice.weight.get().grad().device());
+        GpuAssume.assertClose(onHost.weight.get().grad(), onDevice.weight.get().grad(), 1e-6, 1e-5, "clipped weight gradient");
+        GpuAssume.assertClose(onHost.bias.get().grad(), onDevice.bias.get().grad(), 1e-6, 1e-5, "clipped bias gradient");
     }
 
     /** The fused device cross-entropy against nn.Functional's composed host form (its reference): value and gradient. */
