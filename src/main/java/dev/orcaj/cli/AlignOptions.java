@@ -22,7 +22,7 @@ public final class AlignOptions {
     int sourceSamples;
     @Option(names = "--source-seq", defaultValue = "32", description = "Tokens per source text (default: ${DEFAULT-VALUE}).")
     int sourceSeq;
-    @Option(names = "--tokenizer", description = "tokenizer.json of a text body (default: the one in the --body directory; built in for minilm).")
+    @Option(names = "--tokenizer", description = "tokenizer.json of a text body (default: the one in the --body directory; built in for minilm, bge-small, e5-small).")
     Path tokenizer;
     @Option(names = "--cache-dir", description = "Where source-proxy features are cached (default: ~/.cache/orca-j).")
     Path cacheDir;

@@ -2,6 +2,8 @@ package dev.orcaj.cli;
 
 import dev.orcaj.backend.cpu.CpuPool;
 import dev.orcaj.orca.Experiment;
+import dev.orcaj.orca.Report;
+import dev.orcaj.orca.TensorBoardLog;
 import dev.orcaj.orca.OrcaRun;
 import dev.orcaj.orca.RunFile;
 import dev.orcaj.orca.TaskLoader;
@@ -99,8 +101,12 @@ public final class RunCommand implements Callable<Integer> {
         Experiment e = experiment();
         Path dir = out != null ? out : Path.of("orca-runs", e.task().spec().name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Map<String, String> recorded = CliSettings.of(spec, Set.of("--resume", "--out"));
-        e.run(new Experiment.Output(dir, resuming, checkpointEvery, recorded, RESUME_OVERRIDES, reportSettings()));
+        // TensorBoard event files for every run, always (a few bytes per step): RUN_DIR/tb/<method>-seed<S>/
+        Experiment.Result result = e.withListeners(key -> TensorBoardLog.openOrWarn(dir, key.name() + "-seed" + key.seed(), System.err))
+                .run(new Experiment.Output(dir, resuming, checkpointEvery, recorded, RESUME_OVERRIDES, reportSettings()));
         System.out.println("report: " + dir.resolve("report.html").toAbsolutePath());
+        // the last lines: the trained models against the task's reference baselines
+        Report.comparison(result.runs().stream().map(r -> new Report.Entry(r.key().name(), r.key().seed(), r.outcome())).toList(), e.reference()).forEach(System.out::println);
         return 0;
     }
 
@@ -146,7 +152,11 @@ public final class RunCommand implements Callable<Integer> {
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         var settings = new Experiment.Settings(ms, task.seed, seeds, align.objective(), align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, model.warmInit,
                 train.config(optimizer, task.seed, t));
-        return new Experiment(t, model.body, model.bodies(), align.source(), settings);
+        if (!dev.orcaj.orca.BodySource.isAuto(model.body)) return new Experiment(t, model.body, model.bodies(), align.source(), settings);
+        var selection = dev.orcaj.orca.BodySelection.select(dev.orcaj.orca.BodySource.candidates(model.body), t, align.source(), settings, System.out);
+        selection.lines().forEach(System.out::println);
+        dev.orcaj.orca.BodySource chosen = selection.chosenSource();
+        return new Experiment(t, chosen.name(), chosen.supplier(), align.source(), settings).withReportBlock("body_selection", selection.json());
     }
 
     /** The settings block of metrics.json (its keys predate the option mixins; kept for readers of old reports). */

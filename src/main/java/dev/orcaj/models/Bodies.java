@@ -7,7 +7,8 @@ import dev.orcaj.io.HfConfig;
 import dev.orcaj.io.NdArray;
 import dev.orcaj.io.SafetensorsCheckpoint;
 import dev.orcaj.io.SwinConfig;
-import dev.orcaj.io.onnx.MiniLmWeights;
+import dev.orcaj.io.onnx.OnnxBertArtifact;
+import dev.orcaj.io.onnx.PretrainedBert;
 import dev.orcaj.models.bert.BertModel;
 import dev.orcaj.models.swin.SwinModel;
 
@@ -38,7 +39,12 @@ public final class Bodies {
 
     /** The all-MiniLM-L6-v2 BERT body embedded in the jar (no pooler). */
     public static BertModel miniLm() throws IOException {
-        return BertModel.fromStateDict(MiniLmWeights.config(), MiniLmWeights.load(), "classpath:" + MiniLmWeights.RESOURCE);
+        return pretrained(OnnxBertArtifact.classpath(PretrainedBert.MINILM));
+    }
+
+    /** A pretrained ONNX BERT (MiniLM, bge-small, e5-small; no pooler) read from wherever its artifact lies. */
+    public static BertModel pretrained(OnnxBertArtifact artifact) throws IOException {
+        return BertModel.fromStateDict(artifact.model().config(), artifact.stateDict(), artifact.describe());
     }
 
     public static Body fromWeights(HfConfig config, Map<String, NdArray> tensors, String source) {

@@ -1,6 +1,7 @@
 package dev.orcaj.orca;
 
 import dev.orcaj.models.Body;
+import dev.orcaj.orca.baselines.Reference;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -141,6 +142,8 @@ public final class Experiment {
     private final Function<RunKey, RunEvents> listeners;
     private final PrintStream log;
     private SourceFeatures sourceFeatures;
+    private Map<String, Object> reportBlocks = Map.of();
+    private Reference reference;
 
     /**
      * @param bodyName the body's name (minilm, or the directory/file it was loaded from): the text source proxy finds its tokenizer by it
@@ -178,6 +181,16 @@ public final class Experiment {
     private Experiment copy(Function<RunKey, RunEvents> l, PrintStream out) {
         Experiment e = new Experiment(task, bodyName, bodies, source, settings, l, out);
         e.sourceFeatures = sourceFeatures;
+        e.reportBlocks = reportBlocks;
+        return e;
+    }
+
+    /** The same experiment adding the top-level block {@code key} to metrics.json (e.g. "body_selection", {@link BodySelection}). */
+    public Experiment withReportBlock(String key, Object value) {
+        Experiment e = copy(listeners, log);
+        Map<String, Object> blocks = new LinkedHashMap<>(reportBlocks);
+        blocks.put(key, value);
+        e.reportBlocks = java.util.Collections.unmodifiableMap(blocks);
         return e;
     }
 
@@ -194,6 +207,18 @@ public final class Experiment {
     public Settings settings() { return settings; }
 
     public TaskLoader.LoadedTask task() { return task; }
+
+    /**
+     * The task's reference baselines (trivial and linear, {@link Reference}), fitted on first use; the linear model's L2
+     * strength is chosen under the runs' selection metric.
+     */
+    public synchronized Reference reference() {
+        if (reference == null) {
+            ModelSelection selection = settings.train().selection() != null ? settings.train().selection() : ModelSelection.defaults(task.spec(), task.tabular());
+            reference = Reference.compute(task.spec(), task.train(), task.val(), task.test(), selection, settings.seed());
+        }
+        return reference;
+    }
 
     /**
      * An {@link Output} for callers without command-line flags (a suite): checkpoints after stage 2 and each epoch,
@@ -229,6 +254,9 @@ public final class Experiment {
     private void runAll(Output out, List<RunResult> done) throws IOException {
         Path dir = out.dir(), runFile = dir.resolve(RunFile.NAME);
         Map<String, Object> reportSettings = out.reportSettings() != null ? out.reportSettings() : reportSettings();
+        Reference reference = reference();
+        if (log != null) Report.comparison(settings.train().selection() != null ? settings.train().selection().metric()
+                : ModelSelection.defaultMetric(task.spec(), task.tabular()), List.of(), reference).forEach(log::println);
         List<Report.Entry> entries = new ArrayList<>();
         for (long s = settings.seed(); s < settings.seed() + settings.seeds(); s++) {
             for (OrcaRun.Method m : settings.methods()) {
@@ -250,11 +278,11 @@ public final class Experiment {
                     o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies,
                             () -> AlignmentLoss.create(settings.objective(), source()), runSettings, progress, checkpointer, from));
                 }
-                entries.add(new Report.Entry(key.name(), s, o));
+                entries.add(new Report.Entry(key.name(), s, o, ReportPredictions.ofSavedModel(modelFile, task.spec(), task.test())));
                 done.add(new RunResult(key, o, modelFile, finished != null));
                 say("  " + m + " seed " + s + ": test " + o.refine().test());
                 Checkpointer.requirePresent(runFile);
-                Report.write(dir, task, entries, reportSettings); // rewritten after every run: a crash keeps what finished
+                Report.write(dir, task, entries, reportSettings, reference, reportBlocks); // rewritten after every run: a crash keeps what finished
             }
         }
     }

@@ -92,6 +92,7 @@ public final class RunDirectory implements AutoCloseable {
             if (Files.exists(dir.resolve("metrics.json"))) return;
             for (String r : RESULTS) if (!isEmptyOrMissing(dir.resolve(r))) return;
             for (String r : RESULTS) Files.deleteIfExists(dir.resolve(r));
+            deleteTree(dir.resolve(TensorBoardLog.DIR)); // the curves of a run that produced nothing else
             if (ownRunFile) Files.deleteIfExists(dir.resolve(RunFile.NAME));
             if (created) {
                 close();
@@ -100,6 +101,13 @@ public final class RunDirectory implements AutoCloseable {
             }
         } catch (IOException e) {
             System.err.println("orca: could not clean up " + dir + ": " + e);
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (var paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 

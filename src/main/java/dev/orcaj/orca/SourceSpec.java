@@ -4,12 +4,10 @@ import dev.orcaj.data.text.ConllReader;
 import dev.orcaj.data.text.LabelledSet;
 import dev.orcaj.io.HeapBudget;
 import dev.orcaj.io.tokenize.HfTokenizer;
-import dev.orcaj.io.tokenize.WordPieceTokenizer;
 import dev.orcaj.models.Body;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -22,7 +20,7 @@ import java.util.Locale;
  * @param classes   source classes (--source-classes)
  * @param samples   source examples (--source-samples)
  * @param seqLen    tokens per source text (--source-seq)
- * @param tokenizer tokenizer.json of a text body given on its own; null = the one in the body directory (built in for minilm)
+ * @param tokenizer tokenizer.json of a text body given on its own; null = the one in the body directory (built in for minilm, bge-small, e5-small)
  * @param cacheDir  where the features are cached; null = ~/.cache/orca-j
  */
 public record SourceSpec(String source, int classes, int samples, int seqLen, Path tokenizer, Path cacheDir) {
@@ -39,13 +37,14 @@ public record SourceSpec(String source, int classes, int samples, int seqLen, Pa
 
     /**
      * The source proxy through {@code body}'s embedding layer; {@code bodyName} is the body's name as given (--body:
-     * minilm, a checkpoint directory or file); {@code seed} draws the sample; what is built is said on {@code log}.
+     * one {@link BodySource#parse} accepts); {@code seed} draws the sample; what is built is said on {@code log}.
      */
     public SourceFeatures features(Body body, String bodyName, long seed, PrintStream log) throws IOException {
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "orca-j");
-        if (tokenizer != null && (bodyName.equals(BUILTIN_BODY) || body.modality() == Body.Modality.IMAGE)) {
+        BodySource bodySource = BodySource.parse(bodyName);
+        if (tokenizer != null && (bodySource.tokenizerBuiltIn() || body.modality() == Body.Modality.IMAGE)) {
             throw new IllegalArgumentException("--tokenizer " + tokenizer + " does not apply to --body " + bodyName
-                    + (bodyName.equals(BUILTIN_BODY) ? " (its tokenizer is built in)" : " (an image body has no tokenizer)") + "; drop it");
+                    + (bodySource.tokenizerBuiltIn() ? " (its tokenizer is built in)" : " (an image body has no tokenizer)") + "; drop it");
         }
         if (body.modality() == Body.Modality.IMAGE) {
             if (!source.startsWith("images:")) {
@@ -64,19 +63,12 @@ public record SourceSpec(String source, int classes, int samples, int seqLen, Pa
         // [256, seq, hidden]) and keeps one mean-pooled [hidden] row per text
         long batchBytes = 3L * Math.min(samples, 256) * seqLen * body.inputDim() * 4, featureBytes = 4L * samples * body.inputDim();
         HeapBudget.require(batchBytes + featureBytes, "the source proxy (--source-samples " + samples + ", --source-seq " + seqLen + ", hidden " + body.inputDim() + ")");
-        HfTokenizer tok;
-        String tokenizerId;
-        if (bodyName.equals(BUILTIN_BODY)) {
-            tok = WordPieceTokenizer.miniLm();
-            tokenizerId = "builtin-minilm";
-        } else {
-            Path json = tokenizer != null ? tokenizer : Path.of(bodyName).resolve("tokenizer.json");
-            if (!Files.isRegularFile(json)) {
-                throw new IllegalArgumentException("--body " + bodyName + ": the text source proxy needs the body's tokenizer: no " + json + " (pass --tokenizer FILE)");
-            }
-            tok = HfTokenizer.fromFile(json);
-            tokenizerId = SourceProxy.contentHash(json);
+        BodySource.TokenizerRef own = tokenizer != null ? new BodySource.TokenizerRef(HfTokenizer.fromFile(tokenizer), SourceProxy.contentHash(tokenizer)) : bodySource.tokenizer();
+        if (own == null) {
+            throw new IllegalArgumentException("--body " + bodyName + ": the text source proxy needs the body's tokenizer: no " + Path.of(bodyName).resolve("tokenizer.json") + " (pass --tokenizer FILE)");
         }
+        HfTokenizer tok = own.tokenizer();
+        String tokenizerId = own.id();
         if (source.equals("wordnet")) {
             log.println("source proxy: WordNet 3.1 glosses, " + classes + " lexicographer categories, " + samples + " glosses");
             return SourceProxy.wordnet(body, tok, tokenizerId, classes, samples, seqLen, seed, cache);

@@ -1,5 +1,7 @@
 package dev.orcaj.tune;
 
+import dev.orcaj.io.tensorboard.SearchLog;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +68,8 @@ public final class Search {
     private final List<Asha.Job> jobs = new ArrayList<>();
     private final List<Outcome> outcomes = new ArrayList<>();
     private int done, failed;
+    /** The trials as TensorBoard HParams sessions, {@code dir/tb/<trial id>/} (open while {@link #run} runs). */
+    private SearchLog tensorBoard;
     private String firstError;
 
     /**
@@ -100,8 +104,11 @@ public final class Search {
     public static String trialId(int index) { return String.format(Locale.ROOT, "t%03d", index); }
 
     public Result run() throws InterruptedException {
-        if (order == Order.ARRIVAL) runInArrivalOrder();
-        else runOnSimulatedClock();
+        try (SearchLog hparams = new SearchLog(dir, log)) {
+            tensorBoard = hparams;
+            if (order == Order.ARRIVAL) runInArrivalOrder();
+            else runOnSimulatedClock();
+        }
         int best = asha.best();
         return new Result(List.copyOf(jobs), List.copyOf(outcomes), best < 0 ? null : trialId(best), best < 0 ? null : configs.get(best), configs);
     }
@@ -180,7 +187,10 @@ public final class Search {
         outcomes.add(o);
         Asha.Job job = o.job();
         if (o.result() != null) {
-            if (!o.fromStore()) store.finished(o.result());
+            if (!o.fromStore()) {
+                store.finished(o.result());
+                tensorBoard.rung(o.trialId(), configs.get(job.trial()).flags(), o.epochs(), o.result().score(), o.result().validation());
+            }
             asha.report(job.trial(), job.rung(), o.result().score());
             done++;
             say(String.format(Locale.ROOT, "  %s rung %d (%d epochs): score %.6g%s%s", o.trialId(), job.rung(), o.epochs(), o.result().score(),
@@ -188,6 +198,7 @@ public final class Search {
                     job.rung() == 0 ? "  [" + configs.get(job.trial()) + "]" : ""));
         } else {
             store.failed(o.trialId(), job.rung(), o.error());
+            tensorBoard.failed(o.trialId(), configs.get(job.trial()).flags());
             asha.report(job.trial(), job.rung(), Double.NEGATIVE_INFINITY);
             failed++;
             if (firstError == null) firstError = o.trialId() + " rung " + job.rung() + ": " + o.error();

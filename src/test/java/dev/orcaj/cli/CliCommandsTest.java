@@ -24,6 +24,7 @@ class CliCommandsTest {
     static Path body, runDir;
     static String data;
     static JsonNode metrics;
+    static String runOutput;
 
     static final String[] TINY_RUN = {"--methods", "finetune,scratch", "--epochs", "2", "--batch-size", "8", "--lr", "1e-3", "--threads", "2"};
 
@@ -34,7 +35,38 @@ class CliCommandsTest {
         runDir = dir.resolve("run");
         Cli.Result r = Cli.orca(concat(new String[] {"run", "--data", data, "--body", body.toString(), "--out", runDir.toString()}, TINY_RUN));
         assertEquals(0, r.code(), r.all());
+        runOutput = r.out();
         metrics = new ObjectMapper().readTree(runDir.resolve("metrics.json").toFile());
+    }
+
+    /** The last lines of {@code orca run}: each run's test score against the reference baselines, whose scores metrics.json holds. */
+    @Test
+    void runEndsWithItsModelsAgainstTheReferenceBaselines() {
+        List<String> lines = runOutput.lines().toList();
+        List<String> last = lines.subList(lines.size() - 5, lines.size());
+        assertTrue(last.get(0).startsWith("test accuracy (higher is better)"), String.join("\n", last));
+        JsonNode ref = metrics.get("reference");
+        double trivial = ref.at("/trivial/test/accuracy").asDouble(), linear = ref.at("/linear/test/accuracy").asDouble();
+        assertEquals("majority class", ref.at("/trivial/model").asText());
+        assertEquals("multinomial logistic regression", ref.at("/linear/model").asText());
+        for (int i = 0; i < 2; i++) {
+            JsonNode run = metrics.get("runs").get(i);
+            double acc = run.at("/test/accuracy").asDouble();
+            String line = last.get(1 + i);
+            assertTrue(line.strip().startsWith(run.get("method").asText() + " seed 0"), line);
+            assertEquals(acc > trivial, line.contains("beats trivial"), "verdict on trivial (" + acc + " vs " + trivial + "): " + line);
+            assertEquals(acc > linear, line.contains("beats trivial and linear") || line.contains("beats linear"), "verdict on linear (" + acc + " vs " + linear + "): " + line);
+        }
+        assertTrue(last.get(3).strip().startsWith("trivial") && last.get(3).contains("majority class"), last.get(3));
+        assertTrue(last.get(4).strip().startsWith("linear") && last.get(4).contains("chosen on validation"), last.get(4));
+    }
+
+    /** The page draws each method's saved model on the test rows: a confusion matrix per method for a class task. */
+    @Test
+    void reportDrawsTheSavedModelsTestPredictions() throws Exception {
+        String html = Files.readString(runDir.resolve("report.html"));
+        for (String m : List.of("finetune", "scratch")) assertTrue(html.contains("Confusion matrix of " + m + " (first seed)"), m);
+        assertTrue(html.contains("<h2>Settings</h2>"));
     }
 
     static String[] concat(String[] a, String... b) {

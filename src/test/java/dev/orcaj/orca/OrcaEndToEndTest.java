@@ -1,17 +1,15 @@
 package dev.orcaj.orca;
 
 import dev.orcaj.data.ArrayDataset;
-import dev.orcaj.data.Targets;
 import dev.orcaj.io.onnx.MiniLmWeights;
 import dev.orcaj.io.tokenize.WordPieceTokenizer;
 import dev.orcaj.models.Body;
-import dev.orcaj.metrics.RelativeL2;
 import dev.orcaj.models.bert.BertModel;
+import dev.orcaj.orca.baselines.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -21,10 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * All three ORCA stages on real data with the real pretrained MiniLM body and the WordNet source proxy, with small
  * budgets: a UCR ECG set, an OpenML-CC18 tabular set and Darcy flow 16x16. Each must lower the stage-2 OTDD, lower
- * the training loss, and beat the trivial predictor on held-out test data by a margin ({@value #MARGIN} of the
- * trivial score): the majority class for classification, the training-mean field for Darcy. A model that learnt
- * nothing scores the trivial predictor's value (Darcy: about 0.49 relative L2), so "below 1.0" would not catch it.
- * Darcy needs a larger budget to get there and is tagged "scale" (see {@link #darcy16()}).
+ * the training loss, and beat the task's trivial reference baseline ({@link Reference}: the majority class, the
+ * training-mean field) on held-out test data by a margin ({@value #MARGIN} of its score). A model that learnt nothing
+ * scores the trivial predictor's value (Darcy: about 0.49 relative L2), so "below 1.0" would not catch it. Each test
+ * prints the comparison with the linear reference model too; these small budgets are not asserted to beat it (the
+ * measured outcomes are in the comments). Darcy needs a larger budget and is tagged "scale" (see {@link #darcy16()}).
  */
 class OrcaEndToEndTest {
     /** Relative margin over the trivial predictor's score. */
@@ -51,28 +50,41 @@ class OrcaEndToEndTest {
         return o;
     }
 
-    static double majorityRate(ArrayDataset test) {
-        int[] counts = new int[test.numClasses()];
-        for (int l : test.labels()) counts[l]++;
-        return (double) Arrays.stream(counts).max().orElseThrow() / test.size();
+    /** The task's reference baselines, the linear model's L2 chosen under the family's default selection metric (as the runs here). */
+    static Reference reference(TaskLoader.LoadedTask t) {
+        return Reference.compute(t.spec(), t.train(), t.val(), t.test(), ModelSelection.defaults(t.spec(), t.tabular()), 0);
+    }
+
+    /** The run's test {@code metric} is better than the baseline's by {@code margin} of the baseline's value. */
+    static void assertBeats(String task, String metric, OrcaRun.Outcome o, Reference.Baseline b, double margin) {
+        double v = o.refine().test().get(metric), base = b.test().get(metric);
+        double bar = Evaluator.higherIsBetter(metric) ? base * (1 + margin) : base * (1 - margin);
+        assertTrue(Report.beats(metric, v, bar), task + ": test " + metric + " " + v + " beats the " + b.name() + " baseline (" + b.model() + ") " + base + " by " + margin * 100 + "%");
+    }
+
+    static void printComparison(String task, OrcaRun.Outcome o, Reference r) {
+        System.out.println(task + ":");
+        Report.comparison(List.of(new Report.Entry("orca", 0, o)), r).forEach(System.out::println);
     }
 
     @Test
     void ecg200() throws Exception {
         var t = TaskLoader.load("ucr:" + DATA.resolve("ucr-archive-2018/ECG200"), 0.2, 0);
         var o = orca(t, t.train(), 4, new TrainConfig(OptimizerKind.ADAMW, 1e-4, 1e-5, 0.9, 8, 16, 1, 1.0, 1, 8, false, 0, false, 0, 0));
-        double trivial = majorityRate(t.test());
-        assertTrue(o.refine().test().get("accuracy") > trivial * (1 + MARGIN), "ECG200 beats the majority rate " + trivial + " by " + MARGIN * 100 + "%: " + o.refine().test());
+        Reference r = reference(t);
+        printComparison("ECG200", o, r);
+        assertBeats("ECG200", "accuracy", o, r.trivial(), MARGIN);
     }
 
     @Test
     void openmlDiabetes() throws Exception {
         var t = TaskLoader.load("arff:" + DATA.resolve("openml-cc18/diabetes.arff"), 0.2, 0);
         var o = orca(t, t.train(), 0, new TrainConfig(OptimizerKind.ADAMW, 1e-4, 1e-5, 0.9, 4, 32, 1, 1.0, 1, 4, false, 0, true, 0, 0));
+        Reference r = reference(t);
+        printComparison("diabetes", o, r);
         // Tabular tasks train with class-weighted cross-entropy (spec section 2), which trades accuracy on the majority
         // class for recall on the minority one; the fair "beats the majority-class predictor" check is macro F1.
-        double p = majorityRate(t.test()), majorityF1 = p / (1 + p); // F1 of the majority class when always predicted; the other class scores 0
-        assertTrue(o.refine().test().get("macro_f1") > majorityF1 * (1 + MARGIN), "diabetes macro F1 beats the majority predictor's " + majorityF1 + " by " + MARGIN * 100 + "%: " + o.refine().test());
+        assertBeats("diabetes", "macro_f1", o, r.trivial(), MARGIN);
     }
 
     /**
@@ -90,18 +102,10 @@ class OrcaEndToEndTest {
         var settings = new OrcaRun.Settings(OrcaRun.Method.ORCA, Objective.OTDD, 20, 64, 4, false, new TrainConfig(OptimizerKind.ADAMW, 1e-3, 1e-5, 0.9, 3, 32, 1, 1.0, 1, 3, false, 0, false, 0, 0));
         OrcaRun.Outcome o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), b, () -> AlignmentLoss.create(Objective.OTDD, source), settings, new Progress(System.out));
         assertTrue(o.align().after() < o.align().before(), "stage 2 lowers the OTDD " + o.align().before() + " -> " + o.align().after());
-        double trivial = meanFieldRelativeL2(t.train(), t.test());
-        assertTrue(o.refine().test().get("relative_l2") < trivial * (1 - MARGIN), "Darcy relative L2 below the training-mean field's " + trivial + " by " + MARGIN * 100 + "%: " + o.refine().test());
-    }
-
-    /** Relative L2 on {@code test} of the trivial predictor that outputs the mean training target field for every input. */
-    static double meanFieldRelativeL2(ArrayDataset train, ArrayDataset test) {
-        float[] yTrain = ((Targets.DenseTargets) train.targets()).values(), yTest = ((Targets.DenseTargets) test.targets()).values();
-        int m = yTrain.length / train.size();
-        double[] mean = new double[m];
-        for (int i = 0; i < yTrain.length; i++) mean[i % m] += yTrain[i] / (double) train.size();
-        float[] predicted = new float[yTest.length];
-        for (int i = 0; i < predicted.length; i++) predicted[i] = (float) mean[i % m];
-        return RelativeL2.of(predicted, yTest, test.size());
+        Reference r = reference(t);
+        printComparison("Darcy 16x16", o, r);
+        assertBeats("Darcy 16x16", "relative_l2", o, r.trivial(), MARGIN);
+        // not against the linear model: ridge on the flattened field scores 0.2405 here, and this 3-epoch budget does not
+        // reach it (issue 13: 0.455 at this budget; 20 epochs reach 0.141). A larger budget belongs to the results suite.
     }
 }

