@@ -32,7 +32,7 @@ final class Cli {
             int code = OrcaCli.run(args);
             System.out.flush();
             System.err.flush();
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Result(code, out.toString(StandardCharsets.UTF_8), withoutFuzzerLog(err.toString(StandardCharsets.UTF_8)));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
@@ -67,5 +67,13 @@ final class Cli {
                 "--threads", "2", "--out", run.toString());
         if (r.code() != 0) throw new AssertionError("the tiny run failed: " + r.all());
         return run.resolve("models/finetune-seed0.safetensors");
+    }
+
+    /**
+     * The fuzz tests' regression runs install Jazzer's agent in this JVM; from then on every class loaded for the first
+     * time (e.g. by the command under test) makes it print "INFO: Instrumented ..." to System.err, which is not orca's output.
+     */
+    private static String withoutFuzzerLog(String err) {
+        return err.lines().filter(l -> !l.startsWith("INFO: Instrumented ")).map(l -> l + "\n").reduce("", String::concat);
     }
 }
