@@ -39,6 +39,12 @@ extern "C" __global__ void strided_copy(View x, const float* __restrict__ src, f
     GRID_LOOP(i, n) out[i] = src[view_index(x, i)];
 }
 
+// The adjoint layout of strided_copy: contiguous src written into a strided view of out (pad's interior,
+// concat's slices). CPU twin: RefBackend.pad / RefBackend.concat. The view must not overlap itself.
+extern "C" __global__ void strided_scatter(View y, const float* __restrict__ src, float* __restrict__ out, int n) {
+    GRID_LOOP(i, n) out[view_index(y, i)] = src[i];
+}
+
 extern "C" __global__ void unary_strided(int op, View x, const float* __restrict__ src, float* __restrict__ out, int n, float p, float q) {
     GRID_LOOP(i, n) out[i] = unary_apply(op, src[view_index(x, i)], p, q);
 }

@@ -30,7 +30,7 @@ static void invoke(void (*f)(A...), unsigned gx, unsigned gy, unsigned block, vo
     emu::launch(dim3{gx, gy, 1}, block, [=] { call(f, p, std::index_sequence_for<A...>{}); });
 }
 
-#define KERNELS(X) X(strided_copy) X(unary_strided) X(binary_strided) X(binary_contiguous) X(where_strided) X(fill) \
+#define KERNELS(X) X(strided_copy) X(strided_scatter) X(unary_strided) X(binary_strided) X(binary_contiguous) X(where_strided) X(fill) \
     X(reduce_rows) X(column_sums) X(argmax_rows) X(softmax_rows) X(softmax_backward_rows) X(layernorm_forward) \
     X(layernorm_backward_dx) X(layernorm_backward_params) X(gelu_forward) X(gelu_backward) X(index_select_rows) \
     X(index_add_rows) X(gather_last) X(scatter_last) X(patch_unfold2d) X(patch_fold2d) X(cross_entropy_forward) \

@@ -60,6 +60,7 @@ public final class Autograd {
         if (seed == null) {
             if (root.numel() != 1) throw new IllegalStateException("backward(): a seed gradient is required for non-scalar output " + Shape.str(root.shape()));
             seed = Tensor.full(root.dtype(), 1.0, root.shape());
+            if (root.device() != seed.device()) seed.storage().moveTo(root.device()); // the backward pass runs where the root lives
         }
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
@@ -94,6 +95,7 @@ public final class Autograd {
 
     private static void accumulateLeaf(Tensor leaf, Tensor g) {
         Tensor gc = g.dtype() == leaf.dtype() ? g : g.to(leaf.dtype());
+        if (gc.device() != leaf.device()) gc = Ops.toDevice(gc.detach(), leaf.device()); // the optimizer updates it where the leaf lives
         leaf.setGrad(leaf.grad() == null ? Ops.copy(gc) : leaf.grad().add(gc));
     }
 

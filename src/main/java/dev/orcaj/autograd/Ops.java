@@ -6,6 +6,8 @@ import dev.orcaj.backend.BinaryOp;
 import dev.orcaj.backend.ReduceOp;
 import dev.orcaj.backend.UnaryOp;
 import dev.orcaj.tensor.DType;
+import dev.orcaj.tensor.Device;
+import dev.orcaj.tensor.Storage;
 import dev.orcaj.tensor.Shape;
 import dev.orcaj.tensor.Tensor;
 
@@ -24,7 +26,8 @@ public final class Ops {
 
     public enum Reduce { SUM, MAX }
 
-    private static Backend be(Tensor t) { return Backends.forTensor(t); }
+    /** Routes by residence: a device operand takes the op to its device (see Backends#forTensors). */
+    private static Backend be(Tensor... ts) { return Backends.forTensors(ts); }
 
     private static void sameDtype(String op, Tensor a, Tensor b) {
         if (a.dtype() != b.dtype()) {
@@ -46,6 +49,26 @@ public final class Ops {
         Tensor out = Backends.forDtype(DType.F64).copy(a, dtype);
         DType from = a.dtype();
         return Autograd.record("cast", out, g -> new Tensor[] {Backends.REF.copy(g, from)}, a);
+    }
+
+    /**
+     * A contiguous copy of {@code a} resident on {@code device} (the host for Device.CPU); the gradient flows back
+     * to a's device.
+     */
+    public static Tensor toDevice(Tensor a, Device device) {
+        Device from = a.storage().device();
+        if (from == device) return a;
+        Tensor c = contiguousData(a);
+        float[] host = c.storage().readF();
+        Tensor out;
+        if (device == Device.CPU) {
+            out = Tensor.of(Arrays.copyOfRange(host, c.offset(), c.offset() + c.numel()), a.shape());
+        } else {
+            if (a.dtype() != DType.F32) throw new IllegalArgumentException("to(" + device.name() + "): only F32 tensors can live on a device, got " + a.dtype());
+            Storage s = Storage.onDevice(device.allocateCopy(host, c.offset(), c.numel()), c.numel());
+            out = new Tensor(s, a.shape(), Shape.contiguousStrides(a.shape()), 0);
+        }
+        return Autograd.record("to", out, g -> new Tensor[] {toDevice(g, from)}, a);
     }
 
     public static Tensor reshape(Tensor a, int[] newShape) {
@@ -137,7 +160,7 @@ public final class Ops {
 
     public static Tensor binary(Binary op, Tensor a, Tensor b) {
         sameDtype(op.name().toLowerCase(), a, b);
-        Tensor out = be(a).binary(BinaryOp.valueOf(op.name()), a, b);
+        Tensor out = be(a, b).binary(BinaryOp.valueOf(op.name()), a, b);
         int[] as = a.shape(), bs = b.shape();
         return Autograd.record(op.name().toLowerCase(), out, g -> switch (op) {
             // an input that needs no gradient (an attention mask) gets none: its sumTo would be a wasted pass
@@ -167,7 +190,7 @@ public final class Ops {
             case TANH -> g.mul(y.mul(y).neg().add(1));
             case ERF -> g.mul(a.mul(a).neg().exp().mul(2 / Math.sqrt(Math.PI)));
             case RELU -> g.mul(raw(UnaryOp.STEP, a, 0, 0));
-            case GELU -> be(a).geluBackward(a, g); // fused: no derivative tensor, no second pass
+            case GELU -> be(a, g).geluBackward(a, g); // fused: no derivative tensor, no second pass
             case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
             case ABS -> g.mul(raw(UnaryOp.SIGN, a, 0, 0));
         }}, a);
@@ -187,7 +210,7 @@ public final class Ops {
     /** mask != 0 ? a : b (broadcasting); the mask is not differentiated. */
     public static Tensor where(Tensor mask, Tensor a, Tensor b) {
         sameDtype("where", a, b);
-        Tensor out = be(a).where(mask, a, b);
+        Tensor out = be(a, b, mask).where(mask, a, b);
         int[] as = a.shape(), bs = b.shape();
         return Autograd.record("where", out, g -> {
             Tensor zero = Tensor.zeros(g.dtype());
@@ -220,7 +243,7 @@ public final class Ops {
         Tensor recorded = Autograd.record(op.name().toLowerCase(), kept, g -> {
             Tensor ge = g.expand(inShape);
             if (op == Reduce.SUM) return new Tensor[] {ge};
-            Tensor isMax = be(a).binary(BinaryOp.SUB, a, kept);
+            Tensor isMax = be(a, kept).binary(BinaryOp.SUB, a, kept);
             isMax = raw(UnaryOp.IN_RANGE, isMax, 0, 0);
             Tensor count = be(isMax).reduce(ReduceOp.SUM, isMax, m);
             return new Tensor[] {ge.mul(isMax).div(count)};
@@ -254,7 +277,7 @@ public final class Ops {
         int[] batch = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
         int[] ae = concat(batch, as[as.length - 2], as[as.length - 1]), bexp = concat(batch, bs[bs.length - 2], bs[bs.length - 1]);
         Tensor av = dev.orcaj.backend.Layout.broadcastTo(a, ae), bv = dev.orcaj.backend.Layout.broadcastTo(b, bexp);
-        Tensor out = be(a).matmul(av, bv);
+        Tensor out = be(a, b).matmul(av, bv);
         return Autograd.record("matmul", out, g -> new Tensor[] {
                 a.requiresGrad() ? sumTo(g.matmul(b.detach().transpose(-1, -2)), as) : null,
                 b.requiresGrad() ? matmulSharedGrad(a.detach(), g, bs) : null}, a, b);
@@ -274,7 +297,7 @@ public final class Ops {
         if (bias != null && (bias.rank() != 1 || bias.shape(0) != weight.shape(0))) {
             throw new IllegalArgumentException("linear: bias " + Shape.str(bias.shape()) + " does not match weight " + Shape.str(weight.shape()));
         }
-        Tensor out = be(x).linear(x, weight, bias);
+        Tensor out = be(x, weight, bias).linear(x, weight, bias);
         int k = weight.shape(1), n = weight.shape(0);
         return Autograd.record("linear", out, g -> new Tensor[] {
                 x.requiresGrad() ? g.reshape(-1, n).matmul(weight.detach()).reshape(x.shape()) : null,
@@ -306,7 +329,7 @@ public final class Ops {
 
     public static Tensor softmax(Tensor a, boolean log) {
         Tensor y = be(a).softmax(a, log);
-        return Autograd.record(log ? "logSoftmax" : "softmax", y, g -> new Tensor[] {be(y).softmaxBackward(y, g, log)}, a);
+        return Autograd.record(log ? "logSoftmax" : "softmax", y, g -> new Tensor[] {be(y, g).softmaxBackward(y, g, log)}, a);
     }
 
     /**
@@ -322,20 +345,30 @@ public final class Ops {
                 throw new IllegalArgumentException("scaledMaskedSoftmax: mask " + Shape.str(mask.shape()) + " does not broadcast to " + Shape.str(a.shape()));
             }
         }
-        Tensor y = be(a).scaledMaskedSoftmax(a, scale, mask);
-        return Autograd.record("scaledMaskedSoftmax", y, g -> new Tensor[] {be(y).scaledSoftmaxBackward(y, g, scale)}, a);
+        Tensor y = be(a, mask).scaledMaskedSoftmax(a, scale, mask);
+        return Autograd.record("scaledMaskedSoftmax", y, g -> new Tensor[] {be(y, g).scaledSoftmaxBackward(y, g, scale)}, a);
     }
 
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
         int d = x.shape(-1);
         if (gamma != null && (gamma.rank() != 1 || gamma.shape(0) != d)) throw new IllegalArgumentException("layerNorm: gamma " + Shape.str(gamma.shape()) + " does not match last axis of " + Shape.str(x.shape()));
         if (beta != null && (beta.rank() != 1 || beta.shape(0) != d)) throw new IllegalArgumentException("layerNorm: beta " + Shape.str(beta.shape()) + " does not match last axis of " + Shape.str(x.shape()));
-        Tensor[] r = be(x).layerNorm(x, gamma, beta, eps);
+        Tensor[] r = be(x, gamma, beta).layerNorm(x, gamma, beta, eps);
         Tensor mean = r[1], rstd = r[2];
         return Autograd.record("layerNorm", r[0], g -> {
-            Tensor[] gr = be(x).layerNormBackward(g, x, gamma, mean, rstd);
+            Tensor[] gr = be(g, x, gamma).layerNormBackward(g, x, gamma, mean, rstd);
             return new Tensor[] {gr[0], gr[1], beta == null ? null : (gr[2] != null ? gr[2] : sumTo(g, beta.shape()))};
         }, x, gamma, beta);
+    }
+
+    /**
+     * Fused weighted mean cross-entropy on the logits' device (Backend#crossEntropy): the loss and its logits
+     * gradient in one pass each; the backward scales the saved gradient by the upstream scalar.
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] labels, double[] classWeights, int ignoreIndex, double weightSum) {
+        Tensor[] r = be(logits).crossEntropy(logits, labels, classWeights, ignoreIndex, weightSum);
+        Tensor grad = r[1];
+        return Autograd.record("crossEntropy", r[0], g -> new Tensor[] {grad.mul(g)}, logits);
     }
 
     /** Rows of a table ([V, ...]) by index; the output is [ids.length, ...]. */
@@ -365,7 +398,7 @@ public final class Ops {
             s[ax] = 0;
             if (!Arrays.equals(s0, s)) throw new IllegalArgumentException("concat: shapes " + Shape.str(parts[0].shape()) + " and " + Shape.str(p.shape()) + " differ outside axis " + axis);
         }
-        Tensor out = be(parts[0]).concat(parts, ax);
+        Tensor out = be(parts).concat(parts, ax);
         return Autograd.record("concat", out, g -> {
             Tensor[] gs = new Tensor[parts.length];
             int start = 0;

@@ -86,6 +86,27 @@ public interface Backend {
     /** Concatenation along an axis (all other dims equal). */
     Tensor concat(Tensor[] parts, int axis);
 
+    /**
+     * One Adam/AdamW step in place on contiguous F32 p, m, v given g (optim.Adam's float32 update, with its
+     * precomputed stepSize = lr / (1 - beta1^t), bias2Sqrt = sqrt(1 - beta2^t), decoupled decay factor
+     * {@code shrink} and coupled decay {@code l2}). Only device backends implement it: optim.Adam runs host
+     * parameters itself and calls this for parameters resident on a device, so their state never leaves it.
+     */
+    default void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double eps, double stepSize,
+                          double bias2Sqrt, double shrink, double l2) {
+        throw new UnsupportedOperationException(name() + " has no fused Adam step (optim.Adam updates host parameters itself)");
+    }
+
+    /**
+     * Fused weighted cross-entropy of logits [N, K] (rows labelled {@code ignoreIndex} skipped, class weights null =
+     * 1, {@code weightSum} = sum of the used rows' weights): {loss (a scalar), d loss / d logits}. Only device backends
+     * implement it; nn.Functional.crossEntropy composes log-softmax, gather and a weighted sum on the host (its
+     * reference) and calls this for logits resident on a device.
+     */
+    default Tensor[] crossEntropy(Tensor logits, int[] labels, double[] classWeights, int ignoreIndex, double weightSum) {
+        throw new UnsupportedOperationException(name() + " has no fused cross-entropy (nn.Functional composes it on the host)");
+    }
+
     /** Constant padding: {@code before[i]} and {@code after[i]} elements on each axis. */
     Tensor pad(Tensor a, int[] before, int[] after, double value);
 }

@@ -17,7 +17,7 @@ import java.util.List;
                 "Add --verbose anywhere for stack traces on errors. Errors exit with code 2."},
         subcommands = {RunCommand.class, AlignCommand.class, FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class,
                 InfoCommand.class, SelfCheckCommand.class, ConvertCommand.class, FeaturesCommand.class, OtddCommand.class,
-                TuneCommand.class, DashboardCommand.class})
+                TuneCommand.class, DashboardCommand.class, SuiteCommand.class})
 public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
     /** Exit code of every error: bad usage, bad input files, failed runs. */
     public static final int ERROR = 2;

@@ -37,12 +37,15 @@ public final class TaskOptions {
         if (!parsed.hasMatchedOption("--val-fraction") && saved.containsKey("--val-fraction")) valFraction = Double.parseDouble(saved.get("--val-fraction"));
     }
 
-    /** Routes float32 work to the selected device; an unusable GPU falls back to the CPU backend, saying why. */
+    /**
+     * Places new models on the selected device (their ops then run where their parameters live); an unusable GPU
+     * falls back to the CPU, saying why.
+     */
     static void useDevice(String device) {
         if (device.equals("cpu")) return; // the default: no need to probe for a GPU driver
         var selection = dev.orcaj.backend.cuda.DeviceSelector.select(device);
         System.err.println("orca: " + selection.message());
-        dev.orcaj.backend.Backends.useForF32(selection.backend());
+        if (selection.backend() instanceof dev.orcaj.tensor.Device d) dev.orcaj.backend.Backends.placeModelsOn(d);
     }
 
     /** Applies --threads and --device and loads the task, after checking the split fraction. */

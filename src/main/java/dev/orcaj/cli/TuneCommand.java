@@ -143,9 +143,8 @@ public final class TuneCommand implements Callable<Integer> {
         Asha.Settings budget = new Asha.Settings(trials, minEpochs, maxEpochs, eta);
         SearchSpace searchSpace = SearchSpace.parse(space, SearchSpace.paper());
         Search.Order searchOrder = Search.Order.parse(order);
-        if (executor.equals("local") && !executorOptions.isEmpty()) throw new IllegalArgumentException("--executor-option applies to a non-local --executor");
+        if (executor.equals("local") && !executorOptions().isEmpty()) throw new IllegalArgumentException("--executor-option applies to a non-local --executor");
         if (!executor.equals("local")) dev.orcaj.tune.TrialExecutorFactory.find(executor); // fail before any work
-        executorOptions();
         FlagChecks.atLeast("--parallel", parallel, 0);
         FlagChecks.atLeast("--threads-per-trial", threadsPerTrial, 0);
         FlagChecks.atLeast("--refit-seeds", refitSeeds, 0);
@@ -159,6 +158,10 @@ public final class TuneCommand implements Callable<Integer> {
         TaskLoader.LoadedTask t = task.load();
         model.check(t.spec());
         dev.orcaj.models.Body body = model.bodies().get(); // its sequence limit turns target sequence lengths into patches
+        if (ms.contains(OrcaRun.Method.ORCA)) {
+            // once here: a bad --source fails before any trial, and the trials find the features in the cache (wordnet, images)
+            align.source().features(body, model.body, task.seed, System.out);
+        }
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         List<String> rungs = new ArrayList<>();
         for (int r = 0; r <= budget.topRung(); r++) rungs.add(Integer.toString(budget.rungEpochs(r)));
@@ -219,6 +222,7 @@ public final class TuneCommand implements Callable<Integer> {
                     c -> c.runFlags(t.spec(), body), mdir, store, ex, searchOrder, System.out).run();
             TuneReport.Best best = r.best() == null ? null : best(method, r, store, mdir, experiment, budget, t, body);
             TuneReport.write(mdir, method, budget, searchSpace, task.seed, searchOrder, p, store, best);
+            dropStates(mdir, r.best());
             return best;
         }
     }
@@ -243,9 +247,24 @@ public final class TuneCommand implements Callable<Integer> {
         return new TuneReport.Best(method, r.best(), r.bestConfig(), flags, top.rung(), top.epochs(), top.score(), top.validation(), test);
     }
 
+    /**
+     * A finished search keeps only its best trial's state: each trial's state is the whole model with optimizer state
+     * and best-epoch snapshot (about 210 MB for MiniLM), and no other trial can be promoted any more.
+     */
+    private static void dropStates(Path mdir, String best) throws java.io.IOException {
+        Path trialsDir = mdir.resolve("trials");
+        if (!Files.isDirectory(trialsDir)) return;
+        try (var dirs = Files.list(trialsDir)) {
+            for (Path d : dirs.toList()) {
+                if (!d.getFileName().toString().equals(best)) Files.deleteIfExists(d.resolve(dev.orcaj.orca.Experiment.TRIAL_STATE));
+            }
+        }
+    }
+
     private Map<String, String> executorOptions() {
         Map<String, String> m = new LinkedHashMap<>();
         for (String o : executorOptions) {
+            if (o.isEmpty()) continue; // an empty list saved in run.json reads back as one empty value
             int eq = o.indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("--executor-option: expected KEY=VALUE, got '" + o + "'");
             m.put(o.substring(0, eq), o.substring(eq + 1));

@@ -198,7 +198,13 @@ public final class DashboardServer implements AutoCloseable {
         long newest = 0;
         List<Path> candidates = new ArrayList<>(List.of(dir.resolve("metrics.json"), dir.resolve("run.json"), dir.resolve(RunDirectories.TRIAL_STORE)));
         for (Path tb : list(dir.resolve("tb"))) candidates.addAll(list(tb));
-        for (Path p : candidates) if (Files.isRegularFile(p)) newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
+        for (Path p : candidates) {
+            try {
+                newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
+            } catch (java.nio.file.NoSuchFileException e) {
+                // absent, or replaced by the run between listing and reading: it has no time to contribute
+            }
+        }
         return newest / 1000.0;
     }
 

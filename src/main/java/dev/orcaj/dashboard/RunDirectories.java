@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * The run directories under the dashboard's roots, found afresh on every request so new runs appear: a root that is
- * itself a run (it has run.json, metrics.json or tb/), or the runs directly inside it. A run is known to clients only by
+ * itself a run (it has run.json, metrics.json, tb/ or a trial store) and the runs directly inside it (a folder of runs;
+ * an {@code orca tune} directory, whose run.json sits beside one search per method and the refit runs). A run is known to clients only by
  * an id ("root index/directory name") looked up here, never by a path they send.
  */
 final class RunDirectories {
@@ -36,10 +37,7 @@ final class RunDirectories {
         Map<String, Run> runs = new LinkedHashMap<>();
         for (int i = 0; i < roots.size(); i++) {
             Path root = roots.get(i);
-            if (isRun(root)) {
-                add(runs, new Run(i + "/", root.getFileName() == null ? root.toString() : root.getFileName().toString(), root));
-                continue;
-            }
+            if (isRun(root)) add(runs, new Run(i + "/", root.getFileName() == null ? root.toString() : root.getFileName().toString(), root));
             List<Path> children;
             try (Stream<Path> s = Files.list(root)) {
                 children = s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isRun(p)).sorted().toList();

@@ -38,6 +38,8 @@ final class TrialStoreTables {
             out.put("tables", tables);
         } catch (SQLException e) {
             out.put("error", e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
+        } catch (LinkageError e) { // sqlite-jdbc's native library cannot load on this platform: the rest of the page still works
+            out.put("error", "no usable SQLite driver: " + e);
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.orcaj.nn;
 
 import dev.orcaj.autograd.Ops;
 import dev.orcaj.tensor.DType;
+import dev.orcaj.tensor.Device;
 import dev.orcaj.tensor.Shape;
 import dev.orcaj.tensor.Tensor;
 
@@ -66,6 +67,8 @@ public final class Functional {
             wsum += w[i];
         }
         if (wsum == 0) throw new IllegalArgumentException("crossEntropy: every label is ignored (or has weight 0)");
+        // logits on a device: the fused kernels there (this composed form is their reference)
+        if (logits.device() != Device.CPU) return Ops.crossEntropy(logits, labels, classWeights, ignoreIndex, wsum);
         Tensor picked = Ops.gatherLast(logits.logSoftmax(), idx);
         return picked.mul(constant(w, logits.dtype(), n)).sum().mul(-1 / wsum);
     }

@@ -1,6 +1,7 @@
 package dev.orcaj.nn;
 
 import dev.orcaj.tensor.DType;
+import dev.orcaj.tensor.Device;
 import dev.orcaj.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -94,6 +95,15 @@ public abstract class Module {
     /** Converts every parameter and buffer to {@code dtype} (F64 for gradient checks). */
     public final Module to(DType dtype) {
         for (Parameter p : namedParameters().values()) p.to(dtype);
+        return this;
+    }
+
+    /**
+     * Moves every parameter and buffer to {@code device} in place (one upload each), so the ops that use them run
+     * there (Backends routes by residence) and the optimizer updates them there.
+     */
+    public final Module to(Device device) {
+        for (Parameter p : namedParameters().values()) p.to(device);
         return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.orcaj.nn;
 
 import dev.orcaj.tensor.DType;
+import dev.orcaj.tensor.Device;
 import dev.orcaj.tensor.Shape;
 import dev.orcaj.tensor.Tensor;
 
@@ -32,9 +33,13 @@ public final class Parameter {
         value.requiresGrad(on);
     }
 
-    /** Replaces the value; the new tensor is a fresh leaf with the same trainability. */
+    /**
+     * Replaces the value; the new tensor is a fresh leaf with the same trainability, on the device of the old
+     * value (a host snapshot restored into a model on a GPU goes to the GPU).
+     */
     public void set(Tensor t) {
         boolean train = value == null ? !buffer : value.requiresGrad();
+        if (value != null && t.device() != value.device()) t = t.detach().to(value.device());
         Tensor leaf = t.detach().contiguous();
         if (leaf == t) leaf = t.detach();
         leaf.requiresGrad(train);
@@ -50,4 +55,7 @@ public final class Parameter {
     }
 
     void to(DType dtype) { if (value.dtype() != dtype) set(value.to(dtype)); }
+
+    /** Moves the value's storage to {@code device} in place (the leaf, its trainability and views stay). */
+    void to(Device device) { value.storage().moveTo(device); }
 }

@@ -3,6 +3,9 @@ package dev.orcaj.optim;
 import dev.orcaj.backend.cpu.CpuPool;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import dev.orcaj.backend.Backends;
+import dev.orcaj.tensor.DType;
+import dev.orcaj.tensor.Device;
 import dev.orcaj.tensor.Storage;
 import dev.orcaj.tensor.Tensor;
 
@@ -43,9 +46,21 @@ public class Adam extends Optimizer {
         double shrink = decoupledWeightDecay ? 1 - lr * weightDecay : 1;
         double l2 = decoupledWeightDecay ? 0 : weightDecay;
         Storage p = param.storage(), g = grad.storage(), m = buffers[0].storage(), v = buffers[1].storage();
+        if (p.device() != Device.CPU) { // the fused kernel on the parameter's device: nothing crosses the bus
+            if (step == 1 && m.device() != p.device()) { // fresh moments: zeros made on the device, not uploaded
+                buffers[0] = Tensor.zeros(p.device(), param.shape());
+                buffers[1] = Tensor.zeros(p.device(), param.shape());
+                m = buffers[0].storage();
+                v = buffers[1].storage();
+            }
+            m.moveTo(p.device()); // loaded state (a resumed run): uploaded once
+            v.moveTo(p.device());
+            Backends.forTensor(param).adamStep(param, grad, buffers[0], buffers[1], beta1, beta2, eps, stepSize, bias2Sqrt, shrink, l2);
+            return;
+        }
         int po = param.offset(), go = grad.offset(), n = param.numel();
-        if (p.f != null && g.f != null && m.f != null && v.f != null) {
-            updateF32(p.f, po, g.f, go, m.f, v.f, n, stepSize, bias2Sqrt, shrink, l2);
+        if (p.dtype == DType.F32 && g.dtype == DType.F32 && m.dtype == DType.F32 && v.dtype == DType.F32) {
+            updateF32(p.f(), po, g.readF(), go, m.f(), v.f(), n, stepSize, bias2Sqrt, shrink, l2);
             return;
         }
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 package dev.orcaj.optim;
 
+import dev.orcaj.autograd.Autograd;
 import dev.orcaj.nn.Parameter;
+import dev.orcaj.tensor.Device;
 import dev.orcaj.tensor.Finite;
 import dev.orcaj.tensor.Storage;
 import dev.orcaj.tensor.Tensor;
@@ -40,19 +42,33 @@ public final class GradClip {
         if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) throw new IllegalArgumentException("clip_grad_norm: maxNorm must be finite and > 0, got " + maxNorm);
         List<Tensor> grads = new ArrayList<>();
         double sumSq = 0;
+        Tensor onDevice = null;
         for (int k = 0; k < params.size(); k++) {
             Tensor g = Grads.contiguousGrad(names.get(k), params.get(k).get());
             grads.add(g);
             if (g == null) continue;
+            if (g.device() != Device.CPU) { // summed on the device: one scalar per gradient, added there, read once
+                Tensor sq = Autograd.noGrad(() -> g.mul(g).sum());
+                Tensor acc = onDevice;
+                onDevice = acc == null ? sq : Autograd.noGrad(() -> acc.add(sq));
+                continue;
+            }
             Storage s = g.storage();
             for (int i = g.offset(), end = i + g.numel(); i < end; i++) sumSq += s.get(i) * s.get(i);
         }
+        if (onDevice != null) sumSq += onDevice.item(); // the one device-to-host transfer of the clip
         double norm = Math.sqrt(sumSq);
         if (!Double.isFinite(norm)) throw nonFinite(names, grads, norm);
         double coef = maxNorm / (norm + 1e-6);
         if (coef < 1) {
-            for (Tensor g : grads) {
+            for (int k = 0; k < grads.size(); k++) {
+                Tensor g = grads.get(k);
                 if (g == null) continue;
+                if (g.device() != Device.CPU) { // scaled on the device into a new gradient tensor
+                    Tensor p = params.get(k).get();
+                    p.setGrad(Autograd.noGrad(() -> g.mul(coef)));
+                    continue;
+                }
                 Storage s = g.storage();
                 for (int i = g.offset(), end = i + g.numel(); i < end; i++) s.set(i, s.get(i) * coef);
             }

@@ -32,7 +32,7 @@ final class Grads {
         Tensor c = t.contiguous();
         int n = c.numel(), o = c.offset();
         return switch (c.dtype()) {
-            case F32 -> Tensor.of(Arrays.copyOfRange(c.storage().f, o, o + n), c.shape());
+            case F32 -> Tensor.of(Arrays.copyOfRange(c.storage().readF(), o, o + n), c.shape());
             case F64 -> Tensor.of(Arrays.copyOfRange(c.storage().d, o, o + n), c.shape());
         };
     }

@@ -75,6 +75,10 @@ public abstract class AlignmentLoss {
 
     private static AlignmentLoss otdd(SourceFeatures src, OtddOptions options) {
         ClasswiseOtdd cached = new ClasswiseOtdd(LabelledPoints.of(PointCloud.of(src.features(), src.n(), src.dim()), src.labels()), options);
+        // --device cuda: the outer Sinkhorn on the GPU, source features resident across epochs (docs/CUDA.md)
+        if (dev.orcaj.backend.Backends.modelDevice() instanceof dev.orcaj.backend.cuda.CudaBackend gpu) {
+            cached.useSolver(new dev.orcaj.backend.cuda.CudaOtddSolver(gpu.device()));
+        }
         return new AlignmentLoss("otdd") {
             @Override
             protected double valueAndGradient(PointCloud target, long seed, double[] gradOut, boolean withValue) {

@@ -116,6 +116,7 @@ public final class OrcaRun {
         if (t.dropout() > 0) model.body.setDropout(t.dropout(), t.dropout()); // 0 keeps the body's own
         model.body.setDropPathRate(t.dropPath() >= 0 ? t.dropPath() : model.body.defaultDropPathRate());
         progress.info("task " + model.predictor.task + ": patch k=" + model.embedder.plan.k() + ", " + model.embedder.plan.tokens() + " tokens; method " + s.method());
+        model.to(dev.orcaj.backend.Backends.modelDevice()); // --device: parameters (and so the stages' ops and optimizer state) live there
         return model;
     }
 

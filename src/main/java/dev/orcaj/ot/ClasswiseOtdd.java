@@ -29,6 +29,7 @@ public final class ClasswiseOtdd {
     private final Otdd.SelfPotentialCache selfPotentials;
     private final List<String> warnings;
     private final double fixedDiameter;
+    private volatile OtddSolver outerSolver; // null: the Sinkhorn problems on the host
 
     public ClasswiseOtdd(LabelledPoints source, OtddOptions options) { this(source, options, true); }
 
@@ -101,6 +102,15 @@ public final class ClasswiseOtdd {
 
     public List<String> warnings() { return warnings; }
 
+    /**
+     * Solves {@link #evaluate}'s outer problem with {@code solver} (a GPU; null: the host again). The label distances
+     * stay on the host; {@link #evaluateByClass} always runs on the host.
+     */
+    public ClasswiseOtdd useSolver(OtddSolver solver) {
+        this.outerSolver = solver;
+        return this;
+    }
+
     /** OTDD(source, target rows as one class) with the gradient with respect to the target rows. */
     public OtddResult evaluate(PointCloud target) { return evaluate(target, true); }
 
@@ -126,12 +136,20 @@ public final class ClasswiseOtdd {
         long t0 = System.nanoTime();
         int c1 = source.numClasses();
         // one source x target distance GEMM serves the inner cross costs and the outer C_xy
-        CostMatrix sq = CostMatrix.build(source.points(), sourceNorms, null, t, null, GroundCost.plain(2), options.precision());
+        OtddSolver solver = outerSolver;
+        CostMatrix sq = solver != null ? null // the solver's tiled kernels need no distance matrix
+                : CostMatrix.build(source.points(), sourceNorms, null, t, null, GroundCost.plain(2), options.precision());
+        float[] tf = solver == null ? null : OtddSolver.floats(t); // one array: the solver uploads it once
         double[][] w = null;
         if (options.lambdaY() != 0) {
             ClassCloud tc = new ClassCloud(t);
             double[][] w12 = new double[c1][1];
             for (int c = 0; c < c1; c++) {
+                if (solver != null && options.innerMethod() == OtddOptions.InnerMethod.EXACT) { // LabelDistances.exactPair there
+                    ClassCloud sc = sourceClasses.get(c);
+                    w12[c][0] = solver.pairValue(sc.x, tf, t.size(), GroundCost.plain(options.p()), LabelDistances.pairSchedule(sc, tc, options), options.innerDebiased());
+                    continue;
+                }
                 w12[c][0] = options.innerMethod() == OtddOptions.InnerMethod.GAUSSIAN
                         ? Bures.w2Squared(sourceClasses.get(c), tc)
                         : LabelDistances.exactPair(sourceClasses.get(c), tc, options,
@@ -140,6 +158,15 @@ public final class ClasswiseOtdd {
             w = LabelDistances.block(w11, w12, new double[1][1]);
         }
         long t1 = System.nanoTime();
+        if (solver != null) { // same schedule and cost as Otdd.solveOuter; the target labelled as class c1
+            double diameter = !Double.isNaN(fixedDiameter) ? fixedDiameter : referenceDiameter(t);
+            double[] eps = EpsilonSchedule.geomloss(options.p(), diameter, options.blur(), options.scaling());
+            int[] lt = new int[t.size()];
+            java.util.Arrays.fill(lt, c1);
+            OtddSolver.Solution sol = solver.solve(source.points(), source.labels(), tf, t.size(), lt, options.outerCost(w), eps, withGradient);
+            return new OtddResult(sol.value(), w, source.classIds(), new int[] {0}, sol.gradTarget(), diameter, eps, warnings,
+                    (t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
+        }
         Otdd.Outer outer = Otdd.solveOuter(source, sourceCost, selfPotentials, LabelledPoints.singleClass(t), c1, w, options,
                 fixedDiameter, withGradient, withValue, sq, sourceBox);
         long t2 = System.nanoTime();

@@ -35,13 +35,17 @@ final class LabelDistances {
 
     /** As above with the cross cost {@code ||a_i - b_j||^p} already built. */
     static double exactPair(ClassCloud a, ClassCloud b, OtddOptions o, CostMatrix cab) {
-        double diameter = EpsilonSchedule.diagonal(a.box, b.box, null, null);
-        double[] eps = EpsilonSchedule.geomloss(o.p(), diameter, o.blur(), o.scaling());
+        double[] eps = pairSchedule(a, b, o);
         CostMatrix cba = cab.transpose();
         CostMatrix caa = o.innerDebiased() ? a.selfCost(o.p(), o.precision()) : null;
         CostMatrix cbb = o.innerDebiased() ? b.selfCost(o.p(), o.precision()) : null;
         return SinkhornSolver.symmetric(cab, cba, caa, cbb, SinkhornSolver.uniformLogWeights(a.x.size()),
                 SinkhornSolver.uniformLogWeights(b.x.size()), eps).value();
+    }
+
+    /** The epsilon schedule of one inner problem (geomloss, from the two classes' bounding-box diagonal). */
+    static double[] pairSchedule(ClassCloud a, ClassCloud b, OtddOptions o) {
+        return EpsilonSchedule.geomloss(o.p(), EpsilonSchedule.diagonal(a.box, b.box, null, null), o.blur(), o.scaling());
     }
 
     /** [[W11, W12], [W12^T, W22]]: the (C1+C2)^2 table of the debiased outer problem. */

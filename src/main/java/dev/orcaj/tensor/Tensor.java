@@ -39,9 +39,16 @@ public final class Tensor {
 
     public static Tensor zeros(DType dtype, int... shape) { return empty(dtype, shape); }
 
+    /** F32 zeros resident on {@code device} (filled there: nothing crosses the bus). */
+    public static Tensor zeros(Device device, int... shape) {
+        if (device == Device.CPU) return zeros(shape);
+        int n = Shape.numel(shape);
+        return new Tensor(Storage.onDevice(device.allocateZeros(n), n), shape.clone(), Shape.contiguousStrides(shape), 0);
+    }
+
     public static Tensor full(DType dtype, double value, int... shape) {
         Tensor t = empty(dtype, shape);
-        if (dtype == DType.F32) Arrays.fill(t.storage.f, (float) value); else Arrays.fill(t.storage.d, value);
+        if (dtype == DType.F32) Arrays.fill(t.storage.f(), (float) value); else Arrays.fill(t.storage.d, value);
         return t;
     }
 
@@ -137,7 +144,7 @@ public final class Tensor {
     public float[] toFloatArray() {
         Tensor c = Ops.contiguousData(this);
         float[] out = new float[c.numel()];
-        if (c.dtype() == DType.F32) System.arraycopy(c.storage.f, c.offset, out, 0, out.length);
+        if (c.dtype() == DType.F32) System.arraycopy(c.storage.readF(), c.offset, out, 0, out.length);
         else for (int i = 0; i < out.length; i++) out[i] = (float) c.storage.d[c.offset + i];
         return out;
     }
@@ -236,6 +243,12 @@ public final class Tensor {
     public Tensor contiguous() { return isContiguous() ? this : Ops.copy(this); }
 
     public Tensor to(DType dtype) { return dtype == dtype() ? this : Ops.cast(this, dtype); }
+
+    /** This tensor on {@code device}: itself when already there, else a contiguous copy (differentiable). */
+    public Tensor to(Device device) { return Ops.toDevice(this, device); }
+
+    /** Where the data lives (the storage's device). */
+    public Device device() { return storage.device(); }
 
     // ---------------------------------------------------------------- elementwise
 

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.*;
 class CommandLineFaultsTest {
     @Test
     void unknownCommandWithHelpIsAnError() {
-        Cli.Result r = Cli.orca("tune", "--help");
+        Cli.Result r = Cli.orca("frobnicate", "--help");
         assertEquals(OrcaCli.ERROR, r.code(), r.all());
-        assertTrue(r.err().startsWith("orca: unknown command 'tune'"), r.err());
+        assertTrue(r.err().startsWith("orca: unknown command 'frobnicate'"), r.err());
         assertTrue(r.err().contains("run, align"), "lists the commands: " + r.err());
         assertFalse(r.out().contains("Usage:"), r.out());
     }

@@ -23,10 +23,16 @@ class TuneCommandTest {
     static final String[] SEARCH = {"--methods", "finetune,scratch", "--trials", "3", "--min-epochs", "1", "--max-epochs", "3", "--eta", "3",
             "--parallel", "2", "--threads-per-trial", "1", "--space", "batch_size=8,16;lr=1e-2,1e-3,1e-6;target_seq_len=8,24;optimizer=adam,adamw"};
 
+    static Path out;
+    static Cli.Result search;
+
+    /** The fixtures and one uninterrupted search (the reference of the kill test too). */
     @BeforeAll
     static void fixtures() throws Exception {
         body = Cli.tinyBody(dir);
         data = Cli.tinyData(dir, 60, 24);
+        out = dir.resolve("search");
+        search = Cli.orca(tune(out, "--refit-seeds", "1"));
     }
 
     static String[] tune(Path out, String... extra) {
@@ -39,8 +45,7 @@ class TuneCommandTest {
 
     @Test
     void tinySearchEndToEndThenResumeRunsNothingAgain() throws Exception {
-        Path out = dir.resolve("search");
-        Cli.Result r = Cli.orca(tune(out, "--refit-seeds", "1"));
+        Cli.Result r = search;
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("best finetune: ") && r.out().contains("best scratch: "), r.out());
         ObjectMapper json = new ObjectMapper();
@@ -65,6 +70,10 @@ class TuneCommandTest {
                 assertTrue(Files.exists(out.resolve(m).resolve("trials").resolve(best.get("trial").asText()).resolve(dev.orcaj.orca.Experiment.TRIAL_STATE)));
                 JsonNode metrics = json.readTree(out.resolve("refit-" + m).resolve("metrics.json").toFile());
                 assertTrue(metrics.toString().contains("\"epochs\":3"), "the refit trains the best configuration for R epochs: " + metrics);
+                for (TrialStore.Trial t : store.trials()) {
+                    assertEquals(t.trialId().equals(best.get("trial").asText()), Files.exists(out.resolve(m).resolve("trials").resolve(t.trialId()).resolve(dev.orcaj.orca.Experiment.TRIAL_STATE)),
+                            "only the best trial keeps its state: " + t.trialId());
+                }
                 String log = Files.readString(out.resolve(m).resolve("trials/t000/log.txt"));
                 assertTrue(log.contains("== trial t000 rung 0"), log);
             }
@@ -86,6 +95,59 @@ class TuneCommandTest {
         assertEquals(before, Files.readString(out.resolve("finetune/tune.json")), "the resumed search reports the same trials and answer");
     }
 
+    /** Each rung's score by "trial@rung". */
+    static java.util.Map<String, Double> scores(Path methodDir) {
+        java.util.Map<String, Double> m = new java.util.TreeMap<>();
+        try (TrialStore store = TrialStore.open(methodDir)) {
+            for (TrialStore.Rung r : store.rungs()) m.put(r.trialId() + "@" + r.rung(), r.status() == TrialStore.Status.DONE ? r.score() : Double.NaN);
+        }
+        return m;
+    }
+
+    @Test
+    void searchKilledMidwayResumesToTheSameScoresAndChoice() throws Exception {
+        Path killed = dir.resolve("killed");
+        List<String> cmd = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "--add-modules", "jdk.incubator.vector",
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        String[] args = tune(killed);
+        cmd.addAll(List.of(args));
+        cmd.set(cmd.indexOf("finetune,scratch"), "finetune"); // the finetune search alone: the same as the reference's
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.txt").toFile()).start();
+        List<ProcessHandle> trials;
+        try {
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            while (true) {
+                assertTrue(p.isAlive(), "the search ended before it was killed: " + Files.readString(dir.resolve("killed.txt")));
+                assertTrue(System.nanoTime() < deadline, "no promotion in 300 s: " + Files.readString(dir.resolve("killed.txt")));
+                if (Files.exists(killed.resolve("finetune").resolve(TrialStore.FILE))) {
+                    // the promoted trial's rung 1 (epochs 2-3 from its rung-0 state) has started: it runs for seconds, the kill cuts it
+                    if (scores(killed.resolve("finetune")).entrySet().stream().anyMatch(e -> e.getKey().endsWith("@1") && e.getValue().isNaN())) break;
+                }
+                Thread.sleep(100);
+            }
+            trials = p.toHandle().descendants().toList();
+            p.destroyForcibly(); // SIGKILL: the search process gets no chance to clean up
+            assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        for (ProcessHandle t : trials) {
+            assertDoesNotThrow(() -> t.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS), "a trial JVM outlived the killed search by 30 s");
+        }
+        long cut = scores(killed.resolve("finetune")).values().stream().filter(v -> v.isNaN()).count();
+        assertTrue(cut >= 1, "the kill cut a rung off");
+
+        Cli.Result resumed = Cli.orca("tune", "--resume", killed.toString());
+        assertEquals(0, resumed.code(), resumed.all());
+        assertEquals(scores(out.resolve("finetune")), scores(killed.resolve("finetune")), "every rung's score equals the uninterrupted search's");
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(out.resolve("finetune/tune.json").toFile()).get("best"), json.readTree(killed.resolve("finetune/tune.json").toFile()).get("best"));
+        try (TrialStore store = TrialStore.open(killed.resolve("finetune"))) {
+            assertEquals(cut, store.rungs().stream().filter(r -> r.attempts() == 2).count(), "exactly the rungs cut off by the kill ran again: " + store.rungs());
+            assertTrue(store.rungs().stream().allMatch(r -> r.attempts() <= 2));
+        }
+    }
+
     @Test
     void searchedAndBudgetFlagsAreRefusedWithTheFlagNamed() {
         Cli.Result lr = Cli.orca(tune(dir.resolve("x"), "--lr", "1e-3"));
@@ -103,6 +165,9 @@ class TuneCommandTest {
         Cli.Result executor = Cli.orca(tune(dir.resolve("x"), "--executor", "spark"));
         assertEquals(2, executor.code());
         assertTrue(executor.err().contains("--executor spark: not on the class path (available: local"), executor.err());
+        Cli.Result source = Cli.orca(tune(dir.resolve("x"), "--methods", "orca"));
+        assertEquals(2, source.code());
+        assertTrue(source.err().contains("--source-seq 32 exceeds the 16 positions of --body"), "ORCA's source proxy is checked before any trial: " + source.err());
         assertFalse(Files.exists(dir.resolve("x")), "nothing is written for a refused command line");
     }
 }

@@ -82,6 +82,21 @@ class DashboardServerTest {
     }
 
     @Test
+    void aTuneDirectoryShowsItselfAndOneSearchPerMethod() throws Exception {
+        Path tune = Files.createDirectories(tmp.resolve("tune"));
+        Files.writeString(tune.resolve("run.json"), "{\"command\": \"tune\", \"options\": {\"--methods\": \"finetune\"}}");
+        DashboardFixtures.search(tune, "finetune");
+        try (DashboardServer s = new DashboardServer(List.of(tune), "127.0.0.1", 0).start()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/api/runs")).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode runs = new ObjectMapper().readTree(r.body());
+            assertEquals(2, runs.size(), r.body());
+            assertEquals("0/ tune", runs.get(0).path("id").asText() + " " + runs.get(0).path("name").asText());
+            assertEquals("0/finetune", runs.get(1).path("id").asText());
+            assertEquals(3, runs.get(1).path("trial_stores").get(0).path("tables").size());
+        }
+    }
+
+    @Test
     void tellsRunningFromInterruptedRuns() throws Exception {
         DashboardFixtures.runningRun(tmp.resolve("runs"), "live").close();
         Path interrupted = tmp.resolve("runs").resolve("killed");

@@ -139,7 +139,7 @@ class AdamTest {
     @Test
     void float32ParametersAreUpdatedInPlace() {
         Parameter p = new Weights("w", Tensor.of(new float[] {1, -2}, 2)).p("w");
-        float[] storage = p.get().storage().f;
+        float[] storage = p.get().storage().readF();
         step(new Adam(List.of(ParamGroup.of(List.of(p))), LR, 0.9, 0.999, EPS, 0), p);
         assertArrayEquals(new float[] {0.9f, -1.9f}, storage, 1e-7f);
     }

@@ -15,10 +15,21 @@ public final class KilledSearchMain {
 
     private KilledSearchMain() {}
 
-    /** Appends "start t@k" to {@code log} when a rung begins, sleeps 40 ms per epoch it adds, scores it. */
-    static TrialRunner runner(Path log) {
+    /** Appends "start t@k" to {@code log} when a rung begins, sleeps 200 ms per epoch it adds, scores it. */
+    static TrialRunner runner(Path log) { return runner(log, -1); }
+
+    /**
+     * As above, but the {@code hangAt}-th rung (0-based; -1: none) never ends: it writes the file "hanging" beside
+     * {@code log} and sleeps, so a kill is sure to find it running.
+     */
+    static TrialRunner runner(Path log, int hangAt) {
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         return rung -> {
             Files.writeString(log, "start " + rung.trialId() + "@" + rung.rung() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            if (started.getAndIncrement() == hangAt) {
+                Files.writeString(log.resolveSibling("hanging"), rung.trialId() + "@" + rung.rung());
+                Thread.sleep(Long.MAX_VALUE);
+            }
             int added = rung.epochs() - (rung.rung() == 0 ? 0 : BUDGET.rungEpochs(rung.rung() - 1));
             Thread.sleep(200L * added);
             TrialConfig c = TrialConfig.ofFlags(rung.config());
@@ -31,10 +42,10 @@ public final class KilledSearchMain {
         return new Search(BUDGET, SearchSpace.paper(), 3, "killed", Map.of(), TrialConfig::flags, dir, store, ex, Search.Order.SIMULATED, null).run();
     }
 
-    /** args: search directory, execution log. */
+    /** args: search directory, execution log, the rung that hangs. */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        try (TrialStore store = TrialStore.open(dir); TrialExecutor ex = new LocalTrialExecutor(runner(Path.of(args[1])), 2)) {
+        try (TrialStore store = TrialStore.open(dir); TrialExecutor ex = new LocalTrialExecutor(runner(Path.of(args[1]), Integer.parseInt(args[2])), 2)) {
             search(dir, store, ex);
         }
     }

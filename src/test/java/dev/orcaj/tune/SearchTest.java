@@ -159,6 +159,30 @@ class SearchTest {
     }
 
     @Test
+    void failedRungsAreRecordedAndASearchWhoseFirstRungsAllFailStops() throws Exception {
+        try (TrialStore store = TrialStore.open(tmp)) {
+            ScriptedExecutor ex = new ScriptedExecutor(1);
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    search(tmp, store, ex, Search.Order.SIMULATED).run();
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            });
+            t.start();
+            for (int i = 0; i < 3; i++) ex.submitted.take().future().completeExceptionally(new ArithmeticException("refine: loss is NaN at epoch 1"));
+            t.join(10_000);
+            assertFalse(t.isAlive());
+            assertInstanceOf(IllegalStateException.class, thrown.get());
+            assertEquals("the first 3 trial rungs all failed, stopping the search; first error: t000 rung 0: refine: loss is NaN at epoch 1", thrown.get().getMessage());
+            var rows = store.rungs();
+            assertEquals(3, rows.size());
+            assertTrue(rows.stream().allMatch(r -> r.status() == TrialStore.Status.FAILED && r.error().equals("refine: loss is NaN at epoch 1")), rows.toString());
+        }
+    }
+
+    @Test
     void everyFinishedRungIsInTensorBoardAsItsTrialsSession() throws Exception {
         try (TrialStore store = TrialStore.open(tmp)) {
             ScriptedExecutor ex = new ScriptedExecutor(1);

@@ -26,8 +26,8 @@ public final class CpuBackend extends RefBackend {
 
     /** Data of a contiguous F32 tensor starting at index 0 (copies when needed). */
     private static float[] dense(Tensor t) {
-        if (t.isContiguous() && t.offset() == 0 && t.storage().f.length == t.numel()) return t.storage().f;
-        return StridedLoops.copy(t).storage().f;
+        if (t.isContiguous() && t.offset() == 0 && t.storage().length() == t.numel()) return t.storage().readF();
+        return StridedLoops.copy(t).storage().f();
     }
 
     @Override
@@ -48,7 +48,7 @@ public final class CpuBackend extends RefBackend {
         if (!f32(a)) return super.unary(op, a, p, q);
         float[] x = dense(a);
         Tensor out = Tensor.empty(DType.F32, a.shape());
-        float[] y = out.storage().f;
+        float[] y = out.storage().f();
         int n = y.length;
         switch (op) {
             case GELU -> VecKernels.gelu(x, y, n);
@@ -81,7 +81,7 @@ public final class CpuBackend extends RefBackend {
         Tensor moved = new Tensor(a.storage(), permuted(a.shape(), perm), permuted(a.strides(), perm), a.offset());
         float[] x = dense(moved);
         Tensor out = Tensor.empty(DType.F32, outShape);
-        float[] y = out.storage().f;
+        float[] y = out.storage().f();
         int rows = y.length, cols = inner;
         CpuPool.parallelFor(0, rows, Math.max(1, (1 << 14) / Math.max(cols, 1)), (lo, hi) -> {
             for (int row = lo; row < hi; row++) {
@@ -115,7 +115,7 @@ public final class CpuBackend extends RefBackend {
         for (int i = 0; i < axes.length; i++) if (axes[i]) { reduced *= outShape[i]; outShape[i] = 1; }
         int rows = reduced;
         Tensor out = Tensor.empty(DType.F32, outShape);
-        float[] x = a.storage().f, y = out.storage().f;
+        float[] x = a.storage().readF(), y = out.storage().f();
         int cols = y.length, off = a.offset();
         CpuPool.parallelFor(0, cols, 256, (lo, hi) -> {
             double[] acc = new double[hi - lo];
@@ -152,8 +152,8 @@ public final class CpuBackend extends RefBackend {
         float[] x = dense(a);
         Tensor out = Tensor.empty(DType.F32, a.shape());
         int cols = a.shape(-1), rows = Layout.rows(a);
-        if (log) VecKernels.logSoftmaxRows(x, 0, out.storage().f, 0, rows, cols);
-        else VecKernels.softmaxRows(x, 0, out.storage().f, 0, rows, cols);
+        if (log) VecKernels.logSoftmaxRows(x, 0, out.storage().f(), 0, rows, cols);
+        else VecKernels.softmaxRows(x, 0, out.storage().f(), 0, rows, cols);
         return out;
     }
 
@@ -162,8 +162,8 @@ public final class CpuBackend extends RefBackend {
         if (!f32(y, dy)) return super.softmaxBackward(y, dy, log);
         Tensor dx = Tensor.empty(DType.F32, y.shape());
         int cols = y.shape(-1), rows = Layout.rows(y);
-        if (log) VecKernels.logSoftmaxBackwardRows(dense(y), dense(dy), dx.storage().f, rows, cols);
-        else VecKernels.softmaxBackwardRows(dense(y), dense(dy), dx.storage().f, rows, cols);
+        if (log) VecKernels.logSoftmaxBackwardRows(dense(y), dense(dy), dx.storage().f(), rows, cols);
+        else VecKernels.softmaxBackwardRows(dense(y), dense(dy), dx.storage().f(), rows, cols);
         return dx;
     }
 
@@ -171,7 +171,7 @@ public final class CpuBackend extends RefBackend {
     public Tensor geluBackward(Tensor x, Tensor dy) {
         if (!f32(x, dy)) return super.geluBackward(x, dy);
         Tensor dx = Tensor.empty(DType.F32, x.shape());
-        VecKernels.geluBackward(dense(x), dense(dy), dx.storage().f, dx.numel());
+        VecKernels.geluBackward(dense(x), dense(dy), dx.storage().f(), dx.numel());
         return dx;
     }
 
@@ -188,9 +188,9 @@ public final class CpuBackend extends RefBackend {
             if (cols > 1 && mv.strides()[mv.rank() - 1] != 1) mv = StridedLoops.copy(mv);
             int[] rowShape = java.util.Arrays.copyOf(mv.shape(), mv.rank() - 1), rowStrides = java.util.Arrays.copyOf(mv.strides(), mv.rank() - 1);
             maskRows = Layout.offsets(new Tensor(null, rowShape, rowStrides, mv.offset()));
-            m = mv.storage().f;
+            m = mv.storage().readF();
         }
-        VecKernels.scaledMaskedSoftmaxRows(dense(a), (float) scale, m, maskRows, out.storage().f, rows, cols);
+        VecKernels.scaledMaskedSoftmaxRows(dense(a), (float) scale, m, maskRows, out.storage().f(), rows, cols);
         return out;
     }
 
@@ -198,7 +198,7 @@ public final class CpuBackend extends RefBackend {
     public Tensor scaledSoftmaxBackward(Tensor y, Tensor dy, double scale) {
         if (!f32(y, dy)) return super.scaledSoftmaxBackward(y, dy, scale);
         Tensor dx = Tensor.empty(DType.F32, y.shape());
-        VecKernels.softmaxBackwardRows(dense(y), dense(dy), dx.storage().f, Layout.rows(y), y.shape(-1), (float) scale);
+        VecKernels.softmaxBackwardRows(dense(y), dense(dy), dx.storage().f(), Layout.rows(y), y.shape(-1), (float) scale);
         return dx;
     }
 
@@ -210,7 +210,7 @@ public final class CpuBackend extends RefBackend {
         rowShape[rowShape.length - 1] = 1;
         Tensor y = Tensor.empty(DType.F32, x.shape()), mean = Tensor.empty(DType.F32, rowShape), rstd = Tensor.empty(DType.F32, rowShape);
         VecKernels.layerNormRows(dense(x), gamma == null ? null : dense(gamma), beta == null ? null : dense(beta), (float) eps,
-                y.storage().f, mean.storage().f, rstd.storage().f, rows, cols);
+                y.storage().f(), mean.storage().f(), rstd.storage().f(), rows, cols);
         return new Tensor[] {y, mean, rstd};
     }
 
@@ -221,7 +221,7 @@ public final class CpuBackend extends RefBackend {
         Tensor dx = Tensor.empty(DType.F32, x.shape());
         Tensor dg = gamma == null ? null : Tensor.zeros(cols), db = gamma == null ? null : Tensor.zeros(cols);
         VecKernels.layerNormBackwardRows(dense(dy), dense(x), gamma == null ? null : dense(gamma), dense(mean), dense(rstd),
-                dx.storage().f, dg == null ? null : dg.storage().f, db == null ? null : db.storage().f, rows, cols);
+                dx.storage().f(), dg == null ? null : dg.storage().f(), db == null ? null : db.storage().f(), rows, cols);
         return new Tensor[] {dx, dg, db};
     }
 
@@ -235,7 +235,7 @@ public final class CpuBackend extends RefBackend {
         Tensor out = Tensor.empty(DType.F32, outShape);
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] < 0 || ids[i] >= rows) throw new IndexOutOfBoundsException("indexSelect: index " + ids[i] + " out of range [0, " + rows + ")");
-            System.arraycopy(src, ids[i] * width, out.storage().f, i * width, width);
+            System.arraycopy(src, ids[i] * width, out.storage().f(), i * width, width);
         }
         return out;
     }
@@ -248,7 +248,7 @@ public final class CpuBackend extends RefBackend {
         int[] outShape = g.shape();
         outShape[0] = rows;
         Tensor out = Tensor.empty(DType.F32, outShape);
-        float[] o = out.storage().f;
+        float[] o = out.storage().f();
         for (int i = 0; i < ids.length; i++) {
             int ob = ids[i] * width, sb = i * width;
             for (int c = 0; c < width; c++) o[ob + c] += src[sb + c];

@@ -20,11 +20,11 @@ final class MatmulDispatch {
             int[] st = t.strides(), sh = t.shape();
             int rows = sh[r - 2], cols = sh[r - 1];
             int sRow = rows == 1 ? Math.max(cols, 1) : st[r - 2], sCol = cols == 1 ? 1 : st[r - 1];
-            if (sCol == 1 && sRow >= cols) return new Operand(t.storage().f, t.offset(), false, sRow, java.util.Arrays.copyOf(st, r - 2));
+            if (sCol == 1 && sRow >= cols) return new Operand(t.storage().readF(), t.offset(), false, sRow, java.util.Arrays.copyOf(st, r - 2));
             int sColT = cols == 1 ? Math.max(rows, 1) : st[r - 1], sRowT = rows == 1 ? 1 : st[r - 2];
-            if (sRowT == 1 && sColT >= rows) return new Operand(t.storage().f, t.offset(), true, sColT, java.util.Arrays.copyOf(st, r - 2));
+            if (sRowT == 1 && sColT >= rows) return new Operand(t.storage().readF(), t.offset(), true, sColT, java.util.Arrays.copyOf(st, r - 2));
             Tensor c = StridedLoops.copy(t);
-            return new Operand(c.storage().f, 0, false, cols, java.util.Arrays.copyOf(c.strides(), r - 2));
+            return new Operand(c.storage().readF(), 0, false, cols, java.util.Arrays.copyOf(c.strides(), r - 2));
         }
     }
 
@@ -35,7 +35,7 @@ final class MatmulDispatch {
         outShape[r - 1] = n;
         Tensor out = Tensor.empty(DType.F32, outShape);
         if (out.numel() == 0) return out;
-        float[] c = out.storage().f;
+        float[] c = out.storage().f();
         int batch = out.numel() / (m * n);
         if (k == 0) return out;
         Operand oa = Operand.of(a), ob = Operand.of(b);
@@ -63,7 +63,7 @@ final class MatmulDispatch {
         outShape[outShape.length - 1] = n;
         Tensor out = Tensor.empty(DType.F32, outShape);
         if (out.numel() == 0) return out;
-        float[] c = out.storage().f;
+        float[] c = out.storage().f();
         int rows = out.numel() / n;
         if (bias != null) for (int r = 0; r < rows; r++) System.arraycopy(bias, 0, c, r * n, n);
         if (k == 0) return out;

@@ -15,7 +15,7 @@ final class StridedLoops {
     /** Contiguous copy of an F32 tensor. */
     static Tensor copy(Tensor a) {
         Tensor out = Tensor.empty(DType.F32, a.shape());
-        float[] src = a.storage().f, dst = out.storage().f;
+        float[] src = a.storage().readF(), dst = out.storage().f();
         if (a.isContiguous()) {
             System.arraycopy(src, a.offset(), dst, 0, dst.length);
             return out;
@@ -35,7 +35,7 @@ final class StridedLoops {
     /** out = op(a, b) where a and b are already broadcast views of the output shape. */
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         Tensor out = Tensor.empty(DType.F32, a.shape());
-        float[] x = a.storage().f, y = b.storage().f, z = out.storage().f;
+        float[] x = a.storage().readF(), y = b.storage().readF(), z = out.storage().f();
         Coalesced c = Coalesced.of(a.shape(), a.strides(), b.strides());
         int inner = c.inner(), sa = c.innerStride(0), sb = c.innerStride(1);
         CpuPool.parallelFor(0, c.outerCount(), Math.max(1, (1 << 15) / Math.max(inner, 1)), (lo, hi) -> {

@@ -7,20 +7,22 @@ import dev.orcaj.backend.ReduceOp;
 import dev.orcaj.backend.UnaryOp;
 import dev.orcaj.backend.cpu.CpuBackend;
 import dev.orcaj.tensor.DType;
+import dev.orcaj.tensor.Device;
+import dev.orcaj.tensor.DeviceMemory;
 import dev.orcaj.tensor.Shape;
+import dev.orcaj.tensor.Storage;
 import dev.orcaj.tensor.Tensor;
 
 import java.util.Arrays;
 
 /**
- * F32 ops on one GPU. First version, host-resident tensors: each op uploads the storage span its inputs touch
- * (through pinned staging), runs the kernels of src/main/cuda on the device's stream, and downloads the result
- * into a fresh host tensor. That is correct for every op but pays PCIe both ways per op, so it only wins on large
- * GEMMs; device-resident storage needs engine changes (docs/CUDA.md). Pure data movement (copy, concat, pad) and
- * F64 run on a CpuBackend it delegates to, where a round trip could only be slower. GEMMs use fp32 compute unless
- * {@code -Dorcaj.cuda.tf32=true}.
+ * F32 ops on one GPU, on device-resident tensors (docs/CUDA.md): results stay on the device as storages backed by
+ * {@link CudaMemory} (a host mirror is downloaded only when host code reads them), inputs resident here are used in
+ * place, and host inputs are uploaded once per op (only the storage span a view touches). The backend is also the
+ * {@link Device} its tensors live on, so {@link dev.orcaj.backend.Backends} routes every op with a resident operand
+ * here. F64 runs on a CpuBackend it delegates to. GEMMs use fp32 compute unless {@code -Dorcaj.cuda.tf32=true}.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements Backend, Device {
     private static final int ROW_BLOCK = 256;
     private final CudaDevice dev;
     private final Backend cpu = new CpuBackend();
@@ -34,47 +36,193 @@ public final class CudaBackend implements Backend {
     public String name() { return "cuda:" + dev.ordinal; }
 
     @Override
-    public Tensor copy(Tensor a, DType dtype) { return cpu.copy(a, dtype); }
+    public String toString() { return name(); }
 
     @Override
-    public Tensor concat(Tensor[] parts, int axis) { return cpu.concat(parts, axis); }
+    public DeviceMemory allocateCopy(float[] src, int off, int n) { return new CudaMemory(this, dev.upload(src, off, n), n); }
 
     @Override
-    public Tensor pad(Tensor a, int[] before, int[] after, double value) { return cpu.pad(a, before, after, value); }
+    public DeviceMemory allocateZeros(int n) {
+        synchronized (dev) {
+            DeviceBuffer b = dev.allocate(4L * n);
+            dev.zero(b, n);
+            return new CudaMemory(this, b, n);
+        }
+    }
+
+    /**
+     * Threads per block of the one-block-per-row kernels: the smallest power of two >= the row length, from one
+     * warp up to ROW_BLOCK (a 2-class logit row or a 16-wide LayerNorm row leaves no 224 threads idle; the kernels
+     * loop over any row length with any power-of-two block, argmax_rows' tree needs the power of two).
+     */
+    static int rowBlock(int cols) {
+        int b = 32;
+        while (b < cols && b < ROW_BLOCK) b <<= 1;
+        return b;
+    }
 
     private static boolean f32(Tensor... ts) {
         for (Tensor t : ts) if (t != null && t.dtype() != DType.F32) return false;
         return true;
     }
 
-    /** The tensor's view on the device: its storage span uploaded, plus the View struct (host copy when not stageable). */
-    private record OnDevice(DeviceBuffer buf, int[] view) implements AutoCloseable {
-        @Override public void close() { buf.close(); }
+    /**
+     * An operand on the device: a buffer and the kernel View of the tensor in it. {@code owned} buffers are
+     * temporaries (an upload of a host tensor, a gathered copy) released on close; borrowed ones are slices of a
+     * resident storage's buffer.
+     */
+    private record Operand(DeviceBuffer buf, int[] view, boolean owned) implements AutoCloseable {
+        @Override public void close() { if (owned) buf.close(); }
     }
 
-    private OnDevice stage(Tensor t) {
+    /** The device buffer of t's storage when it lives on this device (host writes uploaded first), else null. */
+    private DeviceBuffer resident(Tensor t) {
+        DeviceMemory m = t.storage().deviceMemory(this);
+        return m == null ? null : ((CudaMemory) m).buffer;
+    }
+
+    /** t's view on the device: its storage span (borrowed when resident, else uploaded) and the View relative to the span. */
+    private Operand stage(Tensor t) {
         Strided s = Strided.of(t);
-        if (s == null) {
+        if (s == null) { // negative strides or rank > 8: gathered on the host
             Tensor c = cpu.copy(t, DType.F32);
-            return new OnDevice(dev.upload(c.storage().f, 0, c.numel()), Strided.contiguous(c.numel()));
+            return new Operand(dev.upload(c.storage().readF(), 0, c.numel()), Strided.contiguous(c.numel()), true);
         }
-        return new OnDevice(dev.upload(t.storage().f, s.spanStart(), s.spanLength()), s.view());
+        DeviceBuffer r = resident(t);
+        if (r != null) return new Operand(r.slice(4L * s.spanStart()), s.view(), false);
+        return new Operand(dev.upload(t.storage().readF(), s.spanStart(), s.spanLength()), s.view(), true);
     }
 
-    /** A contiguous device copy of t's elements in row-major order. */
-    DeviceBuffer dense(Tensor t) {
-        if (t.isContiguous()) return dev.upload(t.storage().f, t.offset(), t.numel());
-        try (OnDevice s = stage(t)) {
-            DeviceBuffer out = dev.allocate(4L * t.numel());
-            dev.launch(Kernel.STRIDED_COPY, CudaDevice.gridFor(t.numel()), 256, s.view, s.buf, out, t.numel());
+    /** t's elements contiguous in row-major order on the device (in place when t is a contiguous resident view). */
+    private Operand dense(Tensor t) {
+        int n = t.numel();
+        if (t.isContiguous()) {
+            DeviceBuffer r = resident(t);
+            if (r != null) return new Operand(r.slice(4L * t.offset()), Strided.contiguous(n), false);
+            return new Operand(dev.upload(t.storage().readF(), t.offset(), n), Strided.contiguous(n), true);
+        }
+        return new Operand(gathered(t), Strided.contiguous(n), true);
+    }
+
+    /** A fresh contiguous device copy of t. */
+    private DeviceBuffer gathered(Tensor t) {
+        int n = t.numel();
+        try (Operand s = stage(t)) {
+            DeviceBuffer out = dev.allocate(4L * n);
+            if (n > 0) dev.launch(Kernel.STRIDED_COPY, CudaDevice.gridFor(n), 256, s.view, s.buf, out, n);
             return out;
         }
     }
 
-    private Tensor fetch(DeviceBuffer b, int[] shape) {
-        Tensor out = Tensor.empty(DType.F32, shape);
-        dev.download(b, out.storage().f, 0, out.numel());
-        return out;
+    /** A tensor of this device over {@code out} (the op's fresh result; no transfer). */
+    private Tensor result(DeviceBuffer out, int[] shape) {
+        int n = Shape.numel(shape);
+        return new Tensor(Storage.onDevice(new CudaMemory(this, out, n), n), shape, Shape.contiguousStrides(shape), 0);
+    }
+
+    @Override
+    public Tensor copy(Tensor a, DType dtype) {
+        if (dtype != DType.F32 || a.dtype() != DType.F32) return cpu.copy(a, dtype);
+        synchronized (dev) {
+            return result(gathered(a), a.shape());
+        }
+    }
+
+    /** Constant fill of the output, then the input written into its interior view (strided_scatter). */
+    @Override
+    public Tensor pad(Tensor a, int[] before, int[] after, double value) {
+        if (!f32(a)) return cpu.pad(a, before, after, value);
+        int[] outShape = a.shape();
+        for (int i = 0; i < outShape.length; i++) outShape[i] += before[i] + after[i];
+        int[] st = Shape.contiguousStrides(outShape);
+        int offset = 0;
+        for (int i = 0; i < st.length; i++) offset += before[i] * st[i];
+        int n = Shape.numel(outShape);
+        synchronized (dev) {
+            DeviceBuffer out = dev.allocate(4L * n);
+            if (n > 0) dev.launch(Kernel.FILL, CudaDevice.gridFor(n), 256, out, n, (float) value);
+            scatterInto(a, Strided.view(a.shape(), st, offset), out);
+            return result(out, outShape);
+        }
+    }
+
+    /** Each part written into its slice of the output along the axis (strided_scatter). */
+    @Override
+    public Tensor concat(Tensor[] parts, int axis) {
+        if (!f32(parts)) return cpu.concat(parts, axis);
+        int[] outShape = parts[0].shape();
+        outShape[axis] = 0;
+        for (Tensor p : parts) outShape[axis] += p.shape(axis);
+        int[] st = Shape.contiguousStrides(outShape);
+        synchronized (dev) {
+            DeviceBuffer out = dev.allocate(4L * Shape.numel(outShape));
+            int start = 0;
+            for (Tensor p : parts) {
+                scatterInto(p, Strided.view(p.shape(), st, start * st[axis]), out);
+                start += p.shape(axis);
+            }
+            return result(out, outShape);
+        }
+    }
+
+    private void scatterInto(Tensor src, int[] view, DeviceBuffer out) {
+        int n = src.numel();
+        if (n == 0) return;
+        try (Operand s = dense(src)) {
+            dev.launch(Kernel.STRIDED_SCATTER, CudaDevice.gridFor(n), 256, view, s.buf, out, n);
+        }
+    }
+
+    /** The linear layer's GEMM straight on x's rows when x is contiguous (the interface default copies x first). */
+    @Override
+    public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (!x.isContiguous() || !f32(x, weight, bias)) return Backend.super.linear(x, weight, bias);
+        int k = x.shape(-1), n = weight.shape(0);
+        int[] outShape = x.shape();
+        outShape[outShape.length - 1] = n;
+        Tensor rows = new Tensor(x.storage(), new int[] {x.numel() / Math.max(k, 1), k}, new int[] {k, 1}, x.offset());
+        Tensor wt = new Tensor(weight.storage(), new int[] {k, n}, new int[] {weight.strides()[1], weight.strides()[0]}, weight.offset());
+        Tensor y = matmul(rows, wt);
+        if (bias != null) y = binary(BinaryOp.ADD, y, bias);
+        return new Tensor(y.storage(), outShape, Shape.contiguousStrides(outShape), y.offset());
+    }
+
+    /** cross_entropy_forward (per-row weighted losses), cross_entropy_backward (the gradient), one row sum. */
+    @Override
+    public Tensor[] crossEntropy(Tensor logits, int[] labels, double[] classWeights, int ignoreIndex, double weightSum) {
+        int rows = logits.shape(0), k = logits.shape(1);
+        float[] w = null;
+        if (classWeights != null) {
+            w = new float[k];
+            for (int c = 0; c < k; c++) w[c] = (float) classWeights[c];
+        }
+        synchronized (dev) {
+            try (Operand x = dense(logits); DeviceBuffer y = dev.upload(labels); DeviceBuffer cw = w == null ? null : dev.upload(w);
+                 DeviceBuffer lossRows = dev.allocate(4L * rows)) {
+                DeviceBuffer grad = dev.allocate(4L * rows * k), sum = dev.allocate(4);
+                dev.launch(Kernel.CROSS_ENTROPY_FORWARD, rows, rowBlock(k), x.buf, y, cw, lossRows, rows, k, ignoreIndex);
+                dev.launch(Kernel.CROSS_ENTROPY_BACKWARD, rows, rowBlock(k), x.buf, y, cw, grad, rows, k, ignoreIndex, (float) (1 / weightSum));
+                dev.launch(Kernel.REDUCE_ROWS, 1, rowBlock(rows), 0, lossRows, sum, 1, rows);
+                Tensor loss = unary(UnaryOp.AFFINE, result(sum, new int[0]), 1 / weightSum, 0);
+                return new Tensor[] {loss, result(grad, new int[] {rows, k})};
+            }
+        }
+    }
+
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double eps, double stepSize,
+                         double bias2Sqrt, double shrink, double l2) {
+        int n = p.numel();
+        synchronized (dev) {
+            try (Operand dp = dense(p); Operand dg = dense(g); Operand dm = dense(m); Operand dv = dense(v)) {
+                if (dp.owned || dm.owned || dv.owned) throw new IllegalStateException("adamStep: parameter and state must be contiguous on " + name());
+                if (n > 0) dev.launch(Kernel.ADAMW_STEP, CudaDevice.gridFor(n), 256, dp.buf, dg.buf, dm.buf, dv.buf, n, (float) beta1, (float) beta2,
+                        (float) eps, (float) l2, (float) shrink, (float) stepSize, (float) bias2Sqrt);
+            }
+        }
+        p.storage().deviceWritten();
+        m.storage().deviceWritten();
+        v.storage().deviceWritten();
     }
 
     @Override
@@ -83,18 +231,17 @@ public final class CudaBackend implements Backend {
         int[] shape = Shape.broadcast(op.name().toLowerCase(), a.shape(), b.shape());
         int n = Shape.numel(shape);
         synchronized (dev) {
-            try (DeviceBuffer out = dev.allocate(4L * n)) {
-                if (a.isContiguous() && b.isContiguous() && Arrays.equals(a.shape(), shape) && Arrays.equals(b.shape(), shape)) {
-                    try (DeviceBuffer da = dense(a); DeviceBuffer db = dense(b)) {
-                        dev.launch(Kernel.BINARY_CONTIGUOUS, CudaDevice.gridFor(n), 256, op.ordinal(), da, db, out, n);
-                        return fetch(out, shape);
-                    }
+            DeviceBuffer out = dev.allocate(4L * n);
+            if (a.isContiguous() && b.isContiguous() && Arrays.equals(a.shape(), shape) && Arrays.equals(b.shape(), shape)) {
+                try (Operand da = dense(a); Operand db = dense(b)) {
+                    if (n > 0) dev.launch(Kernel.BINARY_CONTIGUOUS, CudaDevice.gridFor(n), 256, op.ordinal(), da.buf, db.buf, out, n);
                 }
-                try (OnDevice sa = stage(Layout.broadcastTo(a, shape)); OnDevice sb = stage(Layout.broadcastTo(b, shape))) {
-                    dev.launch(Kernel.BINARY_STRIDED, CudaDevice.gridFor(n), 256, op.ordinal(), sa.view, sa.buf, sb.view, sb.buf, out, n);
-                    return fetch(out, shape);
+            } else {
+                try (Operand sa = stage(Layout.broadcastTo(a, shape)); Operand sb = stage(Layout.broadcastTo(b, shape))) {
+                    if (n > 0) dev.launch(Kernel.BINARY_STRIDED, CudaDevice.gridFor(n), 256, op.ordinal(), sa.view, sa.buf, sb.view, sb.buf, out, n);
                 }
             }
+            return result(out, shape);
         }
     }
 
@@ -103,19 +250,19 @@ public final class CudaBackend implements Backend {
         if (!f32(a)) return cpu.unary(op, a, p, q);
         int n = a.numel();
         synchronized (dev) {
-            try (DeviceBuffer out = dev.allocate(4L * n)) {
-                if (op == UnaryOp.GELU || op == UnaryOp.GELU_GRAD) {
-                    try (DeviceBuffer x = dense(a)) {
-                        if (op == UnaryOp.GELU) dev.launch(Kernel.GELU_FORWARD, CudaDevice.gridFor(n), 256, x, out, n);
-                        else dev.launch(Kernel.GELU_BACKWARD, CudaDevice.gridFor(n), 256, x, null, out, n);
-                    }
-                } else {
-                    try (OnDevice s = stage(a)) {
-                        dev.launch(Kernel.UNARY_STRIDED, CudaDevice.gridFor(n), 256, op.ordinal(), s.view, s.buf, out, n, (float) p, (float) q);
-                    }
+            DeviceBuffer out = dev.allocate(4L * n);
+            if (op == UnaryOp.GELU || op == UnaryOp.GELU_GRAD) {
+                try (Operand x = dense(a)) {
+                    if (n == 0) return result(out, a.shape());
+                    if (op == UnaryOp.GELU) dev.launch(Kernel.GELU_FORWARD, CudaDevice.gridFor(n), 256, x.buf, out, n);
+                    else dev.launch(Kernel.GELU_BACKWARD, CudaDevice.gridFor(n), 256, x.buf, null, out, n);
                 }
-                return fetch(out, a.shape());
+            } else {
+                try (Operand s = stage(a)) {
+                    if (n > 0) dev.launch(Kernel.UNARY_STRIDED, CudaDevice.gridFor(n), 256, op.ordinal(), s.view, s.buf, out, n, (float) p, (float) q);
+                }
             }
+            return result(out, a.shape());
         }
     }
 
@@ -125,10 +272,11 @@ public final class CudaBackend implements Backend {
         int[] shape = Shape.broadcast("where", Shape.broadcast("where", mask.shape(), a.shape()), b.shape());
         int n = Shape.numel(shape);
         synchronized (dev) {
-            try (OnDevice sm = stage(Layout.broadcastTo(mask, shape)); OnDevice sa = stage(Layout.broadcastTo(a, shape));
-                 OnDevice sb = stage(Layout.broadcastTo(b, shape)); DeviceBuffer out = dev.allocate(4L * n)) {
-                dev.launch(Kernel.WHERE_STRIDED, CudaDevice.gridFor(n), 256, sm.view, sm.buf, sa.view, sa.buf, sb.view, sb.buf, out, n);
-                return fetch(out, shape);
+            try (Operand sm = stage(Layout.broadcastTo(mask, shape)); Operand sa = stage(Layout.broadcastTo(a, shape));
+                 Operand sb = stage(Layout.broadcastTo(b, shape))) {
+                DeviceBuffer out = dev.allocate(4L * n);
+                if (n > 0) dev.launch(Kernel.WHERE_STRIDED, CudaDevice.gridFor(n), 256, sm.view, sm.buf, sa.view, sa.buf, sb.view, sb.buf, out, n);
+                return result(out, shape);
             }
         }
     }
@@ -147,31 +295,31 @@ public final class CudaBackend implements Backend {
         for (int i = 0; i < r; i++) if (axes[i]) { perm[j++] = i; inner *= a.shape(i); outShape[i] = 1; }
         int outN = Shape.numel(outShape);
         synchronized (dev) {
-            try (DeviceBuffer out = dev.allocate(4L * outN)) {
-                if (op == ReduceOp.SUM && prefix && a.isContiguous()) { // bias gradients: sums over leading axes
-                    try (DeviceBuffer x = dense(a)) {
-                        dev.launch(Kernel.COLUMN_SUMS, CudaDevice.gridFor(outN), 256, x, out, inner, outN);
-                    }
-                } else { // reduced axes moved last (a view), gathered contiguous on the device, reduced per row
-                    int[] sh = a.shape(), st = a.strides(), psh = new int[r], pst = new int[r];
-                    for (int i = 0; i < r; i++) { psh[i] = sh[perm[i]]; pst[i] = st[perm[i]]; }
-                    try (DeviceBuffer x = dense(new Tensor(a.storage(), psh, pst, a.offset()))) {
-                        if (outN > 0) dev.launch(Kernel.REDUCE_ROWS, outN, ROW_BLOCK, op == ReduceOp.SUM ? 0 : 1, x, out, outN, inner);
-                    }
+            DeviceBuffer out = dev.allocate(4L * outN);
+            if (op == ReduceOp.SUM && prefix && a.isContiguous()) { // bias gradients: sums over leading axes
+                try (Operand x = dense(a)) {
+                    if (outN > 0) dev.launch(Kernel.COLUMN_SUMS, CudaDevice.gridFor(outN), 256, x.buf, out, inner, outN);
                 }
-                return fetch(out, outShape);
+            } else { // reduced axes moved last (a view), gathered contiguous on the device, reduced per row
+                int[] sh = a.shape(), st = a.strides(), psh = new int[r], pst = new int[r];
+                for (int i = 0; i < r; i++) { psh[i] = sh[perm[i]]; pst[i] = st[perm[i]]; }
+                try (Operand x = dense(new Tensor(a.storage(), psh, pst, a.offset()))) {
+                    if (outN > 0) dev.launch(Kernel.REDUCE_ROWS, outN, rowBlock(inner), op == ReduceOp.SUM ? 0 : 1, x.buf, out, outN, inner);
+                }
             }
+            return result(out, outShape);
         }
     }
 
+    /** The indices cross the bus (host code uses them: metrics, predictions). */
     @Override
     public int[] argmaxLast(Tensor a) {
         if (!f32(a)) return cpu.argmaxLast(a);
         int cols = a.shape(-1), rows = Layout.rows(a);
         if (rows == 0) return new int[0];
         synchronized (dev) {
-            try (DeviceBuffer x = dense(a); DeviceBuffer out = dev.allocate(4L * rows)) {
-                dev.launch(Kernel.ARGMAX_ROWS, rows, ROW_BLOCK, x, out, rows, cols);
+            try (Operand x = dense(a); DeviceBuffer out = dev.allocate(4L * rows)) {
+                dev.launch(Kernel.ARGMAX_ROWS, rows, rowBlock(cols), x.buf, out, rows, cols);
                 return dev.downloadInts(out, rows);
             }
         }
@@ -185,14 +333,14 @@ public final class CudaBackend implements Backend {
         int[] outShape = as.clone();
         outShape[r - 1] = n;
         int batch = Shape.numel(Arrays.copyOf(as, r - 2));
-        if (m == 0 || n == 0 || batch == 0) return Tensor.zeros(outShape);
         synchronized (dev) {
-            try (GemmOperand ga = GemmOperand.of(this, a); GemmOperand gb = GemmOperand.of(this, b);
-                 DeviceBuffer out = dev.allocate(4L * batch * m * n)) {
+            DeviceBuffer out = dev.allocate(4L * batch * m * n);
+            if (m == 0 || n == 0 || batch == 0) return result(out, outShape);
+            try (GemmOperand ga = GemmOperand.of(this, a); GemmOperand gb = GemmOperand.of(this, b)) {
                 if (k == 0) dev.zero(out, batch * m * n);
-                else dev.gemm().gemmBatched(ga.trans, gb.trans, m, n, k, 1f, ga.buf, ga.ld, ga.batchStride, gb.buf, gb.ld,
+                else dev.gemm().gemmBatched(ga.trans, gb.trans, m, n, k, 1f, ga.op.buf, ga.ld, ga.batchStride, gb.op.buf, gb.ld,
                         gb.batchStride, 0f, out, n, (long) m * n, batch, gemmMode);
-                return fetch(out, outShape);
+                return result(out, outShape);
             }
         }
     }
@@ -200,20 +348,17 @@ public final class CudaBackend implements Backend {
     /**
      * A matmul operand on the device in a form cuBLAS takes without copies when possible: the last two axes
      * row-major (ld = row stride) or transposed (column-major), and all batch axes collapsing to one stride
-     * (0 for broadcast). Anything else is made contiguous first.
+     * (0 for broadcast); a resident operand is read in place. Anything else is made contiguous first.
      */
-    private record GemmOperand(DeviceBuffer buf, boolean trans, int ld, long batchStride) implements AutoCloseable {
+    private record GemmOperand(Operand op, boolean trans, int ld, long batchStride) implements AutoCloseable {
         static GemmOperand of(CudaBackend be, Tensor t) {
             GemmPlan p = GemmPlan.of(t);
-            if (p != null) {
-                Strided s = Strided.of(t);
-                return new GemmOperand(be.dev.upload(t.storage().f, s.spanStart(), s.spanLength()), p.trans(), p.ld(), p.batchStride());
-            }
+            if (p != null) return new GemmOperand(be.stage(t), p.trans(), p.ld(), p.batchStride());
             int rows = t.shape(-2), cols = t.shape(-1);
             return new GemmOperand(be.dense(t), false, Math.max(cols, 1), (long) rows * cols);
         }
 
-        @Override public void close() { buf.close(); }
+        @Override public void close() { op.close(); }
     }
 
     /**
@@ -251,9 +396,10 @@ public final class CudaBackend implements Backend {
         if (!f32(a)) return cpu.softmax(a, log);
         int cols = a.shape(-1), rows = Layout.rows(a);
         synchronized (dev) {
-            try (DeviceBuffer x = dense(a); DeviceBuffer y = dev.allocate(4L * a.numel())) {
-                if (rows > 0) dev.launch(Kernel.SOFTMAX_ROWS, rows, ROW_BLOCK, x, y, rows, cols, log ? 1 : 0);
-                return fetch(y, a.shape());
+            try (Operand x = dense(a)) {
+                DeviceBuffer y = dev.allocate(4L * a.numel());
+                if (rows > 0) dev.launch(Kernel.SOFTMAX_ROWS, rows, rowBlock(cols), x.buf, y, rows, cols, log ? 1 : 0);
+                return result(y, a.shape());
             }
         }
     }
@@ -263,9 +409,10 @@ public final class CudaBackend implements Backend {
         if (!f32(y, dy)) return cpu.softmaxBackward(y, dy, log);
         int cols = y.shape(-1), rows = Layout.rows(y);
         synchronized (dev) {
-            try (DeviceBuffer yd = dense(y); DeviceBuffer g = dense(dy); DeviceBuffer dx = dev.allocate(4L * y.numel())) {
-                if (rows > 0) dev.launch(Kernel.SOFTMAX_BACKWARD_ROWS, rows, ROW_BLOCK, yd, g, dx, rows, cols, log ? 1 : 0);
-                return fetch(dx, y.shape());
+            try (Operand yd = dense(y); Operand g = dense(dy)) {
+                DeviceBuffer dx = dev.allocate(4L * y.numel());
+                if (rows > 0) dev.launch(Kernel.SOFTMAX_BACKWARD_ROWS, rows, rowBlock(cols), yd.buf, g.buf, dx, rows, cols, log ? 1 : 0);
+                return result(dx, y.shape());
             }
         }
     }
@@ -273,7 +420,17 @@ public final class CudaBackend implements Backend {
     @Override
     public Tensor geluBackward(Tensor x, Tensor dy) {
         if (!f32(x, dy)) return cpu.geluBackward(x, dy);
-        return binary(BinaryOp.MUL, dy, unary(UnaryOp.GELU_GRAD, x, 0, 0));
+        if (!x.isContiguous() || !dy.isContiguous() || !Arrays.equals(x.shape(), dy.shape())) {
+            return binary(BinaryOp.MUL, dy, unary(UnaryOp.GELU_GRAD, x, 0, 0));
+        }
+        int n = x.numel();
+        synchronized (dev) {
+            try (Operand xd = dense(x); Operand g = dense(dy)) {
+                DeviceBuffer out = dev.allocate(4L * n);
+                if (n > 0) dev.launch(Kernel.GELU_BACKWARD, CudaDevice.gridFor(n), 256, xd.buf, g.buf, out, n);
+                return result(out, x.shape());
+            }
+        }
     }
 
     /** Composed from this backend's scale, add and softmax kernels (no fused device kernel yet). */
@@ -297,10 +454,11 @@ public final class CudaBackend implements Backend {
         int[] rowShape = x.shape();
         rowShape[rowShape.length - 1] = 1;
         synchronized (dev) {
-            try (DeviceBuffer xd = dense(x); DeviceBuffer g = gamma == null ? null : dense(gamma); DeviceBuffer b = beta == null ? null : dense(beta);
-                 DeviceBuffer y = dev.allocate(4L * x.numel()); DeviceBuffer mean = dev.allocate(4L * rows); DeviceBuffer rstd = dev.allocate(4L * rows)) {
-                if (rows > 0) dev.launch(Kernel.LAYERNORM_FORWARD, rows, ROW_BLOCK, xd, g, b, y, mean, rstd, rows, cols, (float) eps);
-                return new Tensor[] {fetch(y, x.shape()), fetch(mean, rowShape), fetch(rstd, rowShape)};
+            try (Operand xd = dense(x); Operand g = gamma == null ? null : dense(gamma); Operand b = beta == null ? null : dense(beta)) {
+                DeviceBuffer y = dev.allocate(4L * x.numel()), mean = dev.allocate(4L * rows), rstd = dev.allocate(4L * rows);
+                if (rows > 0) dev.launch(Kernel.LAYERNORM_FORWARD, rows, rowBlock(cols), xd.buf, g == null ? null : g.buf, b == null ? null : b.buf,
+                        y, mean, rstd, rows, cols, (float) eps);
+                return new Tensor[] {result(y, x.shape()), result(mean, rowShape), result(rstd, rowShape)};
             }
         }
     }
@@ -310,13 +468,14 @@ public final class CudaBackend implements Backend {
         if (!f32(dy, x, gamma, mean, rstd)) return cpu.layerNormBackward(dy, x, gamma, mean, rstd);
         int cols = x.shape(-1), rows = Layout.rows(x);
         synchronized (dev) {
-            try (DeviceBuffer g = dense(dy); DeviceBuffer xd = dense(x); DeviceBuffer gm = gamma == null ? null : dense(gamma);
-                 DeviceBuffer mu = dense(mean); DeviceBuffer rs = dense(rstd); DeviceBuffer dx = dev.allocate(4L * x.numel());
-                 DeviceBuffer dg = dev.allocate(4L * cols); DeviceBuffer db = dev.allocate(4L * cols)) {
-                if (rows > 0) dev.launch(Kernel.LAYERNORM_BACKWARD_DX, rows, ROW_BLOCK, g, xd, gm, mu, rs, dx, rows, cols);
-                if (gamma == null) return new Tensor[] {fetch(dx, x.shape()), null, null};
-                dev.launch(Kernel.LAYERNORM_BACKWARD_PARAMS, CudaDevice.gridFor(cols), 256, g, xd, mu, rs, dg, db, rows, cols);
-                return new Tensor[] {fetch(dx, x.shape()), fetch(dg, new int[] {cols}), fetch(db, new int[] {cols})};
+            try (Operand g = dense(dy); Operand xd = dense(x); Operand gm = gamma == null ? null : dense(gamma);
+                 Operand mu = dense(mean); Operand rs = dense(rstd)) {
+                DeviceBuffer dx = dev.allocate(4L * x.numel());
+                if (rows > 0) dev.launch(Kernel.LAYERNORM_BACKWARD_DX, rows, rowBlock(cols), g.buf, xd.buf, gm == null ? null : gm.buf, mu.buf, rs.buf, dx, rows, cols);
+                if (gamma == null) return new Tensor[] {result(dx, x.shape()), null, null};
+                DeviceBuffer dg = dev.allocate(4L * cols), db = dev.allocate(4L * cols);
+                dev.launch(Kernel.LAYERNORM_BACKWARD_PARAMS, CudaDevice.gridFor(cols), 256, g.buf, xd.buf, mu.buf, rs.buf, dg, db, rows, cols);
+                return new Tensor[] {result(dx, x.shape()), result(dg, new int[] {cols}), result(db, new int[] {cols})};
             }
         }
     }
@@ -330,9 +489,11 @@ public final class CudaBackend implements Backend {
         outShape[0] = ids.length;
         int n = ids.length * width;
         synchronized (dev) {
-            try (DeviceBuffer t = dense(table); DeviceBuffer id = dev.upload(ids); DeviceBuffer out = dev.allocate(4L * n)) {
-                if (n > 0) dev.launch(Kernel.INDEX_SELECT_ROWS, CudaDevice.gridFor(n), 256, t, id, out, ids.length, width);
-                return fetch(out, outShape);
+            DeviceBuffer out = dev.allocate(4L * n);
+            if (n == 0) return result(out, outShape);
+            try (Operand t = dense(table); DeviceBuffer id = dev.upload(ids)) {
+                dev.launch(Kernel.INDEX_SELECT_ROWS, CudaDevice.gridFor(n), 256, t.buf, id, out, ids.length, width);
+                return result(out, outShape);
             }
         }
     }
@@ -346,10 +507,12 @@ public final class CudaBackend implements Backend {
         outShape[0] = rows;
         int n = Shape.numel(outShape);
         synchronized (dev) {
-            try (DeviceBuffer gd = dense(g); DeviceBuffer id = dev.upload(ids); DeviceBuffer out = dev.allocate(4L * n)) {
-                dev.zero(out, n);
-                if (ids.length * width > 0) dev.launch(Kernel.INDEX_ADD_ROWS, CudaDevice.gridFor((long) ids.length * width), 256, gd, id, out, ids.length, width);
-                return fetch(out, outShape);
+            DeviceBuffer out = dev.allocate(4L * n);
+            dev.zero(out, n);
+            if (ids.length * width == 0) return result(out, outShape);
+            try (Operand gd = dense(g); DeviceBuffer id = dev.upload(ids)) {
+                dev.launch(Kernel.INDEX_ADD_ROWS, CudaDevice.gridFor((long) ids.length * width), 256, gd.buf, id, out, ids.length, width);
+                return result(out, outShape);
             }
         }
     }
@@ -361,10 +524,13 @@ public final class CudaBackend implements Backend {
         for (int r = 0; r < rows; r++) {
             if (idx[r] < 0 || idx[r] >= cols) throw new IndexOutOfBoundsException("gather: index " + idx[r] + " out of range [0, " + cols + ") at row " + r);
         }
+        int[] outShape = Arrays.copyOf(a.shape(), a.rank() - 1);
         synchronized (dev) {
-            try (DeviceBuffer x = dense(a); DeviceBuffer id = dev.upload(idx); DeviceBuffer out = dev.allocate(4L * rows)) {
-                if (rows > 0) dev.launch(Kernel.GATHER_LAST, CudaDevice.gridFor(rows), 256, x, id, out, rows, cols);
-                return fetch(out, Arrays.copyOf(a.shape(), a.rank() - 1));
+            DeviceBuffer out = dev.allocate(4L * rows);
+            if (rows == 0) return result(out, outShape);
+            try (Operand x = dense(a); DeviceBuffer id = dev.upload(idx)) {
+                dev.launch(Kernel.GATHER_LAST, CudaDevice.gridFor(rows), 256, x.buf, id, out, rows, cols);
+                return result(out, outShape);
             }
         }
     }
@@ -380,10 +546,12 @@ public final class CudaBackend implements Backend {
             if (idx[r] < 0 || idx[r] >= cols) throw new IndexOutOfBoundsException("scatter: index " + idx[r] + " out of range [0, " + cols + ") at row " + r);
         }
         synchronized (dev) {
-            try (DeviceBuffer gd = dense(g); DeviceBuffer id = dev.upload(idx); DeviceBuffer out = dev.allocate(4L * n)) {
-                dev.zero(out, n);
-                if (rows > 0) dev.launch(Kernel.SCATTER_LAST, CudaDevice.gridFor(rows), 256, gd, id, out, rows, cols);
-                return fetch(out, outShape);
+            DeviceBuffer out = dev.allocate(4L * n);
+            dev.zero(out, n);
+            if (rows == 0) return result(out, outShape);
+            try (Operand gd = dense(g); DeviceBuffer id = dev.upload(idx)) {
+                dev.launch(Kernel.SCATTER_LAST, CudaDevice.gridFor(rows), 256, gd.buf, id, out, rows, cols);
+                return result(out, outShape);
             }
         }
     }

@@ -10,6 +10,8 @@ public abstract class CudaDevice {
     public final int ordinal;
     public final String name;
     private Gemm gemm;
+    private final DeviceAllocator allocator = new DeviceAllocator(this::doAllocate, this::doSynchronize);
+    private long uploads, downloads, launches;
 
     CudaDevice(int ordinal, String name) {
         this.ordinal = ordinal;
@@ -18,7 +20,8 @@ public abstract class CudaDevice {
 
     abstract void bind();
 
-    abstract DeviceBuffer doAllocate(long bytes);
+    /** A fresh block of exactly {@code capacity} bytes whose close() gives it back to the device (the allocator caches blocks). */
+    abstract DeviceBuffer doAllocate(long capacity);
 
     abstract void doUpload(float[] src, int off, int len, DeviceBuffer dst);
 
@@ -36,24 +39,35 @@ public abstract class CudaDevice {
 
     abstract Gemm openGemm();
 
-    abstract String doMemoryStats();
-
+    /** A buffer of at least {@code bytes} from the caching allocator; close() returns it to the cache (any thread). */
     public synchronized DeviceBuffer allocate(long bytes) {
         bind();
-        return doAllocate(bytes);
+        return allocator.allocate(bytes);
     }
 
     public synchronized DeviceBuffer upload(float[] src) { return upload(src, 0, src.length); }
 
     public synchronized DeviceBuffer upload(float[] src, int off, int len) {
         DeviceBuffer b = allocate(4L * len);
-        if (len > 0) doUpload(src, off, len, b);
+        uploadInto(src, off, len, b);
         return b;
+    }
+
+    /** Overwrites the first {@code len} floats of dst with {@code src[off, off + len)}. */
+    public synchronized void uploadInto(float[] src, int off, int len, DeviceBuffer dst) {
+        bind();
+        if (len > 0) {
+            uploads++;
+            doUpload(src, off, len, dst);
+        }
     }
 
     public synchronized DeviceBuffer upload(int[] src) {
         DeviceBuffer b = allocate(4L * src.length);
-        if (src.length > 0) doUpload(src, b);
+        if (src.length > 0) {
+            uploads++;
+            doUpload(src, b);
+        }
         return b;
     }
 
@@ -65,13 +79,19 @@ public abstract class CudaDevice {
 
     public synchronized void download(DeviceBuffer b, float[] dst, int off, int len) {
         bind();
-        if (len > 0) doDownload(b, dst, off, len);
+        if (len > 0) {
+            downloads++;
+            doDownload(b, dst, off, len);
+        }
     }
 
     public synchronized int[] downloadInts(DeviceBuffer b, int len) {
         bind();
         int[] out = new int[len];
-        if (len > 0) doDownload(b, out);
+        if (len > 0) {
+            downloads++;
+            doDownload(b, out);
+        }
         return out;
     }
 
@@ -95,6 +115,7 @@ public abstract class CudaDevice {
      */
     public synchronized void launch2d(Kernel k, int gridX, int gridY, int block, Object... args) {
         bind();
+        launches++;
         doLaunch(k, gridX, gridY, block, args);
     }
 
@@ -108,7 +129,18 @@ public abstract class CudaDevice {
     }
 
     /** Allocator statistics for logs and benchmarks. */
-    public synchronized String memoryStats() { return doMemoryStats(); }
+    public synchronized String memoryStats() { return allocator.stats(); }
+
+    /** Bytes held from the device (live and cached blocks); stays flat over training steps when the cache reuses blocks. */
+    public synchronized long reservedBytes() { return allocator.reservedBytes(); }
+
+    /** Host-to-device plus device-to-host copies so far (each upload or download call is one). */
+    public synchronized long transfers() { return uploads + downloads; }
+
+    public synchronized long downloads() { return downloads; }
+
+    /** Kernel launches so far (GEMMs not included). */
+    public synchronized long launches() { return launches; }
 
     @Override
     public String toString() { return "cuda:" + ordinal + " (" + name + ")"; }

@@ -1,9 +1,9 @@
 package dev.orcaj.backend.cuda;
 
 /**
- * Fused ops outside the {@link dev.orcaj.backend.Backend} interface, on plain row-major float arrays (host in,
- * host out, like {@link CudaBackend}). Each names its CPU twin; the lead wires them into nn/optim when tensors
- * become device-resident.
+ * Fused ops on plain row-major float arrays (host in, host out), each naming its CPU twin. The training path uses
+ * the device-resident forms instead where they exist (CudaBackend.adamStep, CudaBackend.crossEntropy, the GELU
+ * kernels); attention and patch unfold/fold are reached only from here (tests, benchmarks) so far.
  */
 public final class CudaOps {
     private static final int ROW_BLOCK = 256;

@@ -28,6 +28,16 @@ public final class DeviceBuffer implements AutoCloseable {
 
     public long bytes() { return bytes; }
 
+    /**
+     * The part of this buffer from {@code byteOffset} on, borrowed: closing the slice releases nothing (a view of a
+     * device-resident tensor with a non-zero offset).
+     */
+    DeviceBuffer slice(long byteOffset) {
+        if (byteOffset == 0) return new DeviceBuffer(ptr, segment, bytes, capacity, b -> {});
+        return new DeviceBuffer(ptr == null ? null : ptr.withByteOffset(byteOffset), segment == null ? null : segment.asSlice(byteOffset),
+                bytes - byteOffset, capacity - byteOffset, b -> {});
+    }
+
     @Override
     public void close() {
         if (closed) return;

@@ -113,12 +113,21 @@ final class FfmCublas extends Gemm {
         if (status != 0) throw new IllegalStateException(fn + " returned cublasStatus_t " + status);
     }
 
-    /** The raw native address held by a JCuda pointer object (JCuda keeps the accessor protected). */
+    /**
+     * The raw native address held by a JCuda pointer object plus its byte offset (a slice of a device buffer, see
+     * DeviceBuffer#slice); JCuda keeps both accessors protected.
+     */
     static long address(NativePointerObject p) {
         try {
             Method m = NativePointerObject.class.getDeclaredMethod("getNativePointer");
             m.setAccessible(true);
-            return (long) m.invoke(p);
+            long offset = 0;
+            if (p instanceof jcuda.Pointer) {
+                Method off = jcuda.Pointer.class.getDeclaredMethod("getByteOffset");
+                off.setAccessible(true);
+                offset = (long) off.invoke(p);
+            }
+            return (long) m.invoke(p) + offset;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read a JCuda native pointer", e);
         }

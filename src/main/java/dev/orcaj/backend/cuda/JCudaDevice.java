@@ -16,14 +16,13 @@ import java.util.Map;
 
 /**
  * A real GPU through JCuda's driver API: the primary context (made current before every call), one non-blocking
- * stream on which every copy, kernel and GEMM is queued, the caching allocator, the pinned staging buffer and the
+ * stream on which every copy, kernel and GEMM is queued, the pinned staging buffer and the
  * PTX modules (loaded on first launch; the driver JIT-compiles the compute_75 PTX for the GPU).
  */
 final class JCudaDevice extends CudaDevice {
     private static final CUdeviceptr NULL = new CUdeviceptr();
     private final CUcontext context = new CUcontext();
     private final CUstream stream = new CUstream();
-    private final DeviceAllocator allocator = new DeviceAllocator();
     private final PinnedStaging staging = new PinnedStaging();
     private final Map<String, CUmodule> modules = new HashMap<>();
     private final EnumMap<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
@@ -52,7 +51,12 @@ final class JCudaDevice extends CudaDevice {
 
     @Override void bind() { JCudaDriver.cuCtxSetCurrent(context); }
 
-    @Override DeviceBuffer doAllocate(long bytes) { return allocator.allocate(bytes); }
+    @Override
+    DeviceBuffer doAllocate(long capacity) {
+        CUdeviceptr p = new CUdeviceptr();
+        JCudaDriver.cuMemAlloc(p, capacity); // throws CudaException when out of memory (the allocator reclaims and retries)
+        return new DeviceBuffer(p, null, capacity, capacity, b -> JCudaDriver.cuMemFree(b.ptr));
+    }
 
     @Override void doUpload(float[] src, int off, int len, DeviceBuffer dst) { staging.upload(src, off, len, dst.ptr, stream); }
 
@@ -100,6 +104,4 @@ final class JCudaDevice extends CudaDevice {
     }
 
     @Override Gemm openGemm() { return Gemm.open(this); }
-
-    @Override String doMemoryStats() { return allocator.stats(); }
 }

@@ -9,6 +9,7 @@ import java.io.InputStream;
  */
 public enum Kernel {
     STRIDED_COPY("elementwise", "strided_copy"),
+    STRIDED_SCATTER("elementwise", "strided_scatter"),
     UNARY_STRIDED("elementwise", "unary_strided"),
     BINARY_STRIDED("elementwise", "binary_strided"),
     BINARY_CONTIGUOUS("elementwise", "binary_contiguous"),

@@ -29,6 +29,18 @@ record Strided(int spanStart, int spanLength, int[] view) {
         return new Strided(t.offset(), len, v);
     }
 
+    /** The View struct of an arbitrary layout (shape, element strides, element offset). */
+    static int[] view(int[] shape, int[] strides, int offset) {
+        int[] v = new int[2 * MAX_RANK + 2];
+        v[0] = shape.length;
+        for (int d = 0; d < shape.length; d++) {
+            v[1 + d] = shape[d];
+            v[1 + MAX_RANK + d] = strides[d];
+        }
+        v[2 * MAX_RANK + 1] = offset;
+        return v;
+    }
+
     /** The View of n contiguous elements from element 0 (rank 1: row-major order is all a contiguous view needs). */
     static int[] contiguous(int n) {
         int[] v = new int[2 * MAX_RANK + 2];

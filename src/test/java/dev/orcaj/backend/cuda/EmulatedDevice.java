@@ -135,6 +135,4 @@ final class EmulatedDevice extends CudaDevice {
             @Override public void close() {}
         };
     }
-
-    @Override String doMemoryStats() { return "emulated"; }
 }

@@ -55,9 +55,8 @@ class FfmCublasStubTest {
         MethodHandle stream = Linker.nativeLinker().downcallHandle(lookup.find("stub_stream").orElseThrow(), FunctionDescriptor.of(ADDRESS));
         assertEquals(0xABCDL, ((MemorySegment) stream.invokeExact()).address(), "stream handed to cublasSetStream_v2");
 
-        DeviceAllocator owner = new DeviceAllocator();
-        DeviceBuffer a = new DeviceBuffer(new CUdeviceptr(), null, 4, 512, owner::release), b = new DeviceBuffer(new CUdeviceptr(), null, 4, 512, owner::release),
-                c = new DeviceBuffer(new CUdeviceptr(), null, 4, 512, owner::release);
+        DeviceBuffer a = new DeviceBuffer(new CUdeviceptr(), null, 4, 512, x -> {}), b = new DeviceBuffer(new CUdeviceptr(), null, 4, 512, x -> {}),
+                c = new DeviceBuffer(new CUdeviceptr(), null, 4, 512, x -> {});
         // row-major C[2x3] = 0.5 A^T B + 2 C with A stored [4x2] (lda 2), B [4x3] (ldb 3)
         g.gemm(true, false, 2, 3, 4, 0.5f, a, 2, b, 3, 2f, c, 3, Gemm.Mode.FP32);
         // kind, opA, opB, m, n, k, alpha*1000, Atype, lda, Btype, ldb, beta*1000, Ctype, ldc, compute, algo, sA, sB, sC, batch

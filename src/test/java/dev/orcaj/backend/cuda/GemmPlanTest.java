@@ -41,7 +41,7 @@ class GemmPlanTest {
                 return new Operand(c, false, t.shape(-1), t.shape(-2) * t.shape(-1));
             }
             Strided s = Strided.of(t);
-            return new Operand(Arrays.copyOfRange(t.storage().f, s.spanStart(), s.spanStart() + s.spanLength()), p.trans(), p.ld(), (int) p.batchStride());
+            return new Operand(Arrays.copyOfRange(t.storage().readF(), s.spanStart(), s.spanStart() + s.spanLength()), p.trans(), p.ld(), (int) p.batchStride());
         }
     }
 

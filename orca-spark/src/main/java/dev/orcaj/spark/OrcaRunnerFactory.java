@@ -1,0 +1,16 @@
+package dev.orcaj.spark;
+
+import dev.orcaj.cli.RunCommand;
+import dev.orcaj.tune.OrcaTrialRunner;
+import dev.orcaj.tune.TrialRunner;
+
+/**
+ * The real engine on executors: the search's {@link OrcaTrialRunner} over {@code orca run} flags, the same runner a
+ * local search's child JVMs use, so a rung's result does not depend on where it ran. Each rung reads its task and body
+ * from the paths in its flags (a path every worker can reach) and continues the trial from its state in the rung's
+ * work directory.
+ */
+public record OrcaRunnerFactory() implements TrialRunnerFactory {
+    @Override
+    public TrialRunner create() { return new OrcaTrialRunner(RunCommand::experimentOf, null); }
+}

@@ -1,0 +1,212 @@
+package dev.orcaj.suite;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The numbers behind the results tables, computed from raw runs only: per task and column (method label or reference
+ * baseline) the mean and sample std over seeds; ORCA vs fine-tuning paired by seed; average ranks across tasks.
+ * Directions are explicit: every comparison goes through {@link #better}, which reads the metric's direction, so a
+ * lower relative L2 counts as better exactly as a higher accuracy does.
+ */
+public final class Aggregate {
+    /** Two-sided level at which a paired difference counts as a win or loss (see {@link SignedRankTest} for n = 5). */
+    public static final double ALPHA = 0.10;
+    public static final List<String> METHOD_ORDER = List.of("orca", "finetune", "scratch");
+    public static final List<String> REFERENCES = List.of("trivial", "linear");
+
+    /** Mean and sample standard deviation (n - 1; 0 for n = 1). */
+    public record Stat(double mean, double std, int n) {
+        static Stat of(List<Double> v) {
+            double m = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double ss = v.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
+            return new Stat(m, v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0, v.size());
+        }
+    }
+
+    /** One task: its compared metric and, per column, the statistics over seeds. */
+    /**
+     * @param stillImproving per label, the runs whose selected epoch was the last one (see {@link RawRun#stillImproving})
+     * @param withCurve      per label, the runs with a validation curve of two or more epochs (older raw files lack it)
+     */
+    public record TaskRow(String task, String metric, boolean higherIsBetter, Map<String, Stat> methods, Map<String, Stat> references,
+                          Map<String, Double> seconds, Map<String, Integer> stillImproving, Map<String, Integer> withCurve, double alignBefore, double alignAfter) {}
+
+    public enum Verdict { WIN, TIE, LOSS }
+
+    /**
+     * ORCA vs fine-tuning on one task, paired by seed; differences are taken in the "better" direction (positive =
+     * ORCA better, whatever the metric's direction).
+     */
+    public record Comparison(String task, int pairs, double meanDifference, int orcaBetter, int equal, int orcaWorse, SignedRankTest test, Verdict verdict) {}
+
+    public record Rank(String column, double averageRank, int tasks) {}
+
+    public final List<TaskRow> rows = new ArrayList<>();
+    public final List<String> methods = new ArrayList<>();        // main method labels present, in METHOD_ORDER
+    public final List<String> ablation = new ArrayList<>();       // "orca-OBJECTIVE" labels present
+    public final List<String> references = new ArrayList<>();     // reference baselines present in some run
+    public final List<Comparison> orcaVsFinetune = new ArrayList<>();
+    public final List<Rank> ranks = new ArrayList<>();
+    public final List<String> rankedTasks = new ArrayList<>();
+    public final Set<String> commits = new LinkedHashSet<>(), hosts = new LinkedHashSet<>();
+    public String firstFinished = "", lastFinished = "";
+    public double totalSeconds;
+    public int runs;
+
+    private Aggregate() {}
+
+    /** +1 when a larger value is better, -1 when a smaller one is. */
+    static int direction(boolean higherIsBetter) {
+        return higherIsBetter ? 1 : -1;
+    }
+
+    /** Whether {@code a} is strictly better than {@code b} for a metric of this direction. */
+    public static boolean better(double a, double b, boolean higherIsBetter) {
+        return direction(higherIsBetter) * (a - b) > 0;
+    }
+
+    public static Aggregate of(List<RawRun> all) {
+        Aggregate a = new Aggregate();
+        Map<String, List<RawRun>> byTask = new LinkedHashMap<>();
+        for (RawRun r : all) byTask.computeIfAbsent(r.task(), k -> new ArrayList<>()).add(r);
+        Set<String> labels = new LinkedHashSet<>(), refs = new LinkedHashSet<>();
+        for (RawRun r : all) {
+            labels.add(r.label());
+            refs.addAll(r.reference().keySet());
+            a.commits.add(r.commit());
+            a.hosts.add(r.hostCpu() + " (" + r.cores() + " cores)");
+            if (!Double.isNaN(r.seconds())) a.totalSeconds += r.seconds();
+            if (a.firstFinished.isEmpty() || r.finished().compareTo(a.firstFinished) < 0) a.firstFinished = r.finished();
+            if (r.finished().compareTo(a.lastFinished) > 0) a.lastFinished = r.finished();
+        }
+        a.runs = all.size();
+        for (String m : METHOD_ORDER) if (labels.contains(m)) a.methods.add(m);
+        for (String l : labels) if (l.startsWith("orca-")) a.ablation.add(l);
+        for (String r : REFERENCES) if (refs.contains(r)) a.references.add(r);
+        for (String r : refs) if (!a.references.contains(r)) a.references.add(r);
+        for (var e : byTask.entrySet()) a.rows.add(row(e.getKey(), e.getValue(), a.references));
+        for (var e : byTask.entrySet()) {
+            Comparison c = compare(e.getKey(), e.getValue(), "orca", "finetune");
+            if (c != null) a.orcaVsFinetune.add(c);
+        }
+        a.rank();
+        return a;
+    }
+
+    private static TaskRow row(String task, List<RawRun> runs, List<String> references) {
+        RawRun first = runs.getFirst();
+        for (RawRun r : runs) {
+            if (!r.metric().equals(first.metric())) {
+                throw new IllegalArgumentException("task " + task + ": runs compare different metrics (" + first.metric() + " in " + first.label() + " seed " + first.seed()
+                        + ", " + r.metric() + " in " + r.label() + " seed " + r.seed() + ")");
+            }
+        }
+        Map<String, List<Double>> values = new LinkedHashMap<>(), secs = new LinkedHashMap<>();
+        Map<String, Integer> improving = new LinkedHashMap<>(), withCurve = new LinkedHashMap<>();
+        List<Double> before = new ArrayList<>(), after = new ArrayList<>();
+        // reference baselines depend on the split, i.e. the seed, not on the method: one value per seed
+        Map<Integer, RawRun> perSeed = new TreeMap<>();
+        for (RawRun r : runs) {
+            values.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r.value());
+            secs.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r.seconds());
+            improving.merge(r.label(), r.stillImproving() ? 1 : 0, Integer::sum);
+            withCurve.merge(r.label(), r.hasCurve() ? 1 : 0, Integer::sum);
+            perSeed.putIfAbsent(r.seed(), r);
+        }
+        Map<String, Stat> methods = new LinkedHashMap<>(), refs = new LinkedHashMap<>();
+        values.forEach((k, v) -> methods.put(k, Stat.of(v)));
+        for (String ref : references) {
+            List<Double> v = perSeed.values().stream().map(r -> r.reference(ref)).filter(x -> !Double.isNaN(x)).toList();
+            if (!v.isEmpty()) refs.put(ref, Stat.of(v));
+        }
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        secs.forEach((k, v) -> seconds.put(k, Stat.of(v).mean()));
+        for (RawRun r : runs) {
+            if (r.label().equals("orca") && !Double.isNaN(r.alignBefore())) {
+                before.add(r.alignBefore());
+                after.add(r.alignAfter());
+            }
+        }
+        return new TaskRow(task, first.metric(), first.higherIsBetter(), methods, refs, seconds, improving, withCurve,
+                before.isEmpty() ? Double.NaN : Stat.of(before).mean(), after.isEmpty() ? Double.NaN : Stat.of(after).mean());
+    }
+
+    /** {@code first} vs {@code second} over the seeds both have; null when they share none. */
+    static Comparison compare(String task, List<RawRun> runs, String first, String second) {
+        Map<Integer, Double> x = new TreeMap<>(), y = new TreeMap<>();
+        boolean higher = runs.getFirst().higherIsBetter();
+        for (RawRun r : runs) {
+            if (r.label().equals(first)) x.put(r.seed(), r.value());
+            if (r.label().equals(second)) y.put(r.seed(), r.value());
+        }
+        x.keySet().retainAll(y.keySet());
+        if (x.isEmpty()) return null;
+        int n = x.size(), better = 0, equal = 0, worse = 0;
+        double[] a = new double[n], b = new double[n];
+        double sum = 0;
+        int i = 0;
+        for (int seed : x.keySet()) {
+            // in the "better" direction: for errors, -value, so that larger is better for the test too
+            a[i] = direction(higher) * x.get(seed);
+            b[i] = direction(higher) * y.get(seed);
+            double d = a[i] - b[i];
+            sum += d;
+            if (d > 0) better++;
+            else if (d < 0) worse++;
+            else equal++;
+            i++;
+        }
+        SignedRankTest t = SignedRankTest.of(a, b);
+        Verdict v = t.p() >= ALPHA || t.wPlus() == t.wMinus() ? Verdict.TIE : t.wPlus() > t.wMinus() ? Verdict.WIN : Verdict.LOSS;
+        return new Comparison(task, n, sum / n, better, equal, worse, t, v);
+    }
+
+    /** Average rank (1 = best, ties share the mean rank) of every method and reference over the tasks that have them all. */
+    private void rank() {
+        List<String> columns = new ArrayList<>(methods);
+        columns.addAll(references);
+        Map<String, Double> sum = new LinkedHashMap<>();
+        for (TaskRow r : rows) {
+            if (!columns.stream().allMatch(c -> r.methods().containsKey(c) || r.references().containsKey(c))) continue;
+            rankedTasks.add(r.task());
+            Map<String, Double> mean = new LinkedHashMap<>();
+            for (String c : columns) mean.put(c, (r.methods().containsKey(c) ? r.methods().get(c) : r.references().get(c)).mean());
+            rankRow(mean, r.higherIsBetter()).forEach((c, rk) -> sum.merge(c, rk, Double::sum));
+        }
+        if (rankedTasks.isEmpty()) return;
+        for (String c : columns) ranks.add(new Rank(c, sum.get(c) / rankedTasks.size(), rankedTasks.size()));
+        ranks.sort(Comparator.comparingDouble(Rank::averageRank));
+    }
+
+    /** Ranks of the values, 1 = best in the metric's direction, equal values sharing their average rank. */
+    static Map<String, Double> rankRow(Map<String, Double> values, boolean higherIsBetter) {
+        List<String> order = new ArrayList<>(values.keySet());
+        order.sort(Comparator.comparingDouble(c -> -direction(higherIsBetter) * values.get(c)));
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < order.size(); ) {
+            int j = i;
+            while (j + 1 < order.size() && values.get(order.get(j + 1)).equals(values.get(order.get(i)))) j++;
+            double rank = (i + 1 + j + 1) / 2.0;
+            for (int k = i; k <= j; k++) out.put(order.get(k), rank);
+            i = j + 1;
+        }
+        return out;
+    }
+
+    /** The references a method's mean does not beat on this row (empty = it beats all present). */
+    public static List<String> notBeaten(TaskRow row, String method) {
+        Stat m = row.methods().get(method);
+        List<String> out = new ArrayList<>();
+        row.references().forEach((ref, s) -> {
+            if (!better(m.mean(), s.mean(), row.higherIsBetter())) out.add(ref);
+        });
+        return out;
+    }
+}

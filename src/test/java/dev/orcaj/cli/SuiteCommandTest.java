@@ -1,0 +1,117 @@
+package dev.orcaj.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code orca suite} end to end on the tiny task and body: runs, raw JSON, resume, aggregation, a bad suite file. */
+class SuiteCommandTest {
+    @TempDir Path dir;
+
+    private Path suite(String extraCommon) throws IOException {
+        Path body = Cli.tinyBody(dir);
+        String data = Cli.tinyData(dir, 40, 24);
+        Path f = dir.resolve("tiny.yaml");
+        Files.writeString(f, """
+                name: tiny
+                results: %s
+                methods: [finetune, scratch]
+                seeds: 2
+                common: {body: %s, epochs: 1, batch-size: 8, threads: 1%s}
+                tasks:
+                  - name: tiny
+                    data: %s
+                """.formatted(dir.resolve("raw"), body, extraCommon, data));
+        return f;
+    }
+
+    @Test
+    void runsEveryCellOnceResumesAndAggregates() throws IOException {
+        Path f = suite("");
+        Cli.Result first = Cli.orca("suite", f.toString());
+        assertEquals(0, first.code(), first.all());
+        assertTrue(first.out().contains("suite tiny: 4 runs, 0 finished earlier"), first.out());
+        assertTrue(first.out().contains("[4/4] tiny/scratch/seed1: test accuracy"), first.out());
+        Path raw = dir.resolve("raw/tiny");
+        JsonNode j = new ObjectMapper().readTree(raw.resolve("finetune-seed1.json").toFile());
+        assertEquals("finetune", j.get("method").asText());
+        assertEquals(1, j.get("seed").asInt());
+        assertEquals("accuracy", j.get("metric").asText());
+        double acc = j.get("test").get("accuracy").asDouble();
+        assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
+        assertEquals(1, j.get("settings").get("epochs").asInt());
+        assertEquals(1, j.get("validation_curve").size());
+        assertEquals(1, j.get("best_epoch").asInt());
+        assertEquals("accuracy", j.get("select_metric").asText());
+        for (String ref : new String[] {"trivial", "linear"}) {
+            double v = j.get("reference").get(ref).get("accuracy").asDouble(-1);
+            assertTrue(v >= 0 && v <= 1, ref + " baseline's test accuracy in the raw run: " + j.get("reference"));
+        }
+        assertFalse(Files.exists(dir.resolve("raw/.work/tiny/finetune-seed1")), "the scratch run directory is removed after the run");
+
+        // resume: only the missing run is recomputed, the others stay byte for byte
+        byte[] kept = Files.readAllBytes(raw.resolve("scratch-seed0.json"));
+        Files.delete(raw.resolve("finetune-seed1.json"));
+        Cli.Result again = Cli.orca("suite", f.toString());
+        assertEquals(0, again.code(), again.all());
+        assertTrue(again.out().contains("suite tiny: 4 runs, 3 finished earlier"), again.out());
+        assertTrue(again.out().contains("[1/1] tiny/finetune/seed1: running"), again.out());
+        assertArrayEquals(kept, Files.readAllBytes(raw.resolve("scratch-seed0.json")));
+        assertTrue(Files.exists(raw.resolve("finetune-seed1.json")));
+
+        Path md = dir.resolve("out/RESULTS.md");
+        Cli.Result agg = Cli.orca("suite", "--aggregate", f.toString(), "--out", md.toString());
+        assertEquals(0, agg.code(), agg.all());
+        String page = Files.readString(md);
+        assertTrue(page.contains("| tiny | accuracy ↑ |"), page);
+        assertTrue(page.contains("from the 4 raw run files"), page);
+        assertTrue(page.contains("The suite has no task with both orca and finetune runs."), page);
+        assertTrue(page.contains("| task | metric | trivial | linear | finetune | scratch | best |"), page);
+        assertTrue(Files.readString(dir.resolve("out/RESULTS.html")).contains("<td>tiny</td>"));
+    }
+
+    @Test
+    void aTunedSuiteRunsTheBestConfigurationOfItsSearch() throws IOException {
+        Path body = Cli.tinyBody(dir);
+        Path f = dir.resolve("tuned.yaml");
+        Files.writeString(f, """
+                name: tuned
+                results: %s
+                methods: [finetune]
+                seeds: 1
+                common: {body: %s, batch-size: 8, threads: 1}
+                tasks:
+                  - name: tiny
+                    data: %s
+                tune: {trials: 2, min-epochs: 1, max-epochs: 2, eta: 2, space: "lr=1e-3,3e-3;batch_size=8"}
+                """.formatted(dir.resolve("raw"), body, Cli.tinyData(dir, 40, 24)));
+        Cli.Result r = Cli.orca("suite", f.toString());
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("tuning task tiny: orca tune --data"), r.out());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode best = json.readTree(dir.resolve("raw/.work/tune/tiny/tune.json").toFile()).get("methods").get(0);
+        JsonNode raw = json.readTree(dir.resolve("raw/tiny/finetune-seed0.json").toFile());
+        assertEquals(2, raw.get("settings").get("epochs").asInt(), "every seed trains the top rung's epochs");
+        assertEquals(Double.parseDouble(best.get("flags").get("--lr").asText()), raw.get("settings").get("lr").asDouble(), 0, "the search's best lr: " + best);
+    }
+
+    @Test
+    void aBadFlagFailsBeforeAnythingRuns() throws IOException {
+        Path f = suite(", epoch: 3");
+        Cli.Result r = Cli.orca("suite", f.toString());
+        assertEquals(OrcaCli.ERROR, r.code());
+        assertTrue(r.err().contains(f + ": task tiny: its orca run flags do not parse"), r.err());
+        assertTrue(r.err().contains("--epoch"), r.err());
+        assertFalse(Files.exists(dir.resolve("raw")));
+    }
+}

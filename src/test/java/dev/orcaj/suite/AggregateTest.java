@@ -1,0 +1,132 @@
+package dev.orcaj.suite;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Aggregation of synthetic raw runs whose statistics are computed by hand in the comments. Three tasks:
+ * A (accuracy, higher is better): ORCA better than fine-tuning on all 5 seeds; B (relative L2, lower is better):
+ * ORCA worse on all 5 seeds, although its numbers are larger (a sign error would call it a win); C: mixed signs.
+ */
+class AggregateTest {
+    static final double[] TRIVIAL = {0.5, 1.0, 0.5}, LINEAR = {0.9, 0.25, 0.6};
+
+    static RawRun run(String task, String label, int seed, double value, String metric, boolean higher, double trivial, double linear) {
+        return new RawRun("s", task, "gen:" + task, label, label.startsWith("orca") ? "orca" : label, label.startsWith("orca") ? "otdd" : null, seed, metric, higher,
+                Map.of(metric, value), Map.of(), Map.of("trivial", Map.of(metric, trivial), "linear", Map.of(metric, linear)),
+                10 + seed, Double.NaN, 9, label.equals("orca") ? 8.0 : Double.NaN, label.equals("orca") ? 2.0 : Double.NaN, "accuracy", seed % 2 == 0 ? List.of(0.1, 0.2) : List.of(0.2, 0.2), 2, Map.of(), "abc", "cpu", 2, "2026-12-07T0" + seed + ":00:00Z");
+    }
+
+    static List<RawRun> synthetic() {
+        List<RawRun> runs = new ArrayList<>();
+        double[][] a = {{0.80, 0.82, 0.84, 0.86, 0.88}, {0.70, 0.72, 0.74, 0.76, 0.78}, {0.60, 0.62, 0.64, 0.66, 0.68}};
+        double[][] b = {{0.30, 0.31, 0.32, 0.33, 0.34}, {0.20, 0.21, 0.22, 0.23, 0.24}, {0.40, 0.41, 0.42, 0.43, 0.44}};
+        double[][] c = {{0.5, 0.6, 0.5, 0.6, 0.5}, {0.6, 0.5, 0.6, 0.5, 0.55}, {0.5, 0.6, 0.5, 0.6, 0.5}};
+        String[] labels = {"orca", "finetune", "scratch"};
+        for (int m = 0; m < 3; m++) {
+            for (int s = 0; s < 5; s++) {
+                runs.add(run("A", labels[m], s, a[m][s], "accuracy", true, TRIVIAL[0], LINEAR[0]));
+                runs.add(run("B", labels[m], s, b[m][s], "relative_l2", false, TRIVIAL[1], LINEAR[1]));
+                runs.add(run("C", labels[m], s, c[m][s], "accuracy", true, TRIVIAL[2], LINEAR[2]));
+            }
+        }
+        return runs;
+    }
+
+    @Test
+    void meansAndSampleStandardDeviations() {
+        Aggregate a = Aggregate.of(synthetic());
+        Aggregate.TaskRow rowA = a.rows.getFirst();
+        assertEquals("A", rowA.task());
+        assertEquals(0.84, rowA.methods().get("orca").mean(), 1e-12);
+        // deviations -.04 -.02 0 .02 .04: sum of squares 0.004, / (5 - 1) = 0.001
+        assertEquals(Math.sqrt(0.001), rowA.methods().get("orca").std(), 1e-12);
+        assertEquals(5, rowA.methods().get("orca").n());
+        assertEquals(0.9, rowA.references().get("linear").mean(), 1e-12);
+        assertEquals(0, rowA.references().get("linear").std(), 1e-12);
+        assertEquals(List.of("orca", "finetune", "scratch"), a.methods);
+        assertEquals(List.of("trivial", "linear"), a.references);
+        assertEquals(8.0, rowA.alignBefore(), 0);
+        // validation curves of 2 epochs: rising for seeds 0, 2, 4, flat (not improving) for seeds 1, 3
+        assertEquals(3, rowA.stillImproving().get("finetune"));
+    }
+
+    @Test
+    void stillImprovingReadsTheSelectionMetricsDirection() {
+        RawRun base = run("B", "orca", 0, 0.3, "relative_l2", false, 1, 0.25);
+        assertTrue(with(base, "relative_l2", List.of(0.5, 0.45, 0.4)).stillImproving());
+        assertTrue(!with(base, "relative_l2", List.of(0.4, 0.45, 0.5)).stillImproving());
+        assertTrue(!with(base, "relative_l2", List.of(0.4, 0.3, 0.3)).stillImproving(), "a tie with an earlier epoch is not improving");
+        assertTrue(with(base, "accuracy", List.of(0.4, 0.5)).stillImproving());
+        assertTrue(!with(base, "accuracy", List.of(0.5)).hasCurve(), "one epoch says nothing about the budget");
+    }
+
+    private static RawRun with(RawRun r, String selectMetric, List<Double> curve) {
+        return new RawRun(r.suite(), r.task(), r.data(), r.label(), r.method(), r.objective(), r.seed(), r.metric(), r.higherIsBetter(), r.test(), r.validation(),
+                r.reference(), r.seconds(), r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), selectMetric, curve, curve.size(), r.settings(),
+                r.commit(), r.hostCpu(), r.cores(), r.finished());
+    }
+
+    @Test
+    void winsTiesLossesRespectTheMetricDirection() {
+        Aggregate a = Aggregate.of(synthetic());
+        Map<String, Aggregate.Comparison> byTask = new java.util.HashMap<>();
+        for (Aggregate.Comparison c : a.orcaVsFinetune) byTask.put(c.task(), c);
+        assertEquals(Aggregate.Verdict.WIN, byTask.get("A").verdict());
+        assertEquals(0.0625, byTask.get("A").test().p(), 1e-12);
+        assertEquals(0.10, byTask.get("A").meanDifference(), 1e-12);
+        // B: ORCA's relative L2 is 0.10 higher on every seed, i.e. worse
+        assertEquals(Aggregate.Verdict.LOSS, byTask.get("B").verdict());
+        assertEquals(-0.10, byTask.get("B").meanDifference(), 1e-12);
+        assertEquals(0, byTask.get("B").orcaBetter());
+        assertEquals(5, byTask.get("B").orcaWorse());
+        // C: differences -.1 +.1 -.1 +.1 -.05: ranks 3.5 3.5 3.5 3.5 1 (ties averaged), W+ = 7, W- = 8
+        assertEquals(Aggregate.Verdict.TIE, byTask.get("C").verdict());
+        assertEquals(7, byTask.get("C").test().wPlus(), 1e-12);
+        assertEquals(8, byTask.get("C").test().wMinus(), 1e-12);
+    }
+
+    @Test
+    void averageRanksAcrossTasks() {
+        // A (higher better): linear .9, orca .84, finetune .74, scratch .64, trivial .5 -> 1 2 3 4 5
+        // B (lower better): finetune .22, linear .25, orca .32, scratch .42, trivial 1.0 -> 1 2 3 4 5
+        // C: linear .6, finetune .55, orca = scratch .54 (shared rank 3.5), trivial .5
+        Aggregate a = Aggregate.of(synthetic());
+        Map<String, Double> avg = new java.util.HashMap<>();
+        for (Aggregate.Rank r : a.ranks) avg.put(r.column(), r.averageRank());
+        assertEquals((1 + 2 + 1) / 3.0, avg.get("linear"), 1e-12);
+        assertEquals((3 + 1 + 2) / 3.0, avg.get("finetune"), 1e-12);
+        assertEquals((2 + 3 + 3.5) / 3.0, avg.get("orca"), 1e-12);
+        assertEquals((4 + 4 + 3.5) / 3.0, avg.get("scratch"), 1e-12);
+        assertEquals(5.0, avg.get("trivial"), 1e-12);
+        assertEquals("linear", a.ranks.getFirst().column());
+    }
+
+    @Test
+    void rowsThatDoNotBeatTheBaselinesSaySo() {
+        Aggregate a = Aggregate.of(synthetic());
+        assertEquals(List.of("linear"), Aggregate.notBeaten(a.rows.get(0), "orca"));
+        assertEquals(List.of(), Aggregate.notBeaten(a.rows.get(1), "finetune")); // .22 < .25 < 1.0: lower is better
+        assertEquals(List.of("linear"), Aggregate.notBeaten(a.rows.get(1), "orca"));
+        String md = ResultsPage.build(spec(), a, "orca suite --aggregate x.yaml --out x.md", new Provenance("abc", "cpu", 2), "2026-12-07", List.of()).markdown();
+        assertTrue(md.contains("| A | does NOT beat linear (0.8400 vs 0.9000) |"), md);
+        assertTrue(md.contains("**1 / 1 / 1** over 3 tasks"), md);
+        assertTrue(md.contains("| B | relative_l2 ↓ |"), md);
+        assertTrue(md.contains("Best average rank: linear (1.33)"), md);
+        // stage 2: 8 -> 2 on each task
+        assertTrue(md.contains("It fell on 3 of 3 tasks; before/after ranges from 4.00x to 4.00x."), md);
+    }
+
+    static SuiteSpec spec() {
+        List<SuiteSpec.Task> tasks = List.of(new SuiteSpec.Task("A", "gen:A", null, Map.of()), new SuiteSpec.Task("B", "gen:B", null, Map.of()),
+                new SuiteSpec.Task("C", "gen:C", null, Map.of()));
+        return new SuiteSpec(java.nio.file.Path.of("x.yaml"), "s", null, java.nio.file.Path.of("raw"), List.of("orca", "finetune", "scratch"), 5, "otdd",
+                Map.of(), tasks, SuiteSpec.Ablation.NONE, null);
+    }
+}
