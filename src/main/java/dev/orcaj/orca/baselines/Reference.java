@@ -36,7 +36,12 @@ public record Reference(Baseline trivial, Baseline linear, String linearMissing)
                 Double.NaN, List.of(), train.size(), true, (System.nanoTime() - t0) / 1e9);
         if (!LinearPredictor.supports(task)) return new Reference(tb, null, "no linear reference model for loss " + task.loss().flag());
         long t1 = System.nanoTime();
-        LinearPredictor.Selected s = LinearPredictor.fitSelected(task, train, val, selection, DesignMatrix.MAX_CELLS, seed);
+        LinearPredictor.Selected s;
+        try {
+            s = LinearPredictor.fitSelected(task, train, val, selection, DesignMatrix.MAX_CELLS, seed);
+        } catch (ArithmeticException e) { // a baseline that cannot be fitted must not stop the run it accompanies
+            return new Reference(tb, null, "linear model not fitted: " + e.getMessage());
+        }
         Baseline lb = new Baseline("linear", LinearPredictor.describe(task), Evaluator.metrics(task, s.model().predict(val), val),
                 Evaluator.metrics(task, s.model().predict(test), test), s.lambda(), s.trials(), s.trainRows(), s.converged(), (System.nanoTime() - t1) / 1e9);
         return new Reference(tb, lb, null);

@@ -115,4 +115,18 @@ class ReferenceTest {
         assertNull(r.linear());
         assertTrue(r.linearMissing().contains("masked-bce"));
     }
+
+    /**
+     * Non-finite inputs (which the run itself then refuses with a message naming the split) leave no linear model to
+     * select: the baseline says so instead of failing before the run's own check.
+     */
+    @Test
+    void aLinearModelThatCannotBeFittedIsReportedNotThrown() {
+        TaskSpec task = new TaskSpec("z", new int[] {1, 2}, TaskSpec.OutputKind.DENSE, 1);
+        float[] x = {1, 2, 3, Float.NaN, 0, 2};
+        ArrayDataset train = new ArrayDataset(x, new int[] {1, 2}, new Targets.DenseTargets(new float[] {1, 0, 2, 1, 0, 3}, new int[] {1, 2}));
+        Reference r = Reference.compute(task, train, train, train, ModelSelection.defaults(task, false), 0);
+        assertNull(r.linear());
+        assertTrue(r.linearMissing().startsWith("linear model not fitted"), r.linearMissing());
+    }
 }
