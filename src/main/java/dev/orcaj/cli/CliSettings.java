@@ -51,4 +51,27 @@ final class CliSettings {
         return args;
     }
 
+
+    /**
+     * The command saved in {@code dir}'s run file (written by a command of {@code kind}) parsed into {@code fresh}, for
+     * --resume: the options given beside --resume must be in {@code mayAccompany} (which holds --resume itself), since
+     * the work continues with the saved settings.
+     */
+    static <T> T reparseSaved(CommandSpec given, Path dir, String kind, Set<String> mayAccompany, T fresh) throws IOException {
+        List<String> allowed = mayAccompany.stream().filter(o -> !o.equals("--resume")).sorted(java.util.Comparator.reverseOrder()).toList();
+        for (OptionSpec o : given.commandLine().getParseResult().matchedOptions()) {
+            if (!mayAccompany.contains(o.longestName())) {
+                throw new IllegalArgumentException(o.longestName() + " cannot be combined with --resume: the " + (kind.equals("tune") ? "search" : kind) + " continues with the settings in "
+                        + dir.resolve(RUN_FILE) + (allowed.isEmpty() ? "" : " (only " + String.join(" and ", allowed) + " may be given)"));
+            }
+        }
+        Map<String, String> saved = RunFile.read(dir, kind);
+        picocli.CommandLine cl = new picocli.CommandLine(fresh);
+        try {
+            cl.parseArgs(toArgs(cl.getCommandSpec(), saved).toArray(String[]::new));
+        } catch (picocli.CommandLine.ParameterException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(dir.resolve(RUN_FILE) + ": saved settings do not parse: " + e.getMessage(), e);
+        }
+        return fresh;
+    }
 }

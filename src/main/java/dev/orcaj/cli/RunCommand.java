@@ -11,7 +11,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -74,20 +73,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Re-parses the settings saved in DIR/run.json into a fresh command and runs it in DIR, skipping finished work. */
     private int resumeRun() throws Exception {
-        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!RESUME_OVERRIDES.contains(o.longestName())) {
-                throw new IllegalArgumentException(o.longestName() + " cannot be combined with --resume: the run continues with the settings in "
-                        + resume.resolve(RunFile.NAME) + " (only --threads and --checkpoint-every may be given)");
-            }
-        }
-        Map<String, String> saved = RunFile.read(resume, "run");
-        RunCommand again = new RunCommand();
-        CommandLine cl = new CommandLine(again);
-        try {
-            cl.parseArgs(CliSettings.toArgs(cl.getCommandSpec(), saved).toArray(String[]::new));
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(resume.resolve(RunFile.NAME) + ": saved settings do not parse: " + e.getMessage(), e);
-        }
+        RunCommand again = CliSettings.reparseSaved(spec, resume, "run", RESUME_OVERRIDES, new RunCommand());
         var matched = spec.commandLine().getParseResult();
         if (matched.hasMatchedOption("--threads")) again.task.threads = task.threads;
         if (matched.hasMatchedOption("--checkpoint-every")) again.checkpointEvery = checkpointEvery;

@@ -14,11 +14,9 @@ import dev.orcaj.tune.SearchSpace;
 import dev.orcaj.tune.TrialExecutor;
 import dev.orcaj.tune.TrialStore;
 import dev.orcaj.tune.TuneReport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -114,19 +112,7 @@ public final class TuneCommand implements Callable<Integer> {
     }
 
     private int resumeSearch() throws Exception {
-        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!o.longestName().equals("--resume")) {
-                throw new IllegalArgumentException(o.longestName() + " cannot be combined with --resume: the search continues with the settings in " + resume.resolve(CliSettings.RUN_FILE));
-            }
-        }
-        Map<String, String> saved = dev.orcaj.orca.RunFile.read(resume, "tune");
-        TuneCommand again = new TuneCommand();
-        CommandLine cl = new CommandLine(again);
-        try {
-            cl.parseArgs(CliSettings.toArgs(cl.getCommandSpec(), saved).toArray(String[]::new));
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(resume.resolve(CliSettings.RUN_FILE) + ": saved settings do not parse: " + e.getMessage(), e);
-        }
+        TuneCommand again = CliSettings.reparseSaved(spec, resume, "tune", java.util.Set.of("--resume"), new TuneCommand());
         again.out = resume;
         again.resuming = true;
         System.out.println("resuming the search in " + resume);
