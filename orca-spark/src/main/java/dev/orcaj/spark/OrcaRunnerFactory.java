@@ -12,5 +12,5 @@ import dev.orcaj.tune.TrialRunner;
  */
 public record OrcaRunnerFactory() implements TrialRunnerFactory {
     @Override
-    public TrialRunner create() { return new OrcaTrialRunner(RunCommand::experimentOf, null); }
+    public TrialRunner create() { return new OrcaTrialRunner(RunCommand::rungExperimentOf, null); }
 }
