@@ -35,8 +35,12 @@ public final class ModelOptions {
      * for each body (about a second) rather than kept: a kept copy of the weights (the ONNX bytes, 90-130 MB) would
      * stay on the heap through every training stage and raise the run's peak memory.
      */
-    Supplier<Body> bodies() throws IOException {
+    Supplier<Body> bodies() throws IOException { return bodies(false); }
+
+    /** {@link #bodies()}; {@code keep}: bodies built from weights the JVM's {@link dev.orcaj.tune.RungInputs} keeps (a search's rungs). */
+    Supplier<Body> bodies(boolean keep) throws IOException {
         dev.orcaj.orca.BodySource source = dev.orcaj.orca.BodySource.parse(body);
+        if (keep) return dev.orcaj.tune.RungInputs.bodies(source);
         if (source instanceof dev.orcaj.orca.BodySource.Checkpoint) source.load(); // fail fast with the loader's message
         return source.supplier();
     }

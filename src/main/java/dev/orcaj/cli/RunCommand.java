@@ -64,6 +64,8 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private boolean resuming;
+    /** Take the task and body weights from {@link dev.orcaj.tune.RungInputs} ({@link #rungExperimentOf}). */
+    private boolean keepInputs;
 
     @Override
     public Integer call() throws Exception {
@@ -105,7 +107,20 @@ public final class RunCommand implements Callable<Integer> {
      * Loading applies {@code --threads} to the one process-wide CPU pool.
      */
     public static Experiment experimentOf(Map<String, String> flags) throws Exception {
+        return experimentOf(flags, false);
+    }
+
+    /**
+     * {@link #experimentOf(Map)} for a search's rung: the task and the body's weights come from the JVM's
+     * {@link dev.orcaj.tune.RungInputs}, so a JVM that runs many rungs (a Spark executor) reads them once.
+     */
+    public static Experiment rungExperimentOf(Map<String, String> flags) throws Exception {
+        return experimentOf(flags, true);
+    }
+
+    private static Experiment experimentOf(Map<String, String> flags, boolean keepInputs) throws Exception {
         RunCommand c = new RunCommand();
+        c.keepInputs = keepInputs;
         CommandLine cl = new CommandLine(c);
         try {
             cl.parseArgs(CliSettings.toArgs(cl.getCommandSpec(), flags).toArray(String[]::new));
@@ -131,14 +146,14 @@ public final class RunCommand implements Callable<Integer> {
         optimizer.check();
         align.check();
         if (out != null) OutputPaths.requireWritableDirectory("--out", out, "run.json, metrics.json, report.html, checkpoints/ and models/");
-        TaskLoader.LoadedTask t = task.load();
+        TaskLoader.LoadedTask t = task.load(keepInputs);
         Map<String, String> presetApplied = PaperPreset.apply(preset, spec, spec.commandLine().getParseResult(), t);
         if (!presetApplied.isEmpty()) System.out.println("--preset paper: " + presetApplied);
         model.check(t.spec());
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         var settings = new Experiment.Settings(ms, task.seed, seeds, align.objective(), align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, model.warmInit,
                 train.config(optimizer, task.seed, t));
-        if (!dev.orcaj.orca.BodySource.isAuto(model.body)) return new Experiment(t, model.body, model.bodies(), align.source(), settings);
+        if (!dev.orcaj.orca.BodySource.isAuto(model.body)) return new Experiment(t, model.body, model.bodies(keepInputs), align.source(), settings);
         var selection = dev.orcaj.orca.BodySelection.select(dev.orcaj.orca.BodySource.candidates(model.body), t, align.source(), settings, System.out);
         selection.lines().forEach(System.out::println);
         dev.orcaj.orca.BodySource chosen = selection.chosenSource();

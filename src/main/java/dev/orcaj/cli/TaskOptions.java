@@ -2,6 +2,7 @@ package dev.orcaj.cli;
 
 import dev.orcaj.orca.TaskLoader;
 import dev.orcaj.orca.TaskSpec;
+import dev.orcaj.tune.RungInputs;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
@@ -49,12 +50,15 @@ public final class TaskOptions {
     }
 
     /** Applies --threads and --device and loads the task, after checking the split fraction. */
-    TaskLoader.LoadedTask load() throws IOException {
+    TaskLoader.LoadedTask load() throws IOException { return load(false); }
+
+    /** {@link #load()}; {@code keep}: take the task from (and leave it in) the JVM's {@link RungInputs} (a search's rungs). */
+    TaskLoader.LoadedTask load(boolean keep) throws IOException {
         TaskLoader.Family f = family();
         FlagChecks.applyThreads(threads);
         useDevice(device);
         if (!(valFraction > 0 && valFraction < 1)) throw new IllegalArgumentException("--val-fraction must be in (0, 1), got " + valFraction);
-        return TaskLoader.load(data, valFraction, seed, f);
+        return keep ? RungInputs.task(data, valFraction, seed, f) : TaskLoader.load(data, valFraction, seed, f);
     }
 
     /** --task and --loss, parsed once (a bad value fails here, before any data is read). */

@@ -27,14 +27,28 @@ public final class Bodies {
      * (one .safetensors with the config in metadata key {@value EngineCheckpoint#CONFIG_KEY}).
      */
     public static Body load(Path path) throws IOException {
+        return readWeights(path).build();
+    }
+
+    /** The weights {@link #load} builds a body from, read once (safetensors are memory-mapped, not copied to the heap). */
+    public static Weights readWeights(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             Path configJson = path.resolve("config.json");
             if (!Files.isRegularFile(configJson)) throw new NoSuchFileException(configJson.toString(), null, "a Hugging Face checkpoint directory needs config.json");
-            return fromWeights(HfConfig.read(configJson), SafetensorsCheckpoint.open(path).tensors(), path.toString());
+            return new Weights(HfConfig.read(configJson), SafetensorsCheckpoint.open(path).tensors(), path.toString());
         }
         if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null, "no such checkpoint file or directory");
         EngineCheckpoint c = EngineCheckpoint.load(path);
-        return fromWeights(c.config(), c.tensors(), path.toString());
+        return new Weights(c.config(), c.tensors(), path.toString());
+    }
+
+    /**
+     * A body's config and pretrained tensors as read from its file. {@link #build()} gives a fresh body each call: the
+     * body's parameters are its own copy (training changes them), the tensors here stay as read, so one {@code Weights}
+     * can serve many bodies without being read again.
+     */
+    public record Weights(HfConfig config, Map<String, NdArray> tensors, String source) {
+        public Body build() { return fromWeights(config, tensors, source); }
     }
 
     /** The all-MiniLM-L6-v2 BERT body embedded in the jar (no pooler). */
@@ -45,6 +59,11 @@ public final class Bodies {
     /** A pretrained ONNX BERT (MiniLM, bge-small, e5-small; no pooler) read from wherever its artifact lies. */
     public static BertModel pretrained(OnnxBertArtifact artifact) throws IOException {
         return BertModel.fromStateDict(artifact.model().config(), artifact.stateDict(), artifact.describe());
+    }
+
+    /** The weights {@link #pretrained} builds a body from. */
+    public static Weights pretrainedWeights(OnnxBertArtifact artifact) throws IOException {
+        return new Weights(artifact.model().config(), artifact.stateDict(), artifact.describe());
     }
 
     public static Body fromWeights(HfConfig config, Map<String, NdArray> tensors, String source) {

@@ -26,8 +26,11 @@ public sealed interface BodySource {
     /** The --body value that names this body. */
     String name();
 
+    /** The pretrained weights, read now; {@link Bodies.Weights#build()} makes a fresh body of them. */
+    Bodies.Weights weights() throws IOException;
+
     /** A fresh body with the pretrained weights. */
-    Body load() throws IOException;
+    default Body load() throws IOException { return weights().build(); }
 
     /** The text body's own tokenizer, or null where the source has none (an image body, a checkpoint without tokenizer.json). */
     TokenizerRef tokenizer() throws IOException;
@@ -50,13 +53,13 @@ public sealed interface BodySource {
     record TokenizerRef(HfTokenizer tokenizer, String id) {}
 
     record Pretrained(String name, OnnxBertArtifact artifact) implements BodySource {
-        @Override public Body load() throws IOException { return Bodies.pretrained(artifact); }
+        @Override public Bodies.Weights weights() throws IOException { return Bodies.pretrainedWeights(artifact); }
         @Override public TokenizerRef tokenizer() throws IOException { return new TokenizerRef(artifact.tokenizer(), artifact.model().flag + ":" + artifact.tokenizerId()); }
         @Override public boolean tokenizerBuiltIn() { return true; }
     }
 
     record Checkpoint(String name, Path path) implements BodySource {
-        @Override public Body load() throws IOException { return Bodies.load(path); }
+        @Override public Bodies.Weights weights() throws IOException { return Bodies.readWeights(path); }
 
         @Override public TokenizerRef tokenizer() throws IOException {
             Path json = Files.isDirectory(path) ? path.resolve("tokenizer.json") : null;
