@@ -148,7 +148,7 @@ class ReportTest {
     /** The old charts drew the highest curve on the frame's top edge and the wall-time legend on the x-axis label. */
     @Test
     void curvesStayInsideTheFrameAndLegendsClearTheAxisLabel() {
-        var series = List.of(new ReportHtml.Series("finetune", new double[] {5, 1, 0.5}, 1, "#000", ""), new ReportHtml.Series("orca", new double[] {0.9, 0.4, 0.2}, 1, "#111", ""));
+        var series = List.of(new Svg.Series("finetune", new double[] {5, 1, 0.5}, 1, "#000", ""), new Svg.Series("orca", new double[] {0.9, 0.4, 0.2}, 1, "#111", ""));
         String svg = Svg.lines(series, List.of(new Svg.Level("linear", 0.1, "#222", "4,4")), "epoch", "loss");
         var points = java.util.regex.Pattern.compile("points=\"([^\"]*)\"").matcher(svg);
         while (points.find()) {
