@@ -61,6 +61,13 @@ public final class Svg {
             }
             b.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color()).append("\" stroke-dasharray=\"").append(s.dash())
                     .append("\" points=\"").append(pts).append("\"/>");
+            for (int k = 0; k < s.y().length; k++) {
+                // a point with no finite neighbour draws no line segment (a one-epoch run, a trial stopped at its first rung): mark it
+                boolean isolated = (k == 0 || !Double.isFinite(s.y()[k - 1])) && (k == s.y().length - 1 || !Double.isFinite(s.y()[k + 1]));
+                if (isolated && Double.isFinite(s.y()[k])) {
+                    b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>", px(s.firstX() + k, xmin, xmax), py(s.y()[k], ymin, ymax), s.color()));
+                }
+            }
             legend(b, row++, s.color(), s.dash(), s.label());
         }
         return b.append("</svg>").toString();

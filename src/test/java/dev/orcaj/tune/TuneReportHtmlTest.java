@@ -76,8 +76,9 @@ class TuneReportHtmlTest {
         assertTrue(html.contains("<th>validation</th><td class=\"l\">accuracy 0.7500</td>") && html.contains("<th>test</th><td class=\"l\">accuracy 0.8750</td>"), html);
         assertFalse(html.contains("neg_loss"));
 
-        // one curve per trial in the rung chart, the failed trial's without points
+        // one curve per trial in the rung chart, the failed trial's without points; the trial stopped at rung 0 as a dot
         assertEquals(3, Pattern.compile("<polyline").matcher(html).results().count());
+        assertEquals(1, Pattern.compile("<circle").matcher(html).results().count());
         assertTrue(html.contains("validation score per rung"));
 
         // nothing from the store or the flags reaches the page as markup
