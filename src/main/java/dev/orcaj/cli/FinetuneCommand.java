@@ -8,6 +8,7 @@ import dev.orcaj.orca.OrcaRun;
 import dev.orcaj.orca.Progress;
 import dev.orcaj.orca.Report;
 import dev.orcaj.orca.TaskLoader;
+import dev.orcaj.orca.baselines.Reference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,8 +75,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         OrcaRun.Outcome o = OrcaRun.run(t.spec(), t.train(), t.val(), t.test(), start == null ? model.bodies() : null, null, settings,
                 new Progress(System.out), new Checkpointer(null, out.resolve("model.safetensors"), 0, saved), start);
         String name = Experiment.runName(method, model.warmInit, train.layerNormOnly);
-        Report.write(out, t, List.of(new Report.Entry(name, task.seed, o)), new LinkedHashMap<>(saved));
+        List<Report.Entry> entries = List.of(new Report.Entry(name, task.seed, o));
+        Reference reference = Experiment.reference(t, settings.train().selection(), task.seed);
+        Report.write(out, t, entries, new LinkedHashMap<>(saved), reference, Map.of());
         System.out.println("test " + o.refine().test() + "; wrote " + out.resolve("model.safetensors") + " and " + out.resolve("metrics.json"));
+        // the last lines, as in orca run: the model against the task's reference baselines
+        Report.comparison(entries, reference).forEach(System.out::println);
         return 0;
     }
 }

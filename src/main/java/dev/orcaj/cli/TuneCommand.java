@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
                 "One search per method, each with the same budget (--trials, --min-epochs, --max-epochs, --eta) and the same drawn configurations.",
                 "Rungs train r, r*eta, ... epochs of one schedule spanning --max-epochs; a promoted trial continues from its checkpoint.",
                 "Writes to --out: run.json, per method <method>/tune.db (SQLite trial store), <method>/tune.json, <method>/tune.md",
-                "(trial table) and <method>/trials/<id>/ (checkpoints, logs); tune.json and tune.md summarise the methods."},
+                "(trial table), <method>/tune.html (settings, trial table, rung-score chart) and <method>/trials/<id>/ (checkpoints, logs);",
+                "tune.json, tune.md and tune.html summarise the methods."},
         footer = {"%nExamples:",
                 "  orca tune --data ucr:data/ECG200 --methods orca,finetune --trials 9 --max-epochs 9 --out runs/ecg-tune",
                 "  orca tune --resume runs/ecg-tune      (continue after an interruption; finished rungs are not rerun)",
@@ -165,28 +166,36 @@ public final class TuneCommand implements Callable<Integer> {
         }
         Set<String> notExperiment = new HashSet<>(notSaved);
         notExperiment.addAll(TUNE_ONLY);
-        List<TuneReport.Best> bests = new ArrayList<>();
+        List<TuneReport.MethodSearch> searches = new ArrayList<>();
+        TuneReport.Setup setup = new TuneReport.Setup(budget, searchSpace, task.seed, searchOrder, p, k, executor, CliSettings.of(spec, notExperiment));
         for (OrcaRun.Method m : ms) {
             String name = m.name().toLowerCase(Locale.ROOT);
             Map<String, String> experiment = new LinkedHashMap<>(CliSettings.of(spec, notExperiment));
             experiment.put("--methods", name);
             experiment.put("--threads", Integer.toString(k));
             System.out.println("== search: " + name);
-            bests.add(search(dir, name, experiment, budget, searchSpace, searchOrder, p, k, t, body));
+            searches.add(search(dir, name, experiment, setup, t, body));
         }
+        List<TuneReport.Best> bests = searches.stream().map(TuneReport.MethodSearch::best).toList();
         writeSummary(dir, bests);
+        TuneReport.writeHtml(dir, setup, searches);
         System.out.println();
         for (TuneReport.Best b : bests) {
             System.out.println(b == null ? "  (a method had no finished trial)" : String.format(Locale.ROOT, "best %s: %s, validation score %.4g %s%s", b.method(), b.config(), b.score(), b.validation(),
                     b.test().isEmpty() ? "" : ", test " + b.test()));
         }
         if (refitSeeds > 0) refit(dir, bests);
-        System.out.println("trial tables: " + dir.toAbsolutePath().resolve(TuneReport.TABLE_FILE) + " and <method>/" + TuneReport.TABLE_FILE);
+        System.out.println("report: " + dir.toAbsolutePath().resolve(TuneReport.HTML_FILE) + "; trial tables: " + dir.toAbsolutePath().resolve(TuneReport.TABLE_FILE)
+                + " and <method>/" + TuneReport.TABLE_FILE);
         return 0;
     }
 
-    private TuneReport.Best search(Path dir, String method, Map<String, String> experiment, Asha.Settings budget, SearchSpace searchSpace, Search.Order searchOrder,
-                                   int p, int k, TaskLoader.LoadedTask t, dev.orcaj.models.Body body) throws Exception {
+    private TuneReport.MethodSearch search(Path dir, String method, Map<String, String> experiment, TuneReport.Setup setup, TaskLoader.LoadedTask t,
+                                           dev.orcaj.models.Body body) throws Exception {
+        Asha.Settings budget = setup.budget();
+        SearchSpace searchSpace = setup.space();
+        Search.Order searchOrder = setup.order();
+        int p = setup.parallel(), k = setup.threadsPerTrial();
         Path mdir = dir.resolve(method);
         Files.createDirectories(mdir);
         Map<String, String> searchSettings = new LinkedHashMap<>();
@@ -207,9 +216,9 @@ public final class TuneCommand implements Callable<Integer> {
             Search.Result r = new Search(budget, searchSpace, task.seed, dir.getFileName() + "/" + method, experiment,
                     c -> c.runFlags(t.spec(), body), mdir, store, ex, searchOrder, System.out).run();
             TuneReport.Best best = r.best() == null ? null : best(method, r, store, mdir, experiment, budget, t, body);
-            TuneReport.write(mdir, method, budget, searchSpace, task.seed, searchOrder, p, store, best);
+            TuneReport.MethodSearch written = TuneReport.write(mdir, method, setup, store, best);
             dropStates(mdir, r.best());
-            return best;
+            return written;
         }
     }
 

@@ -213,11 +213,17 @@ public final class Experiment {
      * strength is chosen under the runs' selection metric.
      */
     public synchronized Reference reference() {
-        if (reference == null) {
-            ModelSelection selection = settings.train().selection() != null ? settings.train().selection() : ModelSelection.defaults(task.spec(), task.tabular());
-            reference = Reference.compute(task.spec(), task.train(), task.val(), task.test(), selection, settings.seed());
-        }
+        if (reference == null) reference = reference(task, settings.train().selection(), settings.seed());
         return reference;
+    }
+
+    /**
+     * The reference baselines of {@code task} with the linear model's L2 strength chosen under {@code selection} (null:
+     * the task family's default), for callers with one run and no experiment ({@code orca finetune}).
+     */
+    public static Reference reference(TaskLoader.LoadedTask task, ModelSelection selection, long seed) {
+        ModelSelection s = selection != null ? selection : ModelSelection.defaults(task.spec(), task.tabular());
+        return Reference.compute(task.spec(), task.train(), task.val(), task.test(), s, seed);
     }
 
     /**

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.orcaj.orca.Html.esc;
+import static dev.orcaj.orca.Html.figure;
+
 /** Renders the self-contained HTML page of a {@link Report}: inline SVG charts and tables, no scripts, no network. */
 final class ReportHtml {
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
@@ -24,12 +27,7 @@ final class ReportHtml {
 
     static String render(TaskLoader.LoadedTask task, List<Report.Entry> entries, Map<String, Object> settings, Reference reference) {
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ORCA-J report: ").append(esc(task.spec().name()))
-                .append("</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:0.5em 0}"
-                        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}.charts{display:flex;flex-wrap:wrap;gap:16px}"
-                        + "figure{margin:0}figcaption{font-size:90%;text-align:center}tr.reference td{background:#fafafa;font-style:italic}"
-                        + "td.l{text-align:left}table.cm td{min-width:2em}</style></head><body>");
-        h.append("<h1>ORCA-J report: ").append(esc(task.spec().name())).append("</h1>");
+        h.append(Html.head("ORCA-J report: " + task.spec().name()));
         h.append("<p>Data: <code>").append(esc(task.description())).append("</code>; input ").append(esc(java.util.Arrays.toString(task.spec().inputShape())))
                 .append(", ").append(task.spec().kind().name().toLowerCase(Locale.ROOT)).append(" (").append(task.spec().outputs()).append(")")
                 .append("; train/validation/test = ").append(task.train().size()).append("/").append(task.val().size()).append("/").append(task.test().size())
@@ -38,7 +36,7 @@ final class ReportHtml {
         h.append(table(entries, reference, task.train().size()));
         h.append("<pre>").append(esc(String.join("\n", Report.comparison(entries, reference)))).append("</pre>");
         h.append("<div class=\"charts\">");
-        List<Series> loss = new ArrayList<>(), vals = new ArrayList<>(), align = new ArrayList<>();
+        List<Svg.Series> loss = new ArrayList<>(), vals = new ArrayList<>(), align = new ArrayList<>();
         String valName = "";
         List<String> methods = methods(entries);
         List<Long> seeds = entries.stream().map(Report.Entry::seed).distinct().toList();
@@ -56,9 +54,9 @@ final class ReportHtml {
                 valName = key;
                 v[k] = val.get(key);
             }
-            loss.add(new Series(label, l, 1, color, dash));
-            vals.add(new Series(label, v, 1, color, dash));
-            if (e.outcome().align() != null) align.add(new Series(label, e.outcome().align().curve(), 0, color, dash));
+            loss.add(new Svg.Series(label, l, 1, color, dash));
+            vals.add(new Svg.Series(label, v, 1, color, dash));
+            if (e.outcome().align() != null) align.add(new Svg.Series(label, e.outcome().align().curve(), 0, color, dash));
         }
         List<Svg.Level> levels = new ArrayList<>();
         if (reference != null) {
@@ -74,7 +72,7 @@ final class ReportHtml {
         h.append("</div>");
         h.append(predictions(task, entries, methods));
         h.append(settings(settings));
-        h.append("</body></html>\n");
+        h.append(Html.tail());
         return h.toString();
     }
 
@@ -143,10 +141,10 @@ final class ReportHtml {
             int row = any.rows()[i];
             float[] truth = java.util.Arrays.copyOfRange(targets, row * width, row * width + per);
             if (s.length == 1) {
-                List<Series> series = new ArrayList<>();
-                series.add(new Series("true", toDoubles(truth), 0, "#000000", ""));
+                List<Svg.Series> series = new ArrayList<>();
+                series.add(new Svg.Series("true", toDoubles(truth), 0, "#000000", ""));
                 for (var e : first.entrySet()) {
-                    series.add(new Series(e.getKey(), toDoubles(java.util.Arrays.copyOf(e.getValue().row(i), per)), 0, color(methods, e.getKey()), "6,3"));
+                    series.add(new Svg.Series(e.getKey(), toDoubles(java.util.Arrays.copyOf(e.getValue().row(i), per)), 0, color(methods, e.getKey()), "6,3"));
                 }
                 h.append(figure("Test field " + row, Svg.lines(series, "position", "value")));
             } else {
@@ -236,9 +234,4 @@ final class ReportHtml {
         return d;
     }
 
-    private static String figure(String caption, String svg) { return "<figure>" + svg + "<figcaption>" + esc(caption) + "</figcaption></figure>"; }
-
-    static String esc(String s) { return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;"); }
-
-    record Series(String label, double[] y, int firstX, String color, String dash) {}
 }

@@ -7,22 +7,25 @@ import java.util.Locale;
  * Minimal inline SVG charts for the report: line charts with axes, legend and horizontal reference levels, stacked
  * time bars, heat maps and scatter plots. Every label from data is escaped.
  */
-final class Svg {
+public final class Svg {
     private static final int W = 460, H = 280, L = 60, R = 10, T = 10, B = 60;
     /** Share of the data range left empty above and below the curves, so a curve at its extreme is not drawn on the frame. */
     private static final double PAD = 0.06;
 
     private Svg() {}
 
+    /** One curve of a line chart: y[k] drawn at x = firstX + k. */
+    public record Series(String label, double[] y, int firstX, String color, String dash) {}
+
     /** A horizontal line across a line chart (a reference baseline's value). */
     record Level(String label, double value, String color, String dash) {}
 
-    static String lines(List<ReportHtml.Series> series, String xLabel, String yLabel) { return lines(series, List.of(), xLabel, yLabel); }
+    public static String lines(List<Series> series, String xLabel, String yLabel) { return lines(series, List.of(), xLabel, yLabel); }
 
-    static String lines(List<ReportHtml.Series> series, List<Level> levels, String xLabel, String yLabel) {
+    static String lines(List<Series> series, List<Level> levels, String xLabel, String yLabel) {
         double ymin = Double.POSITIVE_INFINITY, ymax = Double.NEGATIVE_INFINITY;
         int xmin = Integer.MAX_VALUE, xmax = 1;
-        for (ReportHtml.Series s : series) {
+        for (Series s : series) {
             for (double v : s.y()) if (Double.isFinite(v)) { ymin = Math.min(ymin, v); ymax = Math.max(ymax, v); }
             xmin = Math.min(xmin, s.firstX());
             xmax = Math.max(xmax, s.firstX() + s.y().length - 1);
@@ -50,7 +53,7 @@ final class Svg {
             b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"%s\"/>", L, y, W - R, y, l.color(), l.dash()));
             legend(b, row++, l.color(), l.dash(), l.label());
         }
-        for (ReportHtml.Series s : series) {
+        for (Series s : series) {
             StringBuilder pts = new StringBuilder();
             for (int k = 0; k < s.y().length; k++) {
                 if (!Double.isFinite(s.y()[k])) continue;
@@ -58,6 +61,13 @@ final class Svg {
             }
             b.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color()).append("\" stroke-dasharray=\"").append(s.dash())
                     .append("\" points=\"").append(pts).append("\"/>");
+            for (int k = 0; k < s.y().length; k++) {
+                // a point with no finite neighbour draws no line segment (a one-epoch run, a trial stopped at its first rung): mark it
+                boolean isolated = (k == 0 || !Double.isFinite(s.y()[k - 1])) && (k == s.y().length - 1 || !Double.isFinite(s.y()[k + 1]));
+                if (isolated && Double.isFinite(s.y()[k])) {
+                    b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>", px(s.firstX() + k, xmin, xmax), py(s.y()[k], ymin, ymax), s.color()));
+                }
+            }
             legend(b, row++, s.color(), s.dash(), s.label());
         }
         return b.append("</svg>").toString();
@@ -66,7 +76,7 @@ final class Svg {
     private static void legend(StringBuilder b, int row, String color, String dash, String label) {
         int ly = H - 10 + (row / 2) * 11, lx = L + (row % 2) * 200;
         b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>",
-                lx, ly - 3, lx + 16, ly - 3, color, dash, lx + 20, ly, ReportHtml.esc(label)));
+                lx, ly - 3, lx + 16, ly - 3, color, dash, lx + 20, ly, Html.esc(label)));
     }
 
     static String stackedBars(List<Report.Entry> entries) {
@@ -82,7 +92,7 @@ final class Svg {
             b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#ff7f0e\"/>", x, yA, w, (H - B) - yA));
             b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#1f77b4\"/>", x, yR, w, yA - yR));
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"8\" text-anchor=\"middle\">%s</text><text x=\"%.1f\" y=\"%d\" font-size=\"8\" text-anchor=\"middle\">seed %d</text>",
-                    x + w / 2, H - B + 11, ReportHtml.esc(e.method()), x + w / 2, H - B + 20, e.seed()));
+                    x + w / 2, H - B + 11, Html.esc(e.method()), x + w / 2, H - B + 20, e.seed()));
         }
         b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>", L - 4, T + 8, Report.fmt(max)));
         // the legend sits below the axis label (which ends near H - B + 34), not beside it
@@ -104,7 +114,7 @@ final class Svg {
                 b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", j * cell, i * cell, cell, cell, color(field[i * w + j], lo, hi)));
             }
         }
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>", 0, h * cell + 12, ReportHtml.esc(caption)));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>", 0, h * cell + 12, Html.esc(caption)));
         return b.append("</svg>").toString();
     }
 
@@ -153,8 +163,8 @@ final class Svg {
     private static StringBuilder frame(String xLabel, String yLabel, int height) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">", W, height, W, height));
         b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>", L, T, W - L - R, H - T - B));
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>", (L + W - R) / 2, H - B + 31, ReportHtml.esc(xLabel)));
-        b.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 12 %d)\">%s</text>", (T + H - B) / 2, (T + H - B) / 2, ReportHtml.esc(yLabel)));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>", (L + W - R) / 2, H - B + 31, Html.esc(xLabel)));
+        b.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 12 %d)\">%s</text>", (T + H - B) / 2, (T + H - B) / 2, Html.esc(yLabel)));
         return b;
     }
 

@@ -16,10 +16,11 @@ import java.util.TreeMap;
 
 /**
  * A finished search written for readers: {@value #JSON_FILE} (settings, every trial with its rungs, the best
- * configuration) and {@value #TABLE_FILE} (the trial table as markdown), both from the trial store.
+ * configuration), {@value #TABLE_FILE} (the trial table as markdown) and {@value #HTML_FILE} (settings, trial table,
+ * rung-score chart: {@link TuneHtml}), all from the trial store.
  */
 public final class TuneReport {
-    public static final String JSON_FILE = "tune.json", TABLE_FILE = "tune.md";
+    public static final String JSON_FILE = "tune.json", TABLE_FILE = "tune.md", HTML_FILE = "tune.html";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -31,11 +32,29 @@ public final class TuneReport {
     public record Best(String method, String trial, TrialConfig config, Map<String, String> flags, int rung, int epochs, double score,
                        Map<String, Double> validation, Map<String, Double> test) {}
 
+    /**
+     * The settings of a search, the same for every method it compares.
+     *
+     * @param fixed the run flags every trial shares (task, body, the flags not searched)
+     */
+    public record Setup(Asha.Settings budget, SearchSpace space, long seed, Search.Order order, int parallel, int threadsPerTrial, String executor,
+                        Map<String, String> fixed) {
+        public Setup { fixed = Map.copyOf(fixed); }
+    }
+
+    /** One method's finished search as the store holds it; {@code best} null when every trial failed. */
+    public record MethodSearch(String method, List<TrialStore.Trial> trials, List<TrialStore.Rung> rungs, Best best) {
+        public MethodSearch { trials = List.copyOf(trials); rungs = List.copyOf(rungs); }
+    }
+
     private TuneReport() {}
 
-    /** Writes both files into {@code dir}; {@code best} null when every trial failed. */
-    public static void write(Path dir, String method, Asha.Settings budget, SearchSpace space, long seed, Search.Order order, int parallel,
-                             TrialStore store, Best best) throws IOException {
+    /** Writes the three files of one method's search into {@code dir} and returns what they show. */
+    public static MethodSearch write(Path dir, String method, Setup setup, TrialStore store, Best best) throws IOException {
+        Asha.Settings budget = setup.budget();
+        SearchSpace space = setup.space();
+        long seed = setup.seed();
+        Search.Order order = setup.order();
         List<TrialStore.Trial> trials = store.trials();
         List<TrialStore.Rung> rungs = store.rungs();
         Map<String, Object> json = new LinkedHashMap<>();
@@ -49,7 +68,9 @@ public final class TuneReport {
         json.put("rung_epochs", rungEpochs);
         json.put("seed", seed);
         json.put("order", order.name().toLowerCase(Locale.ROOT));
-        json.put("parallel", parallel);
+        json.put("parallel", setup.parallel());
+        json.put("threads_per_trial", setup.threadsPerTrial());
+        json.put("executor", setup.executor());
         json.put("space", space.toString());
         json.put("best", best);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -81,6 +102,15 @@ public final class TuneReport {
         AtomicFiles.write(dir.resolve(JSON_FILE), out -> out.write(bytes));
         byte[] table = markdown(method, budget, space, seed, order, trials, rungs, best).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(dir.resolve(TABLE_FILE), out -> out.write(table));
+        MethodSearch result = new MethodSearch(method, trials, rungs, best);
+        writeHtml(dir, setup, List.of(result));
+        return result;
+    }
+
+    /** {@value #HTML_FILE} in {@code dir}: the settings and each method's trial table (one method, or the summary of all). */
+    public static void writeHtml(Path dir, Setup setup, List<MethodSearch> searches) throws IOException {
+        byte[] html = TuneHtml.render(setup, searches).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(HTML_FILE), out -> out.write(html));
     }
 
     static String markdown(String method, Asha.Settings budget, SearchSpace space, long seed, Search.Order order, List<TrialStore.Trial> trials,
@@ -102,30 +132,45 @@ public final class TuneReport {
         sb.append(" note |\n|---|---|");
         sb.append("---|".repeat(budget.topRung() + 2)).append('\n');
         for (TrialStore.Trial t : trials) {
-            String[] cells = new String[budget.topRung() + 1];
-            java.util.Arrays.fill(cells, "");
-            String note = "";
-            int highest = -1;
-            for (TrialStore.Rung r : rungs) {
-                if (!r.trialId().equals(t.trialId())) continue;
-                highest = Math.max(highest, r.rung());
-                cells[r.rung()] = switch (r.status()) {
-                    case DONE -> num(r.score());
-                    case RUNNING -> "running";
-                    case FAILED -> "failed";
-                };
-                if (r.error() != null) note = r.error().replace('|', '/').lines().findFirst().orElse("");
-            }
-            for (int k = 0; k < highest; k++) cells[k] += " ^";
             boolean isBest = best != null && best.trial().equals(t.trialId());
             sb.append("| ").append(isBest ? "**" + t.trialId() + "**" : t.trialId()).append(" | ").append(TrialConfig.ofFlags(t.config())).append(" |");
-            for (String c : cells) sb.append(' ').append(c).append(" |");
-            sb.append(' ').append(note).append(" |\n");
+            for (String c : rungCells(t.trialId(), rungs, budget.topRung())) sb.append(' ').append(c).append(" |");
+            sb.append(' ').append(note(t.trialId(), rungs).replace('|', '/')).append(" |\n");
         }
         return sb.toString();
     }
 
-    private static String rungList(Asha.Settings b) {
+    /**
+     * A trial's row of rung cells, the same in every table: its score (the validation selection score of the best epoch
+     * so far), "running" or "failed", and " ^" after each rung it was promoted from; empty where it never ran.
+     */
+    static String[] rungCells(String trialId, List<TrialStore.Rung> rungs, int topRung) {
+        String[] cells = new String[topRung + 1];
+        java.util.Arrays.fill(cells, "");
+        int highest = -1;
+        for (TrialStore.Rung r : rungs) {
+            if (!r.trialId().equals(trialId)) continue;
+            highest = Math.max(highest, r.rung());
+            cells[r.rung()] = switch (r.status()) {
+                case DONE -> num(r.score());
+                case RUNNING -> "running";
+                case FAILED -> "failed";
+            };
+        }
+        for (int k = 0; k < highest; k++) cells[k] += " ^";
+        return cells;
+    }
+
+    /** The first line of the trial's last rung error, or "". */
+    static String note(String trialId, List<TrialStore.Rung> rungs) {
+        String note = "";
+        for (TrialStore.Rung r : rungs) {
+            if (r.trialId().equals(trialId) && r.error() != null) note = r.error().lines().findFirst().orElse("");
+        }
+        return note;
+    }
+
+    static String rungList(Asha.Settings b) {
         List<String> out = new ArrayList<>();
         for (int k = 0; k <= b.topRung(); k++) out.add(Integer.toString(b.rungEpochs(k)));
         return String.join("/", out);

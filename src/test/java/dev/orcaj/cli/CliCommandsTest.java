@@ -131,6 +131,20 @@ class CliCommandsTest {
                 "--epochs", "1", "--batch-size", "8", "--out", out.toString(), "--threads", "2");
         assertEquals(0, r.code(), r.all());
         assertTrue(Files.exists(out.resolve("model.safetensors")) && Files.exists(out.resolve("metrics.json")) && Files.exists(out.resolve("report.html")));
+        // as orca run: the task's reference baselines in metrics.json, and the model against them in the last lines
+        JsonNode ft = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        JsonNode ref = ft.get("reference");
+        assertNotNull(ref, "metrics.json has a reference block");
+        assertEquals(metrics.at("/reference/trivial/test"), ref.at("/trivial/test"), "the same task and split give orca run's trivial baseline");
+        assertEquals(metrics.at("/reference/linear/test"), ref.at("/linear/test"), "and its linear baseline");
+        List<String> lines = r.out().lines().toList();
+        List<String> last = lines.subList(lines.size() - 4, lines.size());
+        assertTrue(last.get(0).startsWith("test accuracy (higher is better)"), String.join("\n", last));
+        double acc = ft.at("/runs/0/test/accuracy").asDouble(), trivial = ref.at("/trivial/test/accuracy").asDouble();
+        assertTrue(last.get(1).strip().startsWith("finetune seed 0"), last.get(1));
+        assertEquals(acc > trivial, last.get(1).contains("beats trivial"), "verdict on trivial (" + acc + " vs " + trivial + "): " + last.get(1));
+        assertTrue(last.get(2).strip().startsWith("trivial") && last.get(3).strip().startsWith("linear"), String.join("\n", last));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<tr class=\"reference\">"), "the page shows the baselines beside the model");
         Cli.Result conflict = Cli.orca("finetune", "--data", data, "--model", runDir.resolve("models/finetune-seed0.safetensors").toString(), "--scratch", "--out", out.toString());
         assertEquals(OrcaCli.ERROR, conflict.code());
         assertTrue(conflict.err().contains("--scratch cannot be combined with --model"), conflict.err());

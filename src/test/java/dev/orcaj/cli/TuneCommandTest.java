@@ -84,8 +84,14 @@ class TuneCommandTest {
         }
         String table = Files.readString(out.resolve("tune.md"));
         assertTrue(table.contains("| finetune |") && table.contains("| scratch |"), table);
+        String page = Files.readString(out.resolve("tune.html"));
+        assertTrue(page.contains("<h2>finetune</h2>") && page.contains("<h2>scratch</h2>") && page.contains("<h2>Settings</h2>"), "tune.html summarises both searches");
+        assertTrue(page.contains(">executor</th><td class=\"l\">local, 2 in parallel x 1 threads</td>"), "with the settings used");
+        String bestTrial = json.readTree(out.resolve("finetune/tune.json").toFile()).at("/best/trial").asText();
+        assertTrue(Files.readString(out.resolve("finetune/tune.html")).contains("<tr class=\"best\"><td class=\"l\">" + bestTrial + "</td>"), "per method too");
+        assertTrue(r.out().contains("report: " + out.toAbsolutePath().resolve("tune.html")), r.out());
 
-        String before = Files.readString(out.resolve("finetune/tune.json"));
+        String before = Files.readString(out.resolve("finetune/tune.json")), beforePage = Files.readString(out.resolve("finetune/tune.html"));
         Cli.Result again = Cli.orca("tune", "--resume", out.toString());
         assertEquals(0, again.code(), again.all());
         assertTrue(again.out().contains("(done before the interruption)"), again.out());
@@ -93,6 +99,7 @@ class TuneCommandTest {
             assertTrue(store.rungs().stream().allMatch(x -> x.attempts() == 1), "a finished search resumes without running a rung again");
         }
         assertEquals(before, Files.readString(out.resolve("finetune/tune.json")), "the resumed search reports the same trials and answer");
+        assertEquals(beforePage, Files.readString(out.resolve("finetune/tune.html")));
     }
 
     /** Each rung's score by "trial@rung". */

@@ -133,7 +133,8 @@ class ReportTest {
         ArrayDataset r = new ArrayDataset(new float[9], new int[] {1, 3}, new Targets.VectorTargets(new float[] {1, 2, 3}, 1));
         var reg = new TaskLoader.LoadedTask(new TaskSpec("r", new int[] {1, 3}, TaskSpec.OutputKind.REGRESSION, 1), r, r, r, false, "x");
         html = ReportHtml.render(reg, runs("r2", new double[] {0.5}, Map.of("r2", 0.9), new ReportPredictions(new int[] {0, 1, 2}, new float[] {1.1f, 2, 2.5f}), "orca"), Map.of(), null);
-        assertEquals(3, html.split("<circle", -1).length - 1);
+        // (the one-epoch curves of the loss and validation charts are dots too, r 2.5)
+        assertEquals(3, html.split("r=\"2\" fill=", -1).length - 1);
     }
 
     @Test
@@ -148,7 +149,7 @@ class ReportTest {
     /** The old charts drew the highest curve on the frame's top edge and the wall-time legend on the x-axis label. */
     @Test
     void curvesStayInsideTheFrameAndLegendsClearTheAxisLabel() {
-        var series = List.of(new ReportHtml.Series("finetune", new double[] {5, 1, 0.5}, 1, "#000", ""), new ReportHtml.Series("orca", new double[] {0.9, 0.4, 0.2}, 1, "#111", ""));
+        var series = List.of(new Svg.Series("finetune", new double[] {5, 1, 0.5}, 1, "#000", ""), new Svg.Series("orca", new double[] {0.9, 0.4, 0.2}, 1, "#111", ""));
         String svg = Svg.lines(series, List.of(new Svg.Level("linear", 0.1, "#222", "4,4")), "epoch", "loss");
         var points = java.util.regex.Pattern.compile("points=\"([^\"]*)\"").matcher(svg);
         while (points.find()) {
