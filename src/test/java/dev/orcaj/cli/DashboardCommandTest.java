@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** {@code orca dashboard}'s bad input: one line naming the directory or flag, exit code 2 (the server itself: DashboardServerTest). */
 class DashboardCommandTest {
     @TempDir Path tmp;
@@ -21,6 +23,7 @@ class DashboardCommandTest {
     void aFileIsNotARunDirectory() throws Exception {
         Path f = Files.writeString(tmp.resolve("metrics.json"), "{}");
         CliErrorsTest.fails(Cli.orca("dashboard", "--port", "0", f.toString()), f.toString(), "expected a run directory");
+        assertEquals("{}", Files.readString(f), "the dashboard is read-only: the file it refused is left as it was");
     }
 
     @Test
