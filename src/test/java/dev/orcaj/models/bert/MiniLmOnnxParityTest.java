@@ -80,16 +80,9 @@ class MiniLmOnnxParityTest {
         SplittableRandom rng = new SplittableRandom(42);
         int[][] lengths = {{7, 3, 5, 7}, {20, 11, 2}, {9, 9, 1}};
         for (int[] lens : lengths) {
-            int b = lens.length, s = java.util.Arrays.stream(lens).max().getAsInt();
-            int[] ids = new int[b * s], mask = new int[b * s], types = new int[b * s];
-            for (int r = 0; r < b; r++) {
-                for (int t = 0; t < lens[r]; t++) {
-                    int i = r * s + t;
-                    ids[i] = t == 0 ? 101 : t == lens[r] - 1 ? 102 : 1000 + rng.nextInt(29000);
-                    mask[i] = 1;
-                    types[i] = t >= lens[r] / 2 ? 1 : 0;
-                }
-            }
+            PaddedBatch p = PaddedBatch.random(lens, rng);
+            int b = p.batch(), s = p.seq();
+            int[] ids = p.ids(), mask = p.mask(), types = p.types();
             float[] ref = runOrt(toLong(ids), toLong(mask), toLong(types), b, s);
             Tensor last = model.forward(ids, mask, types, b, s).lastHiddenState();
             double d = maxDiffOnTokens(last, ref, mask);
