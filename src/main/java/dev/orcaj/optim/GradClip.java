@@ -1,7 +1,9 @@
 package dev.orcaj.optim;
 
 import dev.orcaj.autograd.Autograd;
+import dev.orcaj.backend.cpu.VecKernels;
 import dev.orcaj.nn.Parameter;
+import dev.orcaj.tensor.DType;
 import dev.orcaj.tensor.Device;
 import dev.orcaj.tensor.Finite;
 import dev.orcaj.tensor.Storage;
@@ -53,8 +55,7 @@ public final class GradClip {
                 onDevice = acc == null ? sq : Autograd.noGrad(() -> acc.add(sq));
                 continue;
             }
-            Storage s = g.storage();
-            for (int i = g.offset(), end = i + g.numel(); i < end; i++) sumSq += s.get(i) * s.get(i);
+            sumSq += sumOfSquares(g);
         }
         if (onDevice != null) sumSq += onDevice.item(); // the one device-to-host transfer of the clip
         double norm = Math.sqrt(sumSq);
@@ -69,11 +70,31 @@ public final class GradClip {
                     p.setGrad(Autograd.noGrad(() -> g.mul(coef)));
                     continue;
                 }
-                Storage s = g.storage();
-                for (int i = g.offset(), end = i + g.numel(); i < end; i++) s.set(i, s.get(i) * coef);
+                scaleInPlace(g, coef);
             }
         }
         return norm;
+    }
+
+    /** float32 gradients go through the SIMD dot product (float lanes summed in blocks, blocks in double). */
+    private static double sumOfSquares(Tensor g) {
+        Storage s = g.storage();
+        if (s.dtype == DType.F32) {
+            float[] f = s.readF();
+            return VecKernels.dot(f, g.offset(), f, g.offset(), g.numel());
+        }
+        double sumSq = 0;
+        for (int i = g.offset(), end = i + g.numel(); i < end; i++) sumSq += s.get(i) * s.get(i);
+        return sumSq;
+    }
+
+    private static void scaleInPlace(Tensor g, double coef) {
+        Storage s = g.storage();
+        if (s.dtype == DType.F32 && g.offset() == 0) {
+            VecKernels.scale(s.f(), (float) coef, s.f(), g.numel());
+            return;
+        }
+        for (int i = g.offset(), end = i + g.numel(); i < end; i++) s.set(i, s.get(i) * coef);
     }
 
     private static ArithmeticException nonFinite(List<String> names, List<Tensor> grads, double norm) {
