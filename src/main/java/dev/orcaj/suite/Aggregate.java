@@ -34,9 +34,43 @@ public final class Aggregate {
     /**
      * @param stillImproving per label, the runs whose selected epoch was the last one (see {@link RawRun#stillImproving})
      * @param withCurve      per label, the runs with a validation curve of two or more epochs (older raw files lack it)
+     * @param learning       per label, what the runs' curves say about why a method falls short (see {@link Learning})
      */
     public record TaskRow(String task, String metric, boolean higherIsBetter, Map<String, Stat> methods, Map<String, Stat> references,
-                          Map<String, Double> seconds, Map<String, Integer> stillImproving, Map<String, Integer> withCurve, double alignBefore, double alignAfter) {}
+                          Map<String, Double> seconds, Map<String, Integer> stillImproving, Map<String, Integer> withCurve, double alignBefore, double alignAfter,
+                          Map<String, Learning> learning) {}
+
+    /**
+     * Evidence for "why" a method does not beat a reference baseline, read from its runs only.
+     *
+     * @param runs               runs of the label
+     * @param noBetterThanTrivial runs whose test value does not beat the trivial predictor of the same seed (split)
+     * @param medianBestEpoch    median selected epoch over the runs with a curve (NaN without curves)
+     * @param epochs             the longest validation curve, i.e. the stage-3 budget in epochs (0 without curves)
+     */
+    public record Learning(int runs, int noBetterThanTrivial, double medianBestEpoch, int epochs) {}
+
+    /**
+     * One sentence on why a label's mean does not beat every reference on this row: nothing learnt (no better than the
+     * trivial predictor), a budget that ends while the validation score still rises, a score that plateaus as the budget
+     * ends (selected in the last fifth of the epochs), or one that peaks early (so more epochs alone would not help: the
+     * settings, untuned here, or the data size are the next suspects).
+     */
+    public static String shortfall(TaskRow row, String label) {
+        Learning l = row.learning().get(label);
+        int improving = row.stillImproving().getOrDefault(label, 0), curves = row.withCurve().getOrDefault(label, 0);
+        List<String> out = new ArrayList<>();
+        if (l.noBetterThanTrivial() == l.runs()) out.add("no seed beats the trivial predictor: the model learnt nothing usable at this budget and learning rate");
+        else if (l.noBetterThanTrivial() > 0) out.add(l.noBetterThanTrivial() + " of " + l.runs() + " seeds no better than the trivial predictor");
+        if (curves == 0) out.add("no validation curves recorded, so the budget cannot be judged");
+        else if (improving * 2 > curves) out.add("still improving at the last epoch in " + improving + " of " + curves + " runs: the budget of " + l.epochs() + " epochs ends too early");
+        else if (l.medianBestEpoch() >= 0.8 * l.epochs()) out.add(String.format(java.util.Locale.ROOT, "validation best late (epoch %.0f of %d, median) but strictly"
+                + " improving at the end in only %d of %d runs: the score plateaued as the budget ended; more epochs may help a little, the untuned settings"
+                + " (learning rate, patch) are the larger suspect", l.medianBestEpoch(), l.epochs(), improving, curves));
+        else out.add(String.format(java.util.Locale.ROOT, "validation best at epoch %.0f of %d (median; %d of %d runs still improving at the end): more epochs alone would"
+                + " not close the gap; the untuned settings (learning rate, patch) or the few training rows are the suspects", l.medianBestEpoch(), l.epochs(), improving, curves));
+        return String.join("; ", out);
+    }
 
     public enum Verdict { WIN, TIE, LOSS }
 
@@ -110,6 +144,7 @@ public final class Aggregate {
         }
         Map<String, List<Double>> values = new LinkedHashMap<>(), secs = new LinkedHashMap<>();
         Map<String, Integer> improving = new LinkedHashMap<>(), withCurve = new LinkedHashMap<>();
+        Map<String, List<RawRun>> byLabel = new LinkedHashMap<>();
         List<Double> before = new ArrayList<>(), after = new ArrayList<>();
         // reference baselines depend on the split, i.e. the seed, not on the method: one value per seed
         Map<Integer, RawRun> perSeed = new TreeMap<>();
@@ -119,7 +154,10 @@ public final class Aggregate {
             improving.merge(r.label(), r.stillImproving() ? 1 : 0, Integer::sum);
             withCurve.merge(r.label(), r.hasCurve() ? 1 : 0, Integer::sum);
             perSeed.putIfAbsent(r.seed(), r);
+            byLabel.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r);
         }
+        Map<String, Learning> learning = new LinkedHashMap<>();
+        byLabel.forEach((label, rs) -> learning.put(label, learning(rs)));
         Map<String, Stat> methods = new LinkedHashMap<>(), refs = new LinkedHashMap<>();
         values.forEach((k, v) -> methods.put(k, Stat.of(v)));
         for (String ref : references) {
@@ -135,7 +173,23 @@ public final class Aggregate {
             }
         }
         return new TaskRow(task, first.metric(), first.higherIsBetter(), methods, refs, seconds, improving, withCurve,
-                before.isEmpty() ? Double.NaN : Stat.of(before).mean(), after.isEmpty() ? Double.NaN : Stat.of(after).mean());
+                before.isEmpty() ? Double.NaN : Stat.of(before).mean(), after.isEmpty() ? Double.NaN : Stat.of(after).mean(), learning);
+    }
+
+    private static Learning learning(List<RawRun> runs) {
+        int trivialTies = 0, epochs = 0;
+        List<Integer> best = new ArrayList<>();
+        for (RawRun r : runs) {
+            double trivial = r.reference("trivial");
+            if (!Double.isNaN(trivial) && !better(r.value(), trivial, r.higherIsBetter())) trivialTies++;
+            if (r.hasCurve() && r.bestEpoch() > 0) {
+                best.add(r.bestEpoch());
+                epochs = Math.max(epochs, r.curve().size());
+            }
+        }
+        best.sort(null);
+        double median = best.isEmpty() ? Double.NaN : best.size() % 2 == 1 ? best.get(best.size() / 2) : (best.get(best.size() / 2 - 1) + best.get(best.size() / 2)) / 2.0;
+        return new Learning(runs.size(), trivialTies, median, epochs);
     }
 
     /** {@code first} vs {@code second} over the seeds both have; null when they share none. */

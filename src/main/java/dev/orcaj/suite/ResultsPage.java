@@ -96,7 +96,7 @@ public final class ResultsPage {
         }
         List<List<String>> rows = new ArrayList<>();
         int fine = 0, total = 0;
-        List<String> failing = new ArrayList<>();
+        List<String> failing = new ArrayList<>(), reasons = new ArrayList<>();
         for (Aggregate.TaskRow r : a.rows) {
             List<String> row = new ArrayList<>(List.of(r.task()));
             for (String m : a.methods) {
@@ -115,6 +115,7 @@ public final class ResultsPage {
                             .collect(Collectors.joining(", "));
                     row.add("does NOT beat " + why);
                     failing.add(r.task() + "/" + m);
+                    reasons.add("**" + r.task() + "/" + m + "**: " + Aggregate.shortfall(r, m) + ".");
                 }
             }
             rows.add(row);
@@ -124,6 +125,10 @@ public final class ResultsPage {
         p.paragraph(fine + " of " + total + " task x method means beat every reference baseline present" + (failing.isEmpty() ? "." : "; the others: "
                 + String.join(", ", failing) + ". A method that does not beat a linear model on the flattened input has not learnt more than that model at this budget."));
         p.table(header, rows);
+        if (!reasons.isEmpty()) {
+            p.paragraph("Why, per row that falls short (read from the runs' validation curves and the trivial predictor of each seed's split):");
+            p.bullets(reasons);
+        }
     }
 
     private static void orcaVsFinetune(Page p, SuiteSpec suite, Aggregate a) {

@@ -67,6 +67,37 @@ class AggregateTest {
         assertTrue(!with(base, "accuracy", List.of(0.5)).hasCurve(), "one epoch says nothing about the budget");
     }
 
+    @Test
+    void shortfallSaysWhyFromTheRunsThemselves() {
+        // task C, orca: 0.5 0.6 0.5 0.6 0.5 against a trivial 0.5 -> seeds 0, 2, 4 tie it; curves rise on seeds 0, 2, 4
+        Aggregate.TaskRow c = Aggregate.of(synthetic()).rows.get(2);
+        String why = Aggregate.shortfall(c, "orca");
+        assertTrue(why.contains("3 of 5 seeds no better than the trivial predictor"), why);
+        assertTrue(why.contains("still improving at the last epoch in 3 of 5 runs: the budget of 2 epochs"), why);
+
+        // every seed at the trivial value, curves peaking at epoch 2 of 4: nothing learnt, and not a budget problem
+        List<RawRun> flat = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            RawRun r = run("D", "finetune", s, 0.5, "accuracy", true, 0.5, 0.8);
+            RawRun curved = with(r, "accuracy", List.of(0.4, 0.6, 0.5, 0.5));
+            flat.add(new RawRun(r.suite(), r.task(), r.data(), r.label(), r.method(), r.objective(), r.seed(), r.metric(), r.higherIsBetter(), r.test(), r.validation(),
+                    r.reference(), r.seconds(), r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), "accuracy", curved.curve(), 2, r.settings(),
+                    r.commit(), r.hostCpu(), r.cores(), r.finished()));
+        }
+        String none = Aggregate.shortfall(Aggregate.of(flat).rows.getFirst(), "finetune");
+        assertTrue(none.startsWith("no seed beats the trivial predictor"), none);
+        assertTrue(none.contains("validation best at epoch 2 of 4 (median; 0 of 3 runs still improving"), none);
+        assertTrue(!none.contains("ends too early"), none);
+
+        // selected at the last epoch on a flat curve (ties): a plateau at the budget's end, not an early peak
+        List<RawRun> plateau = new ArrayList<>();
+        for (RawRun r : flat) plateau.add(new RawRun(r.suite(), r.task(), r.data(), r.label(), r.method(), r.objective(), r.seed(), r.metric(), r.higherIsBetter(),
+                Map.of("accuracy", 0.7), r.validation(), r.reference(), r.seconds(), r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), "accuracy",
+                List.of(0.4, 0.6, 0.6, 0.6, 0.6), 5, r.settings(), r.commit(), r.hostCpu(), r.cores(), r.finished()));
+        String late = Aggregate.shortfall(Aggregate.of(plateau).rows.getFirst(), "finetune");
+        assertTrue(late.startsWith("validation best late (epoch 5 of 5, median) but strictly improving at the end in only 0 of 3 runs"), late);
+    }
+
     private static RawRun with(RawRun r, String selectMetric, List<Double> curve) {
         return new RawRun(r.suite(), r.task(), r.data(), r.label(), r.method(), r.objective(), r.seed(), r.metric(), r.higherIsBetter(), r.test(), r.validation(),
                 r.reference(), r.seconds(), r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), selectMetric, curve, curve.size(), r.settings(),
