@@ -54,7 +54,8 @@ public final class BertModel extends Module implements Body {
      */
     public static BertModel fromStateDict(BertConfig config, Map<String, NdArray> state, String source) {
         Map<String, NdArray> body = StateDicts.bodyTensors(state, "roberta.", "bert.");
-        BertModel m = new BertModel(config, body.containsKey("pooler.dense.weight"), 0);
+        boolean pooler = body.containsKey("pooler.dense.weight");
+        BertModel m = dev.orcaj.nn.Init.valuesReplaced(() -> new BertModel(config, pooler, 0)); // every parameter is loaded below
         StateDicts.load(m, body, source);
         return m;
     }
