@@ -142,6 +142,8 @@ public final class Experiment {
     private final Function<RunKey, RunEvents> listeners;
     private final PrintStream log;
     private SourceFeatures sourceFeatures;
+    /** The body the source proxy read (it changes nothing in it): the next run that needs a body takes it instead of loading one. */
+    private Body spareBody;
     private Map<String, Object> reportBlocks = Map.of();
     private Reference reference;
 
@@ -281,10 +283,12 @@ public final class Experiment {
                     }
                     OrcaRun.Settings runSettings = settings.forRun(m, s);
                     Checkpointer checkpointer = new Checkpointer(checkpointFile, modelFile, out.checkpointEvery(), out.recorded(), runFile);
-                    o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies,
+                    o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), this::freshBody,
                             () -> AlignmentLoss.create(settings.objective(), source()), runSettings, progress, checkpointer, from));
                 }
-                entries.add(new Report.Entry(key.name(), s, o, ReportPredictions.ofSavedModel(modelFile, task.spec(), task.test())));
+                ReportPredictions drawn = o.refine().predictions() != null ? o.refine().predictions() // null where a resume found the run finished
+                        : ReportPredictions.ofSavedModel(modelFile, task.spec(), task.test());
+                entries.add(new Report.Entry(key.name(), s, o, drawn));
                 done.add(new RunResult(key, o, modelFile, finished != null));
                 say("  " + m + " seed " + s + ": test " + o.refine().test());
                 Checkpointer.requirePresent(runFile);
@@ -335,7 +339,7 @@ public final class Experiment {
         if (t.method() == OrcaRun.Method.ORCA && s.alignEpochs() > 0) source();
         RunKey key = s.key(t.method(), t.seed());
         Checkpoint.Loaded start = from;
-        OrcaRun.Outcome o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies,
+        OrcaRun.Outcome o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), this::freshBody,
                 () -> AlignmentLoss.create(s.objective(), source()), run, progress, Checkpointer.continuable(state, recorded), start));
         double score = new ModelSelection(o.refine().selectMetric(), o.refine().reported()).score(o.refine().validation());
         return new TrialResult(key, t.epochs(), score, o.refine().validation(), o, state);
@@ -357,12 +361,23 @@ public final class Experiment {
         if (sourceFeatures == null) {
             if (source == null) throw new IllegalArgumentException("method orca needs a source proxy (--source)");
             try {
-                sourceFeatures = source.features(bodies.get(), bodyName, settings.seed(), log != null ? log : new PrintStream(java.io.OutputStream.nullOutputStream()));
+                Body body = bodies.get();
+                boolean training = body.module().isTraining();
+                sourceFeatures = source.features(body, bodyName, settings.seed(), log != null ? log : new PrintStream(java.io.OutputStream.nullOutputStream()));
+                body.module().train(training); // as fresh again: the proxy only read its embedding layer, without recording
+                spareBody = body;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return sourceFeatures;
+    }
+
+    /** A fresh pretrained body: the one the source proxy read if no run has taken it yet (saves a load, ~1 s for MiniLM), else a new one. */
+    private synchronized Body freshBody() {
+        Body b = spareBody;
+        spareBody = null;
+        return b != null ? b : bodies.get();
     }
 
     /** Runs {@code run} with the listener of {@code key}; a listener that is {@link AutoCloseable} is closed when the run ends, also on failure. */
