@@ -101,13 +101,28 @@ public final class WordNetGlosses {
         }
     }
 
-    /** Compiled once: String.split/matches would compile them for each of WordNet's 117 k synset lines. */
-    private static final Pattern SPACES = Pattern.compile(" +"), OFFSET = Pattern.compile("\\d{8}"), LEX_FILENUM = Pattern.compile("\\d{2}");
+    /** Compiled once: String.matches would compile them for each of WordNet's 117 k synset lines. */
+    private static final Pattern OFFSET = Pattern.compile("\\d{8}"), LEX_FILENUM = Pattern.compile("\\d{2}");
+
+    /** {@code s.split(" +")} for a trimmed {@code s}, without the regex engine (the synset lines' pointer fields make it the parser's main cost). */
+    static String[] fieldsBetweenSpaces(String s) {
+        List<String> out = new ArrayList<>();
+        int i = 0, n = s.length();
+        while (i < n) {
+            int end = s.indexOf(' ', i);
+            if (end < 0) end = n;
+            out.add(s.substring(i, end));
+            i = end;
+            while (i < n && s.charAt(i) == ' ') i++;
+        }
+        if (out.isEmpty()) out.add(""); // as String.split on an empty string
+        return out.toArray(String[]::new);
+    }
 
     static Synset parseLine(String line, String where) {
         int bar = line.indexOf(" | ");
         if (bar < 0) throw bad(where, "no ' | ' before the gloss", line);
-        String[] f = SPACES.split(line.substring(0, bar).trim());
+        String[] f = fieldsBetweenSpaces(line.substring(0, bar).trim());
         if (f.length < 6) throw bad(where, "fewer than 6 fields before the gloss", line);
         if (!OFFSET.matcher(f[0]).matches()) throw bad(where, "synset_offset '" + f[0] + "' is not 8 digits", line);
         if (!LEX_FILENUM.matcher(f[1]).matches()) throw bad(where, "lex_filenum '" + f[1] + "' is not 2 digits", line);
