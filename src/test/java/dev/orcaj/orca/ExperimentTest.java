@@ -127,6 +127,22 @@ class ExperimentTest {
         assertEquals(b.runs().getFirst().outcome().align().after(), a.runs().getFirst().outcome().align().after());
     }
 
+    /** The scratch baseline takes its body from {@link Experiment#withScratchBodies}; the run is that of a pretrained body reinitialized. */
+    @Test
+    void scratchRunsTakeTheirBodyFromTheScratchSupplier() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger unread = new java.util.concurrent.atomic.AtomicInteger();
+        Experiment.Settings s = settings(List.of(OrcaRun.Method.SCRATCH), 1, 2);
+        Experiment.Result plain = experiment(s).run(output(tmp.resolve("plain"), false));
+        Experiment.Result shortcut = experiment(s).withScratchBodies(() -> {
+            unread.incrementAndGet();
+            return dev.orcaj.models.bert.BertModel.unloaded(TinyTask.CONFIG, true);
+        }).run(output(tmp.resolve("shortcut"), false));
+        assertEquals(1, unread.get());
+        RefineStage.Result a = plain.runs().getFirst().outcome().refine(), b = shortcut.runs().getFirst().outcome().refine();
+        assertEquals(a.test(), b.test());
+        assertArrayEquals(a.predictions().outputs(), b.predictions().outputs());
+    }
+
     @Test
     void ownOutputResumesOnlyTheSameExperiment() throws Exception {
         Path dir = tmp.resolve("own");
