@@ -4,8 +4,9 @@
 # against the commit before issue 10's work:
 #   git worktree add /tmp/orca-before 6510e69 && (cd /tmp/orca-before && mvn -B -q -ntp -DskipTests package)
 #   bench/e2e-speed.sh target/orca.jar /tmp/orca-before/target/orca.jar
-# Prints per run: wall seconds and peak RSS (GNU time -v), then a markdown table of medians and the speed-up of
-# each jar relative to the LAST jar given. Every run gets a fresh source-feature cache and output directory, so
+# Prints per run: wall seconds, CPU seconds (user + sys, all threads) and peak RSS (GNU time -v), then a markdown
+# table of medians and the speed-up of each jar relative to the LAST jar given. On a shared host the CPU seconds are
+# the steadier measure (wall time there depends on what else runs); the target is stated in wall time on quiet cores. Every run gets a fresh source-feature cache and output directory, so
 # the stage-2 source proxy (5000 WordNet glosses through MiniLM) is computed each time.
 # Environment: ROUNDS (default 2), THREADS (default 2), E2E_ARGS (replaces the budget flags below),
 # DATA (default ../shared/data/ucr-archive-2018/ECG200 relative to the repository root).
@@ -41,8 +42,9 @@ for round in $(seq 1 "$ROUNDS"); do
         wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$run/time.txt" \
             | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
         rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$run/time.txt")
-        printf '%s %s %s\n' "$idx" "$wall" "$rss" >> "$RESULTS"
-        printf '   wall %.1f s, peak RSS %.0f MB\n' "$wall" "$(echo "$rss / 1024" | bc -l)"
+        cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { print s }' "$run/time.txt")
+        printf '%s %s %s %s\n' "$idx" "$wall" "$rss" "$cpu" >> "$RESULTS"
+        printf '   wall %.1f s, CPU %.1f s, peak RSS %.0f MB\n' "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
         rm -rf "$run/cache" "$run/out"
     done
 done
@@ -56,10 +58,10 @@ rows = [l.split() for l in open(sys.argv[1])]
 jars = sys.argv[2:]
 def median(idx, col):
     return statistics.median(float(r[col]) for r in rows if int(r[0]) == idx)
-base = median(len(jars), 1)
-print("| jar | median wall s | median peak RSS MB | speed-up vs %s |" % jars[-1])
-print("|---|---:|---:|---:|")
+base, base_cpu = median(len(jars), 1), median(len(jars), 3)
+print("| jar | median wall s | median CPU s (user+sys) | median peak RSS MB | speed-up vs %s (wall) | (CPU) |" % jars[-1])
+print("|---|---:|---:|---:|---:|---:|")
 for i, jar in enumerate(jars, 1):
-    wall = median(i, 1)
-    print("| %s | %.1f | %.0f | %.2fx |" % (jar, wall, median(i, 2) / 1024, base / wall))
+    wall, cpu = median(i, 1), median(i, 3)
+    print("| %s | %.1f | %.1f | %.0f | %.2fx | %.2fx |" % (jar, wall, cpu, median(i, 2) / 1024, base / wall, base_cpu / cpu))
 PY

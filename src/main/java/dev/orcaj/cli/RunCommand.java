@@ -153,7 +153,9 @@ public final class RunCommand implements Callable<Integer> {
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         var settings = new Experiment.Settings(ms, task.seed, seeds, align.objective(), align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, model.warmInit,
                 train.config(optimizer, task.seed, t));
-        if (!dev.orcaj.orca.BodySource.isAuto(model.body)) return new Experiment(t, model.body, model.bodies(keepInputs), align.source(), settings);
+        if (!dev.orcaj.orca.BodySource.isAuto(model.body)) {
+            return new Experiment(t, model.body, model.bodies(keepInputs), align.source(), settings).withScratchBodies(dev.orcaj.orca.BodySource.parse(model.body).scratchBodies());
+        }
         var selection = dev.orcaj.orca.BodySelection.select(dev.orcaj.orca.BodySource.candidates(model.body), t, align.source(), settings, System.out);
         selection.lines().forEach(System.out::println);
         dev.orcaj.orca.BodySource chosen = selection.chosenSource();

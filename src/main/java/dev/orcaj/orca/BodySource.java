@@ -49,6 +49,14 @@ public sealed interface BodySource {
         };
     }
 
+    /**
+     * Bodies for the scratch baseline, whose parameters {@link Body#reinitialize} replaces in full: this source's
+     * architecture without its pretrained weights being read (for MiniLM the ONNX import: ~90 MB to inflate and
+     * convert), after reinitialize bitwise the body a pretrained load gives. Null where the architecture is known only
+     * from the weights' file (a checkpoint).
+     */
+    default Supplier<Body> scratchBodies() { return null; }
+
     /** A tokenizer and the id of its contents (keys the source-proxy cache). */
     record TokenizerRef(HfTokenizer tokenizer, String id) {}
 
@@ -56,6 +64,9 @@ public sealed interface BodySource {
         @Override public Bodies.Weights weights() throws IOException { return Bodies.pretrainedWeights(artifact); }
         @Override public TokenizerRef tokenizer() throws IOException { return new TokenizerRef(artifact.tokenizer(), artifact.model().flag + ":" + artifact.tokenizerId()); }
         @Override public boolean tokenizerBuiltIn() { return true; }
+
+        /** The ONNX import gives no pooler ({@link dev.orcaj.io.onnx.OnnxBertArtifact#stateDict}). */
+        @Override public Supplier<Body> scratchBodies() { return () -> dev.orcaj.models.bert.BertModel.unloaded(artifact.model().config(), false); }
     }
 
     record Checkpoint(String name, Path path) implements BodySource {

@@ -142,6 +142,10 @@ public final class Experiment {
     private final Function<RunKey, RunEvents> listeners;
     private final PrintStream log;
     private SourceFeatures sourceFeatures;
+    /** The body the source proxy read (it changes nothing in it): the next run that needs a body takes it instead of loading one. */
+    private Body spareBody;
+    /** Bodies for the scratch baseline without pretrained weights ({@link BodySource#scratchBodies}); null: fresh pretrained ones. */
+    private Supplier<Body> scratchBodies;
     private Map<String, Object> reportBlocks = Map.of();
     private Reference reference;
 
@@ -182,6 +186,18 @@ public final class Experiment {
         Experiment e = new Experiment(task, bodyName, bodies, source, settings, l, out);
         e.sourceFeatures = sourceFeatures;
         e.reportBlocks = reportBlocks;
+        e.scratchBodies = scratchBodies;
+        return e;
+    }
+
+    /**
+     * The same experiment building the scratch baseline's body with {@code bodies} (null: a fresh pretrained body, as
+     * every other method), which must give, after {@link Body#reinitialize}, the body a pretrained one gives: e.g.
+     * {@link BodySource#scratchBodies}, which skips reading weights that reinitialize overwrites.
+     */
+    public Experiment withScratchBodies(Supplier<Body> bodies) {
+        Experiment e = copy(listeners, log);
+        e.scratchBodies = bodies;
         return e;
     }
 
@@ -281,10 +297,12 @@ public final class Experiment {
                     }
                     OrcaRun.Settings runSettings = settings.forRun(m, s);
                     Checkpointer checkpointer = new Checkpointer(checkpointFile, modelFile, out.checkpointEvery(), out.recorded(), runFile);
-                    o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies,
+                    o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodiesFor(m),
                             () -> AlignmentLoss.create(settings.objective(), source()), runSettings, progress, checkpointer, from));
                 }
-                entries.add(new Report.Entry(key.name(), s, o, ReportPredictions.ofSavedModel(modelFile, task.spec(), task.test())));
+                ReportPredictions drawn = o.refine().predictions() != null ? o.refine().predictions() // null where a resume found the run finished
+                        : ReportPredictions.ofSavedModel(modelFile, task.spec(), task.test());
+                entries.add(new Report.Entry(key.name(), s, o, drawn));
                 done.add(new RunResult(key, o, modelFile, finished != null));
                 say("  " + m + " seed " + s + ": test " + o.refine().test());
                 Checkpointer.requirePresent(runFile);
@@ -335,7 +353,7 @@ public final class Experiment {
         if (t.method() == OrcaRun.Method.ORCA && s.alignEpochs() > 0) source();
         RunKey key = s.key(t.method(), t.seed());
         Checkpoint.Loaded start = from;
-        OrcaRun.Outcome o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodies,
+        OrcaRun.Outcome o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodiesFor(t.method()),
                 () -> AlignmentLoss.create(s.objective(), source()), run, progress, Checkpointer.continuable(state, recorded), start));
         double score = new ModelSelection(o.refine().selectMetric(), o.refine().reported()).score(o.refine().validation());
         return new TrialResult(key, t.epochs(), score, o.refine().validation(), o, state);
@@ -357,12 +375,28 @@ public final class Experiment {
         if (sourceFeatures == null) {
             if (source == null) throw new IllegalArgumentException("method orca needs a source proxy (--source)");
             try {
-                sourceFeatures = source.features(bodies.get(), bodyName, settings.seed(), log != null ? log : new PrintStream(java.io.OutputStream.nullOutputStream()));
+                Body body = bodies.get();
+                boolean training = body.module().isTraining();
+                sourceFeatures = source.features(body, bodyName, settings.seed(), log != null ? log : new PrintStream(java.io.OutputStream.nullOutputStream()));
+                body.module().train(training); // as fresh again: the proxy only read its embedding layer, without recording
+                spareBody = body;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return sourceFeatures;
+    }
+
+    /** Where a run of {@code method} gets its body. */
+    private Supplier<Body> bodiesFor(OrcaRun.Method method) {
+        return method == OrcaRun.Method.SCRATCH && scratchBodies != null ? scratchBodies : this::freshBody;
+    }
+
+    /** A fresh pretrained body: the one the source proxy read if no run has taken it yet (saves a load, ~1 s for MiniLM), else a new one. */
+    private synchronized Body freshBody() {
+        Body b = spareBody;
+        spareBody = null;
+        return b != null ? b : bodies.get();
     }
 
     /** Runs {@code run} with the listener of {@code key}; a listener that is {@link AutoCloseable} is closed when the run ends, also on failure. */

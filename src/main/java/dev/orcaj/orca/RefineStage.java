@@ -34,7 +34,14 @@ public final class RefineStage {
      * @param testBest     test metrics of the best-validated model; {@code testLast} those after the last epoch
      */
     public record Result(List<EpochLog> epochs, int bestEpoch, Map<String, Double> validation, Map<String, Double> test, double seconds,
-                         String selectMetric, ModelSelection.Reported reported, Map<String, Double> testBest, Map<String, Double> testLast) {}
+                         String selectMetric, ModelSelection.Reported reported, Map<String, Double> testBest, Map<String, Double> testLast,
+                         @com.fasterxml.jackson.annotation.JsonIgnore ReportPredictions predictions) {
+        /** Without the report's test outputs (null: whoever draws the report predicts them from the saved model). */
+        public Result(List<EpochLog> epochs, int bestEpoch, Map<String, Double> validation, Map<String, Double> test, double seconds,
+                      String selectMetric, ModelSelection.Reported reported, Map<String, Double> testBest, Map<String, Double> testLast) {
+            this(epochs, bestEpoch, validation, test, seconds, selectMetric, reported, testBest, testLast, null);
+        }
+    }
 
     /**
      * Where stage 3 stands in a checkpoint: the next batch of an epoch (1-based epoch, 0-based batch), optimizer steps
@@ -131,16 +138,21 @@ public final class RefineStage {
             }
         }
         // the reference tests both the last and the best-validated model (spec section 4); the saved model is the reported one
-        Map<String, Double> last = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test, true);
+        float[] lastOutputs = Evaluator.predict(model, test, 256), reportedOutputs = lastOutputs;
+        Map<String, Double> last = Evaluator.metrics(task, lastOutputs, test, true);
         Map<String, Double> bestTest = last;
         if (best != null && bestEpoch != cfg.epochs()) {
             Map<String, Tensor> lastWeights = snapshot(named);
             restore(named, best);
-            bestTest = Evaluator.metrics(task, Evaluator.predict(model, test, 256), test, true);
+            float[] bestOutputs = Evaluator.predict(model, test, 256);
+            bestTest = Evaluator.metrics(task, bestOutputs, test, true);
             if (selection.report() == ModelSelection.Reported.LAST) restore(named, lastWeights);
+            else reportedOutputs = bestOutputs;
         }
         Map<String, Double> reported = selection.report() == ModelSelection.Reported.LAST ? last : bestTest;
-        return new Result(logs, bestEpoch, bestVal, reported, seconds(at, start), selection.metric(), selection.report(), bestTest, last);
+        // the model now holds the reported weights (the run saves them): the report draws these outputs instead of predicting again
+        return new Result(logs, bestEpoch, bestVal, reported, seconds(at, start), selection.metric(), selection.report(), bestTest, last,
+                ReportPredictions.ofTestOutputs(task, test, reportedOutputs));
     }
 
     /**

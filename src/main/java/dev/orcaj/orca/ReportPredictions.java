@@ -29,6 +29,19 @@ public record ReportPredictions(int[] rows, float[] outputs) {
         return new ReportPredictions(rows, Evaluator.predict(model, test.subset(rows), 256));
     }
 
+    /**
+     * The report's rows of {@code outputs}, a model's outputs for the whole test split (row-major, as
+     * {@link Evaluator#predict} gives them): what {@link #of} computes, without a second forward pass.
+     */
+    static ReportPredictions ofTestOutputs(TaskSpec task, ArrayDataset test, float[] outputs) {
+        int[] rows = rowsFor(task, test);
+        if (test.size() == 0 || outputs.length % test.size() != 0) {
+            throw new IllegalArgumentException("report predictions: " + outputs.length + " outputs for " + test.size() + " test rows");
+        }
+        int width = outputs.length / test.size();
+        return new ReportPredictions(rows, java.util.Arrays.copyOf(outputs, rows.length * width));
+    }
+
     /** As {@link #of}, for the model a finished run saved (its reported model). */
     public static ReportPredictions ofSavedModel(Path modelFile, TaskSpec task, ArrayDataset test) throws IOException {
         return of(Checkpoint.read(modelFile).model(), task, test);

@@ -83,6 +83,66 @@ class ExperimentTest {
     }
 
     /** Without flags: the experiment records its own typed settings, and a resume under other settings sets the finished model aside. */
+    /**
+     * The report draws the test outputs stage 3 computed for its reported model, not a second prediction from the
+     * saved model: both are bitwise the same (the test split fits one evaluation chunk), and the outputs stay out of
+     * the saved outcome (a resumed, finished run predicts from its model file again).
+     */
+    @Test
+    void reportPredictionsAreTheSavedModelsTestOutputs() throws Exception {
+        Experiment.Result r = experiment(settings(List.of(OrcaRun.Method.FINETUNE, OrcaRun.Method.SCRATCH), 1, 3)).run(output(tmp.resolve("run"), false));
+        for (Experiment.RunResult run : r.runs()) {
+            ReportPredictions kept = run.outcome().refine().predictions(), again = ReportPredictions.ofSavedModel(run.model(), TASK.spec(), TASK.test());
+            assertNotNull(kept, run.key().name());
+            assertArrayEquals(again.rows(), kept.rows());
+            assertArrayEquals(again.outputs(), kept.outputs(), run.key().name() + ": outputs of the reported model");
+            assertNull(Checkpoint.read(run.model()).state().outcome().refine().predictions(), "not written into the model file");
+        }
+    }
+
+    /**
+     * The body the source proxy read serves the first run instead of a new load: the runs are bitwise those of an
+     * experiment given the same features up front (every run on a newly loaded body), with one body load fewer.
+     */
+    @Test
+    void theSourceProxysBodyServesTheFirstRunAsAFreshOne() throws Exception {
+        // MiniLM's vocabulary (the built-in tokenizer), a tiny width
+        dev.orcaj.io.BertConfig cfg = new dev.orcaj.io.BertConfig("bert", 30522, 16, 2, 2, 32, "gelu", 40, 2, 1e-12, 0);
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<dev.orcaj.models.Body> bodies = () -> { loads.incrementAndGet(); return dev.orcaj.models.Bodies.random(cfg, 7); };
+        SourceSpec spec = new SourceSpec("wordnet", 3, 30, 16, null, tmp.resolve("cache"));
+        Experiment.Settings s = settings(List.of(OrcaRun.Method.ORCA, OrcaRun.Method.FINETUNE), 1, 2);
+        Experiment spared = new Experiment(TASK, SourceSpec.BUILTIN_BODY, bodies, spec, s).withLog(null);
+        Experiment.Result a = spared.run(output(tmp.resolve("a"), false));
+        assertEquals(2, loads.get(), "one body for the source proxy and orca, one for finetune");
+        SourceFeatures features = spec.features(bodies.get(), SourceSpec.BUILTIN_BODY, s.seed(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        loads.set(0);
+        Experiment.Result b = new Experiment(TASK, SourceSpec.BUILTIN_BODY, bodies, spec, s).withSource(features).withLog(null).run(output(tmp.resolve("b"), false));
+        assertEquals(2, loads.get());
+        for (int i = 0; i < 2; i++) {
+            RefineStage.Result ra = a.runs().get(i).outcome().refine(), rb = b.runs().get(i).outcome().refine();
+            assertEquals(rb.test(), ra.test(), a.runs().get(i).key().name());
+            assertArrayEquals(rb.predictions().outputs(), ra.predictions().outputs(), a.runs().get(i).key().name());
+        }
+        assertEquals(b.runs().getFirst().outcome().align().after(), a.runs().getFirst().outcome().align().after());
+    }
+
+    /** The scratch baseline takes its body from {@link Experiment#withScratchBodies}; the run is that of a pretrained body reinitialized. */
+    @Test
+    void scratchRunsTakeTheirBodyFromTheScratchSupplier() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger unread = new java.util.concurrent.atomic.AtomicInteger();
+        Experiment.Settings s = settings(List.of(OrcaRun.Method.SCRATCH), 1, 2);
+        Experiment.Result plain = experiment(s).run(output(tmp.resolve("plain"), false));
+        Experiment.Result shortcut = experiment(s).withScratchBodies(() -> {
+            unread.incrementAndGet();
+            return dev.orcaj.models.bert.BertModel.unloaded(TinyTask.CONFIG, true);
+        }).run(output(tmp.resolve("shortcut"), false));
+        assertEquals(1, unread.get());
+        RefineStage.Result a = plain.runs().getFirst().outcome().refine(), b = shortcut.runs().getFirst().outcome().refine();
+        assertEquals(a.test(), b.test());
+        assertArrayEquals(a.predictions().outputs(), b.predictions().outputs());
+    }
+
     @Test
     void ownOutputResumesOnlyTheSameExperiment() throws Exception {
         Path dir = tmp.resolve("own");

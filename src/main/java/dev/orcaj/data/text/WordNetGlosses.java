@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * WordNet 3.1 glosses labelled by lexicographer category: the default text source proxy (a freely redistributable
@@ -100,13 +101,31 @@ public final class WordNetGlosses {
         }
     }
 
+    /** Compiled once: String.matches would compile them for each of WordNet's 117 k synset lines. */
+    private static final Pattern OFFSET = Pattern.compile("\\d{8}"), LEX_FILENUM = Pattern.compile("\\d{2}");
+
+    /** {@code s.split(" +")} for a trimmed {@code s}, without the regex engine (the synset lines' pointer fields make it the parser's main cost). */
+    static String[] fieldsBetweenSpaces(String s) {
+        List<String> out = new ArrayList<>();
+        int i = 0, n = s.length();
+        while (i < n) {
+            int end = s.indexOf(' ', i);
+            if (end < 0) end = n;
+            out.add(s.substring(i, end));
+            i = end;
+            while (i < n && s.charAt(i) == ' ') i++;
+        }
+        if (out.isEmpty()) out.add(""); // as String.split on an empty string
+        return out.toArray(String[]::new);
+    }
+
     static Synset parseLine(String line, String where) {
         int bar = line.indexOf(" | ");
         if (bar < 0) throw bad(where, "no ' | ' before the gloss", line);
-        String[] f = line.substring(0, bar).trim().split(" +");
+        String[] f = fieldsBetweenSpaces(line.substring(0, bar).trim());
         if (f.length < 6) throw bad(where, "fewer than 6 fields before the gloss", line);
-        if (!f[0].matches("\\d{8}")) throw bad(where, "synset_offset '" + f[0] + "' is not 8 digits", line);
-        if (!f[1].matches("\\d{2}")) throw bad(where, "lex_filenum '" + f[1] + "' is not 2 digits", line);
+        if (!OFFSET.matcher(f[0]).matches()) throw bad(where, "synset_offset '" + f[0] + "' is not 8 digits", line);
+        if (!LEX_FILENUM.matcher(f[1]).matches()) throw bad(where, "lex_filenum '" + f[1] + "' is not 2 digits", line);
         int lex = Integer.parseInt(f[1]);
         if (lex >= LEXICOGRAPHER_FILES.size()) {
             throw bad(where, "lex_filenum " + lex + " is beyond the " + LEXICOGRAPHER_FILES.size() + " lexicographer files", line);

@@ -54,9 +54,18 @@ public final class BertModel extends Module implements Body {
      */
     public static BertModel fromStateDict(BertConfig config, Map<String, NdArray> state, String source) {
         Map<String, NdArray> body = StateDicts.bodyTensors(state, "roberta.", "bert.");
-        BertModel m = new BertModel(config, body.containsKey("pooler.dense.weight"), 0);
+        BertModel m = unloaded(config, body.containsKey("pooler.dense.weight"));
         StateDicts.load(m, body, source);
         return m;
+    }
+
+    /**
+     * The model {@link #fromStateDict} loads the tensors into, before loading: every parameter zero (its random values
+     * are not computed, see {@link dev.orcaj.nn.Init#valuesReplaced}), the dropout generators as in any build with seed 0.
+     * What {@link Body#reinitialize} turns into the scratch baseline's body without the pretrained weights being read.
+     */
+    public static BertModel unloaded(BertConfig config, boolean withPooler) {
+        return dev.orcaj.nn.Init.valuesReplaced(() -> new BertModel(config, withPooler, 0));
     }
 
     // ------------------------------------------------------------------ forward entries

@@ -37,6 +37,14 @@ class WordNetGlossesTest {
         assertEquals("without musical accompaniment; \"they performed a cappella\"", s.gloss());
     }
 
+    /** The parser's field splitter against the regex split it replaces, on single, repeated, leading-free and empty cases. */
+    @Test
+    void fieldSplitterEqualsRegexSplitOnSpaces() {
+        for (String s : new String[] {"", "a", "00001740 02 r 02 a_cappella 0", "a  b   c", "x\ty z", "one", "a b c d e f g h"}) {
+            assertArrayEquals(s.split(" +"), WordNetGlosses.fieldsBetweenSpaces(s), "'" + s + "'");
+        }
+    }
+
     @Test
     void classpathFilesHoldTheExpectedSynsets() {
         // non-header lines: data.noun 82192 + data.verb 13789 + data.adj 18185 + data.adv 3625 (grep -vc '^  ')
