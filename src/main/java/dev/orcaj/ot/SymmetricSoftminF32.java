@@ -1,0 +1,172 @@
+package dev.orcaj.ot;
+
+import dev.orcaj.backend.cpu.CpuPool;
+
+import java.util.Arrays;
+
+/**
+ * Both soft-mins of a symmetric Sinkhorn step on one float32 cost matrix {@code C} (n x m), reading {@code C}
+ * once instead of {@code C} and {@code C^T}, with one exp per entry instead of two, and none while epsilon stays
+ * the same:
+ * <pre>
+ *   rowOut_i = -eps log sum_j exp(hCols_j - C_ij/eps)      colOut_j = -eps log sum_i exp(hRows_i - C_ij/eps)
+ * </pre>
+ * Stabilised kernel-space scaling with log-domain absorption (Schmitzer 2019, "Stabilized sparse scaling
+ * algorithms for entropy regularized transport problems", Alg. 2), which has the same fixed point:
+ * <ul>
+ * <li>exp sweep: {@code K_ij = exp(hAbs_j - C_ij/eps - s_i)} with {@code hAbs = hCols} and {@code s_i} the row's
+ * previous log-sum-exp (rows whose guess leaves the sum out of range are redone with their exact log-sum-exp).
+ * The row sums give {@code rowOut}; {@code K} is kept.
+ * <li>scaling step (same eps as the kept {@code K}): {@code sum_j exp(hCols_j - C_ij/eps) = exp(s_i) sum_j K_ij v_j}
+ * with {@code v_j = exp(hCols_j - hAbs_j)}: a matrix-vector product, no exp. Absorption: when some
+ * {@code |log v_j|} exceeds {@link #MAX_LOG_SCALING} or a row sum leaves [{@value #MIN_SUM}, {@value #MAX_SUM}],
+ * the step is an exp sweep at the current potentials instead.
+ * <li>column sums, in the same pass over {@code K}: {@code sum_i exp(hRows_i - C_ij/eps) = exp(R - hAbs_j)
+ * sum_i K_ij u_i} with {@code u_i = exp(hRows_i + s_i - R)}, {@code R = max_i (hRows_i + s_i)}. A column sum out
+ * of range sends the whole column side to the exact two-pass soft-min over {@code C^T}.
+ * </ul>
+ * Entries of {@code K} below the float range are lost: with scalings bounded by {@code e^}{@value #MAX_LOG_SCALING}
+ * and sums above {@value #MIN_SUM} they change a result by less than {@code 1e-38 e^10 max(n, m) / 1e-20}
+ * relative. The results equal the two log-domain soft-mins up to float32 rounding, not bitwise.
+ * <p>Determinism: column sums are accumulated over fixed blocks of {@value #BLOCK} rows and the block partials
+ * added in block order, so results do not depend on the thread count.
+ */
+final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
+    /** Rows per column-partial block. */
+    static final int BLOCK = 32;
+    static final double MAX_LOG_SCALING = 10, MIN_SUM = 1e-20, MAX_SUM = 1e20;
+
+    private final float[] c;
+    private final int n, m, blocks;
+    private final CostMatrix transposed;
+    private final float[] kernel;   // n x m, exp(hAbs_j - C_ij/eps - shift_i) of the last exp sweep
+    private final double[] hAbs;    // m: hCols of the last exp sweep
+    private final double[] shift;   // n: row shifts of the last exp sweep
+    private final double[] lastLse; // n: last row log-sum-exp (guess of the next sweep's shift), NaN = none
+    private final float[] partial;  // blocks x m column partials
+    private final double[] rowSum;  // n: this step's row sums
+    private double kernelEps = Double.NaN;
+    private long expSweeps, scalingSteps, columnFallbacks;
+
+    SymmetricSoftminF32(float[] c, int n, int m, CostMatrix transposed) {
+        this.c = c;
+        this.n = n;
+        this.m = m;
+        this.blocks = (n + BLOCK - 1) / BLOCK;
+        this.transposed = transposed;
+        this.kernel = new float[n * m];
+        this.hAbs = new double[m];
+        this.shift = new double[n];
+        this.lastLse = new double[n];
+        Arrays.fill(lastLse, Double.NaN);
+        this.partial = new float[blocks * m];
+        this.rowSum = new double[n];
+    }
+
+    @Override
+    public void apply(double eps, double[] hCols, double[] hRows, double[] rowOut, double[] colOut) {
+        if (!(eps == kernelEps && scalingStep(hCols, hRows))) expSweep(eps, hCols, hRows);
+        for (int i = 0; i < n; i++) {
+            double lse = shift[i] + Math.log(rowSum[i]);
+            lastLse[i] = lse;
+            rowOut[i] = -eps * lse;
+        }
+        columns(eps, hRows, colOut);
+    }
+
+    /** Exp sweeps, scaling steps and column fallbacks so far (tests, benchmarks). */
+    long[] counts() { return new long[] {expSweeps, scalingSteps, columnFallbacks}; }
+
+    private void expSweep(double eps, double[] hCols, double[] hRows) {
+        expSweeps++;
+        float[] hf = toFloats(hCols, null);
+        System.arraycopy(hCols, 0, hAbs, 0, m);
+        CpuPool.parallelFor(0, n, 16, (lo, hi) -> {
+            float[] scratch = null;
+            for (int i = lo; i < hi; i++) {
+                double s = lastLse[i], sum = Double.NaN;
+                if (Double.isFinite(s)) sum = SoftminKernels.expRow(c, i * m, hf, m, eps, (float) s, kernel, i * m);
+                if (!(sum >= MIN_SUM && sum <= MAX_SUM)) {
+                    if (scratch == null) scratch = new float[m];
+                    s = -SoftminKernels.softminRow(c, i * m, hf, m, eps, scratch) / eps; // exact log-sum-exp
+                    sum = SoftminKernels.expRow(c, i * m, hf, m, eps, (float) s, kernel, i * m);
+                }
+                // the kernel row holds exp(... - (float) s): keep that shift
+                shift[i] = (float) s;
+                rowSum[i] = sum;
+            }
+        });
+        kernelEps = eps;
+        float[] u = columnWeights(hRows);
+        CpuPool.parallelFor(0, blocks, 1, (lo, hi) -> {
+            float[] acc = new float[m];
+            for (int b = lo; b < hi; b++) {
+                Arrays.fill(acc, 0f);
+                for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
+                    SoftminKernels.axpyRow(kernel, i * m, m, u[i], acc);
+                }
+                System.arraycopy(acc, 0, partial, b * m, m);
+            }
+        });
+    }
+
+    /** One pass over the kept kernel; false (nothing usable) when the scalings or a row sum leave their range. */
+    private boolean scalingStep(double[] hCols, double[] hRows) {
+        float[] v = new float[m];
+        for (int j = 0; j < m; j++) {
+            double lv = hCols[j] - hAbs[j];
+            if (!(Math.abs(lv) <= MAX_LOG_SCALING)) return false;
+            v[j] = (float) Math.exp(lv);
+        }
+        float[] u = columnWeights(hRows);
+        CpuPool.parallelFor(0, blocks, 1, (lo, hi) -> {
+            float[] acc = new float[m];
+            for (int b = lo; b < hi; b++) {
+                Arrays.fill(acc, 0f);
+                for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
+                    rowSum[i] = SoftminKernels.dotAxpyRow(kernel, i * m, v, m, u[i], acc);
+                }
+                System.arraycopy(acc, 0, partial, b * m, m);
+            }
+        });
+        for (int i = 0; i < n; i++) if (!(rowSum[i] >= MIN_SUM && rowSum[i] <= MAX_SUM)) return false;
+        scalingSteps++;
+        return true;
+    }
+
+    private double weightShift;
+
+    /** {@code u_i = exp(hRows_i + s_i - R)}, {@code R = max}; sets {@link #weightShift} to R. */
+    private float[] columnWeights(double[] hRows) {
+        double r = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) r = Math.max(r, hRows[i] + shift[i]);
+        weightShift = r;
+        float[] u = new float[n];
+        for (int i = 0; i < n; i++) u[i] = (float) Math.exp(hRows[i] + shift[i] - r);
+        return u;
+    }
+
+    private void columns(double eps, double[] hRows, double[] colOut) {
+        double r = weightShift;
+        double[] sums = new double[m];
+        for (int b = 0; b < blocks; b++) {
+            for (int j = 0, off = b * m; j < m; j++) sums[j] += partial[off + j];
+        }
+        boolean ok = true;
+        for (int j = 0; j < m; j++) {
+            ok &= sums[j] >= MIN_SUM && sums[j] <= MAX_SUM;
+            colOut[j] = -eps * (r - hAbs[j] + Math.log(sums[j]));
+        }
+        if (!ok) {
+            columnFallbacks++;
+            Arrays.fill(colOut, 0); // no hints: the exact two-pass kernel
+            transposed.softmin(eps, hRows, colOut);
+        }
+    }
+
+    private static float[] toFloats(double[] h, float[] into) {
+        float[] f = into != null ? into : new float[h.length];
+        for (int i = 0; i < h.length; i++) f[i] = (float) h[i];
+        return f;
+    }
+}
