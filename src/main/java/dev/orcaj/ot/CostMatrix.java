@@ -55,6 +55,13 @@ public abstract sealed class CostMatrix permits CostMatrixF32, CostMatrixF64 {
          * {@code colOut_j = -eps log sum_i exp(hRows_i - C_ij/eps)} (the soft-min over {@code C^T}).
          */
         void apply(double eps, double[] hCols, double[] hRows, double[] rowOut, double[] colOut);
+
+        /**
+         * After {@link #apply}: {@code out_j = sum_i w_ij v_i} with {@code w_ij = softmax_i(hRows_i - C_ij/eps)} of
+         * that call ({@code v} has {@code rows} points; {@code cols x d}, float64), i.e. what
+         * {@code transposed.softmaxTimes(eps, hRows, v)} gives; null when this stepper cannot (then call that).
+         */
+        default double[] columnSoftmaxTimes(PointCloud v) { return null; }
     }
 
     /**

@@ -36,6 +36,17 @@ public final class SinkhornSolver {
      */
     static SinkhornResult symmetric(CostMatrix cxy, CostMatrix cyx, CostMatrix cxx, CostMatrix cyy,
                                     double[] logA, double[] logB, double[] epsList, double[] knownFAA) {
+        return symmetric(cxy, cyx, cxx, cyy, logA, logB, epsList, knownFAA, null, null);
+    }
+
+    /**
+     * As above; non-null {@code x} / {@code y} ask for the soft-max barycentres of the last extrapolation that
+     * the gradient needs ({@link SinkhornResult#barycentresYX}, {@code barycentresYY}), made from what the
+     * solve kept where it can (no second exp sweep).
+     */
+    static SinkhornResult symmetric(CostMatrix cxy, CostMatrix cyx, CostMatrix cxx, CostMatrix cyy,
+                                    double[] logA, double[] logB, double[] epsList, double[] knownFAA,
+                                    PointCloud x, PointCloud y) {
         int n = logA.length, m = logB.length;
         checkShape(cxy, n, m, "C_xy");
         checkShape(cyx, m, n, "C_yx");
@@ -78,7 +89,9 @@ public final class SinkhornSolver {
         } else {
             value = weightedDiff(logA, bx, null) + weightedDiff(logB, ay, null);
         }
-        return new SinkhornResult(value, bx, ay, ax, by, eps, epsList.length + 2, Double.NaN, hYX, hYY);
+        double[] pYX = x == null ? null : cross.step.columnSoftmaxTimes(x);
+        double[] pYY = y == null || selfY == null ? null : selfY.step.columnSoftmaxTimes(y);
+        return new SinkhornResult(value, bx, ay, ax, by, eps, epsList.length + 2, Double.NaN, hYX, hYY, pYX, pYY);
     }
 
     /**

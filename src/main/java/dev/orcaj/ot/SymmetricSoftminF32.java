@@ -1,6 +1,7 @@
 package dev.orcaj.ot;
 
 import dev.orcaj.backend.cpu.CpuPool;
+import dev.orcaj.backend.cpu.Sgemm;
 
 import java.util.Arrays;
 
@@ -46,6 +47,8 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
     private final float[] partial;  // blocks x m column partials
     private final double[] rowSum;  // n: this step's row sums
     private double kernelEps = Double.NaN;
+    private float[] weights;        // n: the column weights u of the last step
+    private double[] columnSums;    // m: the column sums of the last step; null after a column fallback
     private long expSweeps, scalingSteps, columnFallbacks;
 
     SymmetricSoftminF32(float[] c, int n, int m, CostMatrix transposed) {
@@ -143,6 +146,7 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
         weightShift = r;
         float[] u = new float[n];
         for (int i = 0; i < n; i++) u[i] = (float) Math.exp(hRows[i] + shift[i] - r);
+        weights = u;
         return u;
     }
 
@@ -157,11 +161,34 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
             ok &= sums[j] >= MIN_SUM && sums[j] <= MAX_SUM;
             colOut[j] = -eps * (r - hAbs[j] + Math.log(sums[j]));
         }
+        columnSums = ok ? sums : null;
         if (!ok) {
             columnFallbacks++;
             Arrays.fill(colOut, 0); // no hints: the exact two-pass kernel
             transposed.softmin(eps, hRows, colOut);
         }
+    }
+
+    /**
+     * {@inheritDoc} From the kept kernel, no exp: {@code w_ij = K_ij u_i / sum_i K_ij u_i}, so the barycentres are
+     * {@code diag(1/colsum) K^T diag(u) V}, one SGEMM.
+     */
+    @Override
+    public double[] columnSoftmaxTimes(PointCloud v) {
+        if (columnSums == null) return null;
+        if (v.size() != n) throw new IllegalArgumentException("softmax barycentres: " + v.size() + " points, expected " + n);
+        int d = v.dim();
+        float[] vs = v.as(Precision.FLOAT32).floats();
+        float[] scaled = new float[n * d];
+        for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) scaled[i * d + k] = vs[i * d + k] * weights[i];
+        float[] acc = new float[m * d];
+        Sgemm.sgemm(true, false, m, d, n, 1f, kernel, 0, m, scaled, 0, d, 0f, acc, 0, d);
+        double[] out = new double[m * d];
+        for (int j = 0; j < m; j++) {
+            double inv = 1.0 / columnSums[j];
+            for (int k = 0; k < d; k++) out[j * d + k] = acc[j * d + k] * inv;
+        }
+        return out;
     }
 
     private static float[] toFloats(double[] h, float[] into) {

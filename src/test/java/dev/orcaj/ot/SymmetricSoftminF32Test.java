@@ -118,6 +118,41 @@ class SymmetricSoftminF32Test {
         assertEquals(1, step.counts()[2], "column fallback taken");
     }
 
+    /** The gradient's barycentres from the kept kernel against {@code sum_i softmax_i(hRows_i - C_ij/eps) v_i} in float64. */
+    @Test
+    void columnBarycentresMatchTheSoftmaxDefinition() {
+        CostMatrix c = costs(8);
+        SymmetricSoftminF32 step = (SymmetricSoftminF32) c.symmetricSoftmin(c.transpose());
+        Random rnd = new Random(10);
+        double[] rowOut = new double[N], colOut = new double[M];
+        double[] hCols = rand(rnd, M, 1), hRows = rand(rnd, N, 1);
+        PointCloud v = PointCloud.of(rand(rnd, N * 5, 1), N, 5);
+        for (int it = 0; it < 2; it++) { // an exp sweep, then a scaling step
+            step.apply(0.7, hCols, hRows, rowOut, colOut);
+            double[] got = step.columnSoftmaxTimes(v);
+            for (int j = 0; j < M; j++) {
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < N; i++) mx = Math.max(mx, hRows[i] - c.get(i, j) / 0.7);
+                double sum = 0;
+                double[] ref = new double[5];
+                for (int i = 0; i < N; i++) {
+                    double w = Math.exp(hRows[i] - c.get(i, j) / 0.7 - mx);
+                    sum += w;
+                    for (int k = 0; k < 5; k++) ref[k] += w * v.get(i, k);
+                }
+                for (int k = 0; k < 5; k++) assertEquals(ref[k] / sum, got[j * 5 + k], 1e-5, "barycentre " + j + "," + k);
+            }
+            for (int j = 0; j < M; j++) hCols[j] += 0.1 * rnd.nextGaussian();
+        }
+        assertArrayEquals(new long[] {1, 1, 0}, step.counts());
+        double[] oneRow = new double[N];
+        java.util.Arrays.fill(oneRow, -1e4);
+        oneRow[0] = 0;
+        step.apply(0.01, hCols, oneRow, rowOut, colOut);
+        assertEquals(1, step.counts()[2]);
+        assertEquals(null, step.columnSoftmaxTimes(v), "no barycentres after a column fallback");
+    }
+
     @Test
     void oneAndTwoThreadsAreBitwiseEqual() {
         int n = 333, m = 611; // 11 blocks, several pool chunks
@@ -137,9 +172,11 @@ class SymmetricSoftminF32Test {
             }
             assertTrue(step.counts()[1] > 0, "scaling steps exercised");
             if (t == 2) assertTrue(CpuPool.splitRuns() > before, "the 2-thread run really split");
-            out[t - 1] = new double[n + m];
+            double[] bary = step.columnSoftmaxTimes(x); // SGEMM of 611 x 9 x 333
+            out[t - 1] = new double[n + m + bary.length];
             System.arraycopy(f, 0, out[t - 1], 0, n);
             System.arraycopy(g, 0, out[t - 1], n, m);
+            System.arraycopy(bary, 0, out[t - 1], n + m, bary.length);
         }
         assertArrayEquals(out[0], out[1], 0.0);
     }
