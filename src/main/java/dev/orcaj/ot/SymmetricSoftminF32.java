@@ -23,8 +23,10 @@ import java.util.Arrays;
  * {@code |log v_j|} exceeds {@link #MAX_LOG_SCALING} or a row sum leaves [{@value #MIN_SUM}, {@value #MAX_SUM}],
  * the step is an exp sweep at the current potentials instead.
  * <li>column sums, in the same pass over {@code K}: {@code sum_i exp(hRows_i - C_ij/eps) = exp(R - hAbs_j)
- * sum_i K_ij u_i} with {@code u_i = exp(hRows_i + s_i - R)}, {@code R = max_i (hRows_i + s_i)}. A column sum out
- * of range sends the whole column side to the exact two-pass soft-min over {@code C^T}.
+ * sum_i K_ij u_i} with {@code u_i = exp(hRows_i + s_i - R)}, {@code R = max_i (hRows_i + s_i)} (in an exp sweep
+ * each block of rows uses its own R, known once its rows are done, and adds its kernel rows to the column sums
+ * while they are still in cache; the block partials are rescaled to the global R). A column sum out of range
+ * sends the whole column side to the exact two-pass soft-min over {@code C^T}.
  * </ul>
  * Entries of {@code K} below the float range are lost: with scalings bounded by {@code e^}{@value #MAX_LOG_SCALING}
  * and sums above {@value #MIN_SUM} they change a result by less than {@code 1e-38 e^10 max(n, m) / 1e-20}
@@ -34,7 +36,7 @@ import java.util.Arrays;
  */
 final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
     /** Rows per column-partial block. */
-    static final int BLOCK = 32;
+    static final int BLOCK = 16;
     static final double MAX_LOG_SCALING = 10, MIN_SUM = 1e-20, MAX_SUM = 1e20;
 
     private final float[] c;
@@ -44,7 +46,8 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
     private final double[] hAbs;    // m: hCols of the last exp sweep
     private final double[] shift;   // n: row shifts of the last exp sweep
     private final double[] lastLse; // n: last row log-sum-exp (guess of the next sweep's shift), NaN = none
-    private final float[] partial;  // blocks x m column partials
+    private final float[] partial;  // blocks x m column partials, each relative to its block's shift
+    private final double[] blockShift; // blocks: the R of each partial
     private final double[] rowSum;  // n: this step's row sums
     private double kernelEps = Double.NaN;
     private float[] weights;        // n: the column weights u of the last step
@@ -63,6 +66,7 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
         this.lastLse = new double[n];
         Arrays.fill(lastLse, Double.NaN);
         this.partial = new float[blocks * m];
+        this.blockShift = new double[blocks];
         this.rowSum = new double[n];
     }
 
@@ -84,33 +88,41 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
         expSweeps++;
         float[] hf = toFloats(hCols, null);
         System.arraycopy(hCols, 0, hAbs, 0, m);
-        CpuPool.parallelFor(0, n, 16, (lo, hi) -> {
-            float[] scratch = null;
-            for (int i = lo; i < hi; i++) {
-                double s = lastLse[i], sum = Double.NaN;
-                if (Double.isFinite(s)) sum = SoftminKernels.expRow(c, i * m, hf, m, eps, (float) s, kernel, i * m);
-                if (!(sum >= MIN_SUM && sum <= MAX_SUM)) {
-                    if (scratch == null) scratch = new float[m];
-                    s = -SoftminKernels.softminRow(c, i * m, hf, m, eps, scratch) / eps; // exact log-sum-exp
-                    sum = SoftminKernels.expRow(c, i * m, hf, m, eps, (float) s, kernel, i * m);
-                }
-                // the kernel row holds exp(... - (float) s): keep that shift
-                shift[i] = (float) s;
-                rowSum[i] = sum;
-            }
-        });
         kernelEps = eps;
-        float[] u = columnWeights(hRows);
+        float[] u = new float[n];
         CpuPool.parallelFor(0, blocks, 1, (lo, hi) -> {
-            float[] acc = new float[m];
+            float[] scratch = null, acc = new float[m];
             for (int b = lo; b < hi; b++) {
+                int i0 = b * BLOCK, i1 = Math.min(n, i0 + BLOCK);
+                double rb = Double.NEGATIVE_INFINITY;
+                for (int i = i0; i < i1; i++) {
+                    double s = lastLse[i], sum = Double.NaN;
+                    if (Double.isFinite(s)) sum = SoftminKernels.expRow(c, i * m, hf, m, eps, (float) s, kernel, i * m);
+                    if (!(sum >= MIN_SUM && sum <= MAX_SUM)) {
+                        if (scratch == null) scratch = new float[m];
+                        s = -SoftminKernels.softminRow(c, i * m, hf, m, eps, scratch) / eps; // exact log-sum-exp
+                        sum = SoftminKernels.expRow(c, i * m, hf, m, eps, (float) s, kernel, i * m);
+                    }
+                    // the kernel row holds exp(... - (float) s): keep that shift
+                    shift[i] = (float) s;
+                    rowSum[i] = sum;
+                    rb = Math.max(rb, hRows[i] + shift[i]);
+                }
+                // the block's column sums while its kernel rows are still in cache, weights shifted by the block's R
+                blockShift[b] = rb;
                 Arrays.fill(acc, 0f);
-                for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
+                for (int i = i0; i < i1; i++) {
+                    u[i] = (float) Math.exp(hRows[i] + shift[i] - rb);
                     SoftminKernels.axpyRow(kernel, i * m, m, u[i], acc);
                 }
                 System.arraycopy(acc, 0, partial, b * m, m);
             }
         });
+        double r = Double.NEGATIVE_INFINITY;
+        for (double rb : blockShift) r = Math.max(r, rb);
+        weightShift = r;
+        for (int i = 0; i < n; i++) u[i] = (float) (u[i] * Math.exp(blockShift[i / BLOCK] - r));
+        weights = u;
     }
 
     /** One pass over the kept kernel; false (nothing usable) when the scalings or a row sum leave their range. */
@@ -122,6 +134,7 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
             v[j] = (float) Math.exp(lv);
         }
         float[] u = columnWeights(hRows);
+        Arrays.fill(blockShift, weightShift);
         CpuPool.parallelFor(0, blocks, 1, (lo, hi) -> {
             float[] acc = new float[m];
             for (int b = lo; b < hi; b++) {
@@ -154,7 +167,8 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
         double r = weightShift;
         double[] sums = new double[m];
         for (int b = 0; b < blocks; b++) {
-            for (int j = 0, off = b * m; j < m; j++) sums[j] += partial[off + j];
+            double scale = Math.exp(blockShift[b] - r); // 1 after a scaling step
+            for (int j = 0, off = b * m; j < m; j++) sums[j] += partial[off + j] * scale;
         }
         boolean ok = true;
         for (int j = 0; j < m; j++) {

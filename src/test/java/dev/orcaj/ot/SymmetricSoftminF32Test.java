@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * float64 two-pass log-sum-exp definition of both soft-mins, and 1 vs 2 threads bitwise.
  */
 class SymmetricSoftminF32Test {
-    // 100 rows: 4 column blocks of 32 rows (the last one partial); 77 columns: vector tails on AVX2 and AVX-512
+    // 100 rows: 7 column blocks of 16 rows (the last one partial); 77 columns: vector tails on AVX2 and AVX-512
     private static final int N = 100, M = 77, D = 9;
 
     @AfterEach
@@ -155,7 +155,7 @@ class SymmetricSoftminF32Test {
 
     @Test
     void oneAndTwoThreadsAreBitwiseEqual() {
-        int n = 333, m = 611; // 11 blocks, several pool chunks
+        int n = 333, m = 611; // 21 blocks, several pool chunks
         Random rnd = new Random(9);
         PointCloud x = PointCloud.of(rand(rnd, n * D, 1), n, D), y = PointCloud.of(rand(rnd, m * D, 1), m, D);
         CostMatrix c = CostMatrix.build(x, null, y, null, GroundCost.geomloss(2), Precision.FLOAT32);
