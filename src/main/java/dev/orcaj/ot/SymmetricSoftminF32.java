@@ -38,11 +38,17 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
     /** Rows per column-partial block. */
     static final int BLOCK = 16;
     static final double MAX_LOG_SCALING = 10, MIN_SUM = 1e-20, MAX_SUM = 1e20;
+    /**
+     * Largest matrix (entries) whose kernel {@link CostMatrixF32} has kept (32 MiB of floats). A larger one (e.g. a 5000-point source
+     * self term, whose epsilon changes every step anyway) gets the one-pass exp sweeps only, with a per-block
+     * scratch: keeping its kernel would double its memory.
+     */
+    static final long KEEP_MAX_ENTRIES = 1L << 23;
 
     private final float[] c;
     private final int n, m, blocks;
     private final CostMatrix transposed;
-    private final float[] kernel;   // n x m, exp(hAbs_j - C_ij/eps - shift_i) of the last exp sweep
+    private final float[] kernel;   // n x m, exp(hAbs_j - C_ij/eps - shift_i) of the last exp sweep; null: not kept
     private final double[] hAbs;    // m: hCols of the last exp sweep
     private final double[] shift;   // n: row shifts of the last exp sweep
     private final double[] lastLse; // n: last row log-sum-exp (guess of the next sweep's shift), NaN = none
@@ -54,13 +60,13 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
     private double[] columnSums;    // m: the column sums of the last step; null after a column fallback
     private long expSweeps, scalingSteps, columnFallbacks;
 
-    SymmetricSoftminF32(float[] c, int n, int m, CostMatrix transposed) {
+    SymmetricSoftminF32(float[] c, int n, int m, CostMatrix transposed, boolean keepKernel) {
         this.c = c;
         this.n = n;
         this.m = m;
         this.blocks = (n + BLOCK - 1) / BLOCK;
         this.transposed = transposed;
-        this.kernel = new float[n * m];
+        this.kernel = keepKernel ? new float[n * m] : null;
         this.hAbs = new double[m];
         this.shift = new double[n];
         this.lastLse = new double[n];
@@ -88,20 +94,21 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
         expSweeps++;
         float[] hf = toFloats(hCols, null);
         System.arraycopy(hCols, 0, hAbs, 0, m);
-        kernelEps = eps;
+        kernelEps = kernel != null ? eps : Double.NaN;
         float[] u = new float[n];
         CpuPool.parallelFor(0, blocks, 1, (lo, hi) -> {
             float[] scratch = null, acc = new float[m];
+            float[] k = kernel != null ? kernel : new float[BLOCK * m];
             for (int b = lo; b < hi; b++) {
-                int i0 = b * BLOCK, i1 = Math.min(n, i0 + BLOCK);
+                int i0 = b * BLOCK, i1 = Math.min(n, i0 + BLOCK), kBase = kernel != null ? 0 : i0 * m;
                 double rb = Double.NEGATIVE_INFINITY;
                 for (int i = i0; i < i1; i++) {
                     double s = lastLse[i], sum = Double.NaN;
-                    if (Double.isFinite(s)) sum = SoftminKernels.expRow(c, i * m, hf, m, eps, (float) s, kernel, i * m);
+                    if (Double.isFinite(s)) sum = SoftminKernels.expRow(c, i * m, hf, m, eps, (float) s, k, i * m - kBase);
                     if (!(sum >= MIN_SUM && sum <= MAX_SUM)) {
                         if (scratch == null) scratch = new float[m];
                         s = -SoftminKernels.softminRow(c, i * m, hf, m, eps, scratch) / eps; // exact log-sum-exp
-                        sum = SoftminKernels.expRow(c, i * m, hf, m, eps, (float) s, kernel, i * m);
+                        sum = SoftminKernels.expRow(c, i * m, hf, m, eps, (float) s, k, i * m - kBase);
                     }
                     // the kernel row holds exp(... - (float) s): keep that shift
                     shift[i] = (float) s;
@@ -113,7 +120,7 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
                 Arrays.fill(acc, 0f);
                 for (int i = i0; i < i1; i++) {
                     u[i] = (float) Math.exp(hRows[i] + shift[i] - rb);
-                    SoftminKernels.axpyRow(kernel, i * m, m, u[i], acc);
+                    SoftminKernels.axpyRow(k, i * m - kBase, m, u[i], acc);
                 }
                 System.arraycopy(acc, 0, partial, b * m, m);
             }
@@ -189,7 +196,7 @@ final class SymmetricSoftminF32 implements CostMatrix.SymmetricSoftmin {
      */
     @Override
     public double[] columnSoftmaxTimes(PointCloud v) {
-        if (columnSums == null) return null;
+        if (columnSums == null || kernel == null) return null;
         if (v.size() != n) throw new IllegalArgumentException("softmax barycentres: " + v.size() + " points, expected " + n);
         int d = v.dim();
         float[] vs = v.as(Precision.FLOAT32).floats();

@@ -118,6 +118,25 @@ class SymmetricSoftminF32Test {
         assertEquals(1, step.counts()[2], "column fallback taken");
     }
 
+    /** Without a kept kernel (large matrices): exp sweeps with a per-block scratch, every step, same results. */
+    @Test
+    void withoutAKeptKernelEveryStepIsAnExpSweep() {
+        CostMatrix c = costs(12);
+        float[] entries = new float[N * M];
+        for (int i = 0; i < N; i++) for (int j = 0; j < M; j++) entries[i * M + j] = (float) c.get(i, j);
+        SymmetricSoftminF32 step = new SymmetricSoftminF32(entries, N, M, c.transpose(), false);
+        Random rnd = new Random(13);
+        double[] rowOut = new double[N], colOut = new double[M];
+        double[] hCols = rand(rnd, M, 1), hRows = rand(rnd, N, 1);
+        for (int it = 0; it < 3; it++) {
+            step.apply(0.5, hCols, hRows, rowOut, colOut);
+            assertStep(c, 0.5, hCols, hRows, rowOut, colOut, "step " + it);
+            for (int j = 0; j < M; j++) hCols[j] += 0.1 * rnd.nextGaussian();
+        }
+        assertArrayEquals(new long[] {3, 0, 0}, step.counts());
+        assertEquals(null, step.columnSoftmaxTimes(PointCloud.of(rand(rnd, N, 1), N, 1)));
+    }
+
     /** The gradient's barycentres from the kept kernel against {@code sum_i softmax_i(hRows_i - C_ij/eps) v_i} in float64. */
     @Test
     void columnBarycentresMatchTheSoftmaxDefinition() {
