@@ -48,6 +48,38 @@ public abstract sealed class CostMatrix permits CostMatrixF32, CostMatrixF64 {
      */
     abstract void softmin(double eps, double[] h, double[] out);
 
+    /** Both soft-mins of a symmetric Sinkhorn step on a matrix {@code C} and its transpose (see {@link #symmetricSoftmin}). */
+    interface SymmetricSoftmin {
+        /**
+         * {@code rowOut_i = -eps log sum_j exp(hCols_j - C_ij/eps)} (the soft-min over {@code C}) and
+         * {@code colOut_j = -eps log sum_i exp(hRows_i - C_ij/eps)} (the soft-min over {@code C^T}).
+         */
+        void apply(double eps, double[] hCols, double[] hRows, double[] rowOut, double[] colOut);
+
+        /**
+         * After {@link #apply}: {@code out_j = sum_i w_ij v_i} with {@code w_ij = softmax_i(hRows_i - C_ij/eps)} of
+         * that call ({@code v} has {@code rows} points; {@code cols x d}, float64), i.e. what
+         * {@code transposed.softmaxTimes(eps, hRows, v)} gives; null when this stepper cannot (then call that).
+         */
+        default double[] columnSoftmaxTimes(PointCloud v) { return null; }
+    }
+
+    /**
+     * A stepper for repeated {@link SymmetricSoftmin} calls on this matrix and {@code transposed} (its
+     * {@link #transpose()}, or this matrix itself when it is symmetric); it may keep state between calls (hints, a kernel). Default: the two soft-mins
+     * (previous contents of the outputs are their hints).
+     */
+    SymmetricSoftmin symmetricSoftmin(CostMatrix transposed) {
+        return (eps, hCols, hRows, rowOut, colOut) -> {
+            softmin(eps, hCols, rowOut);
+            if (transposed == this && java.util.Arrays.equals(hCols, hRows)) {
+                System.arraycopy(rowOut, 0, colOut, 0, cols); // a self term: one soft-min serves both sides
+            } else {
+                transposed.softmin(eps, hRows, colOut);
+            }
+        };
+    }
+
     /**
      * Row-wise soft-max barycentres: {@code out_i = sum_j w_ij v_j} with {@code w_ij = softmax_j(h_j - C_ij/eps)};
      * {@code v} has {@code cols} points. Returns {@code rows x d}, float64. The gradient of the final soft-min.

@@ -112,6 +112,12 @@ final class CostMatrixF32 extends CostMatrix {
         });
     }
 
+    /** {@inheritDoc} Here: one pass over this matrix per step, kernel kept while eps repeats ({@link SymmetricSoftminF32}). */
+    @Override
+    SymmetricSoftmin symmetricSoftmin(CostMatrix transposed) {
+        return new SymmetricSoftminF32(c, rows, cols, transposed, (long) rows * cols <= SymmetricSoftminF32.KEEP_MAX_ENTRIES);
+    }
+
     @Override
     double[] softmaxTimes(double eps, double[] h, PointCloud v) {
         int d = v.dim();

@@ -97,7 +97,8 @@ public final class Otdd {
         }
         double[] logA = SinkhornSolver.uniformLogWeights(xs.size()), logB = SinkhornSolver.uniformLogWeights(xt.size());
         double[] knownFAA = !withValue && o.outerDebiased() ? SinkhornSolver.SKIP_AA : cache == null ? null : cache.get(eps);
-        SinkhornResult r = SinkhornSolver.symmetric(cxy, cyx, cxx, cyy, logA, logB, eps, knownFAA);
+        SinkhornResult r = SinkhornSolver.symmetric(cxy, cyx, cxx, cyy, logA, logB, eps, knownFAA,
+                withGradient ? xs : null, withGradient ? xt : null);
         if (cache != null && knownFAA == null && r.fAA() != null) cache.put(eps, r.fAA());
         double[] grad = withGradient ? SinkhornDivergence.gradientWrtY(r, cyx, cyy, xs, xt, logB, cost) : null;
         return new Outer(r, grad, diameter, eps);

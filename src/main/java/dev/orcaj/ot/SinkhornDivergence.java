@@ -49,7 +49,8 @@ public final class SinkhornDivergence {
         CostMatrix cyx = cxy.transpose();
         CostMatrix cxx = debias ? CostMatrix.build(x, lx, x, lx, cost, precision) : null;
         CostMatrix cyy = debias ? CostMatrix.build(y, ly, y, ly, cost, precision) : null;
-        SinkhornResult r = SinkhornSolver.symmetric(cxy, cyx, cxx, cyy, logA, logB, eps);
+        SinkhornResult r = SinkhornSolver.symmetric(cxy, cyx, cxx, cyy, logA, logB, eps, null,
+                withGradient ? x : null, withGradient ? y : null);
         double[] grad = withGradient ? gradientWrtY(r, cyx, cyy, x, y, logB, cost) : null;
         return new Result(r, grad, eps);
     }
@@ -69,8 +70,8 @@ public final class SinkhornDivergence {
         if (cost.p() != 2) throw new UnsupportedOperationException("sinkhorn gradient: only p=2 is implemented");
         int m = y.size(), d = y.dim();
         double eps = r.finalEps();
-        double[] px = cyx.softmaxTimes(eps, r.hYX, x);
-        double[] qy = r.debiased() ? cyy.softmaxTimes(eps, r.hYY, y) : null;
+        double[] px = r.barycentresYX != null ? r.barycentresYX : cyx.softmaxTimes(eps, r.hYX, x);
+        double[] qy = !r.debiased() ? null : r.barycentresYY != null ? r.barycentresYY : cyy.softmaxTimes(eps, r.hYY, y);
         double[] g = new double[m * d];
         double twoS = 2 * cost.featureScale();
         for (int j = 0; j < m; j++) {

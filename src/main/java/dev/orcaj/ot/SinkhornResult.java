@@ -14,9 +14,22 @@ public final class SinkhornResult {
     private final double marginalError;
     /** Soft-min arguments of the last extrapolation (potentials before it): the gradient needs them. */
     final double[] hYX, hYY;
+    /**
+     * When the solver was asked for them and could (else null): the soft-max barycentres of the last
+     * extrapolation, {@code C_yx.softmaxTimes(finalEps, hYX, x)} and {@code C_yy.softmaxTimes(finalEps, hYY, y)}.
+     */
+    final double[] barycentresYX, barycentresYY;
 
     SinkhornResult(double value, double[] fBA, double[] gAB, double[] fAA, double[] gBB, double finalEps,
                    int iterations, double marginalError, double[] hYX, double[] hYY) {
+        this(value, fBA, gAB, fAA, gBB, finalEps, iterations, marginalError, hYX, hYY, null, null);
+    }
+
+    SinkhornResult(double value, double[] fBA, double[] gAB, double[] fAA, double[] gBB, double finalEps,
+                   int iterations, double marginalError, double[] hYX, double[] hYY,
+                   double[] barycentresYX, double[] barycentresYY) {
+        this.barycentresYX = barycentresYX;
+        this.barycentresYY = barycentresYY;
         this.value = value;
         this.fBA = fBA;
         this.gAB = gAB;

@@ -36,6 +36,17 @@ public final class SinkhornSolver {
      */
     static SinkhornResult symmetric(CostMatrix cxy, CostMatrix cyx, CostMatrix cxx, CostMatrix cyy,
                                     double[] logA, double[] logB, double[] epsList, double[] knownFAA) {
+        return symmetric(cxy, cyx, cxx, cyy, logA, logB, epsList, knownFAA, null, null);
+    }
+
+    /**
+     * As above; non-null {@code x} / {@code y} ask for the soft-max barycentres of the last extrapolation that
+     * the gradient needs ({@link SinkhornResult#barycentresYX}, {@code barycentresYY}), made from what the
+     * solve kept where it can (no second exp sweep).
+     */
+    static SinkhornResult symmetric(CostMatrix cxy, CostMatrix cyx, CostMatrix cxx, CostMatrix cyy,
+                                    double[] logA, double[] logB, double[] epsList, double[] knownFAA,
+                                    PointCloud x, PointCloud y) {
         int n = logA.length, m = logB.length;
         checkShape(cxy, n, m, "C_xy");
         checkShape(cyx, m, n, "C_yx");
@@ -46,41 +57,30 @@ public final class SinkhornSolver {
         }
         if (epsList.length == 0) throw new IllegalArgumentException("sinkhorn: empty epsilon schedule");
         double eps = epsList[0];
-        double[] ax = null, by = null, tx = null, ty = null;
-        if (debias) {
-            ax = knownFAA != null ? null : softmin(cxx, eps, logA);
-            by = softmin(cyy, eps, logB);
-            tx = ax == null ? null : ax.clone(); // previous values double as stabiliser hints (CostMatrix.softmin)
-            ty = by.clone();
-        }
-        double[] ay = softmin(cyx, eps, logA);
-        double[] bx = softmin(cxy, eps, logB);
-        double[] tay = ay.clone(), tbx = bx.clone();
+        // Each problem (cross, and the self terms when debiased) keeps a potential on its rows and one on its
+        // columns, updated together by one stepper (one pass over the matrix for float32, see
+        // SymmetricSoftminF32). A self term's two potentials are equal in exact arithmetic (its matrix is
+        // symmetric); running it exactly like the cross problem makes S(x, x) exactly 0.
+        Potentials cross = new Potentials(cxy, cyx, logA, logB, eps);
+        Potentials selfX = debias && knownFAA == null ? new Potentials(cxx, cxx, logA, logA, eps) : null;
+        Potentials selfY = debias ? new Potentials(cyy, cyy, logB, logB, eps) : null;
         for (double e : epsList) {
             eps = e;
-            if (debias) {
-                if (knownFAA == null) cxx.softmin(e, shifted(logA, ax, e), tx);
-                cyy.softmin(e, shifted(logB, by, e), ty);
-            }
-            cyx.softmin(e, shifted(logA, bx, e), tay);
-            cxy.softmin(e, shifted(logB, ay, e), tbx);
-            if (debias) {
-                if (knownFAA == null) average(ax, tx);
-                average(by, ty);
-            }
-            average(ay, tay);
-            average(bx, tbx);
+            cross.iterate(e);
+            if (selfX != null) selfX.iterate(e);
+            if (selfY != null) selfY.iterate(e);
         }
-        // Last extrapolation at the final eps (geomloss: "to get the correct gradients"); cross updates in parallel.
-        double[] hYX = shifted(logA, bx, eps), hXY = shifted(logB, ay, eps), hYY = null;
-        double value;
+        // Last extrapolation at the final eps (geomloss: "to get the correct gradients").
+        double[] hYX = shifted(logA, cross.row, eps), hYY = selfY == null ? null : shifted(logB, selfY.row, eps);
+        cross.extrapolate(eps);
+        double[] bx = cross.row, ay = cross.col, ax = null, by = null;
         if (debias) {
-            hYY = shifted(logB, by, eps);
-            ax = knownFAA != null ? knownFAA : softminInto(cxx, eps, shifted(logA, ax, eps), ax.clone());
-            by = softminInto(cyy, eps, hYY, by.clone());
+            if (selfX != null) selfX.extrapolate(eps);
+            selfY.extrapolate(eps);
+            ax = knownFAA != null ? knownFAA : selfX.row;
+            by = selfY.col;
         }
-        ay = softminInto(cyx, eps, hYX, ay.clone());
-        bx = softminInto(cxy, eps, hXY, bx.clone());
+        double value;
         if (knownFAA == SKIP_AA) {
             value = Double.NaN;
             ax = null;
@@ -89,7 +89,9 @@ public final class SinkhornSolver {
         } else {
             value = weightedDiff(logA, bx, null) + weightedDiff(logB, ay, null);
         }
-        return new SinkhornResult(value, bx, ay, ax, by, eps, epsList.length + 2, Double.NaN, hYX, hYY);
+        double[] pYX = x == null ? null : cross.step.columnSoftmaxTimes(x);
+        double[] pYY = y == null || selfY == null ? null : selfY.step.columnSoftmaxTimes(y);
+        return new SinkhornResult(value, bx, ay, ax, by, eps, epsList.length + 2, Double.NaN, hYX, hYY, pYX, pYY);
     }
 
     /**
@@ -144,15 +146,41 @@ public final class SinkhornSolver {
         return total;
     }
 
-    private static double[] softminInto(CostMatrix c, double eps, double[] h, double[] hintAndOut) {
-        c.softmin(eps, h, hintAndOut);
-        return hintAndOut;
-    }
+    /**
+     * The two potentials of one problem on {@code C} (rows weighted by {@code logR}, columns by {@code logC}):
+     * geomloss's symmetric damped updates {@code row <- (row + softmin_C(logC + col/eps)) / 2},
+     * {@code col <- (col + softmin_C^T(logR + row/eps)) / 2}.
+     */
+    private static final class Potentials {
+        final CostMatrix.SymmetricSoftmin step;
+        final double[] logR, logC;
+        double[] row, col;
+        final double[] freshRow, freshCol;
 
-    static double[] softmin(CostMatrix c, double eps, double[] h) {
-        double[] out = new double[c.rows()];
-        c.softmin(eps, h, out);
-        return out;
+        Potentials(CostMatrix c, CostMatrix cT, double[] logR, double[] logC, double eps) {
+            step = c.symmetricSoftmin(cT);
+            this.logR = logR;
+            this.logC = logC;
+            row = new double[logR.length];
+            col = new double[logC.length];
+            step.apply(eps, logC, logR, row, col);
+            freshRow = row.clone(); // previous values double as stabiliser hints (CostMatrix.softmin)
+            freshCol = col.clone();
+        }
+
+        void iterate(double eps) {
+            step.apply(eps, shifted(logC, col, eps), shifted(logR, row, eps), freshRow, freshCol);
+            average(row, freshRow);
+            average(col, freshCol);
+        }
+
+        /** The final update without damping (new arrays). */
+        void extrapolate(double eps) {
+            double[] r = row.clone(), c = col.clone();
+            step.apply(eps, shifted(logC, col, eps), shifted(logR, row, eps), r, c);
+            row = r;
+            col = c;
+        }
     }
 
     /** {@code log w + potential / eps}. */

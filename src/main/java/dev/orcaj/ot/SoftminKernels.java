@@ -116,4 +116,58 @@ final class SoftminKernels {
         float inv = (float) (1.0 / sum);
         for (; j < m; j++) w[wOff + j] *= inv;
     }
+
+    /**
+     * Writes {@code k_j = exp(h_j - c_j / eps - shift)} of one row to {@code k[kOff..kOff+m)} and returns their sum
+     * (lane sums in float, added in float64 in a fixed order): the exp sweep of {@link SymmetricSoftminF32}.
+     */
+    static double expRow(float[] c, int off, float[] h, int m, double eps, float shift, float[] k, int kOff) {
+        float negInv = (float) (-1.0 / eps);
+        FloatVector vNeg = FloatVector.broadcast(S, negInv), vShift = FloatVector.broadcast(S, shift);
+        FloatVector s0 = FloatVector.zero(S);
+        int j = 0;
+        for (; j + L <= m; j += L) { // one exp call per loop body, see softminRow
+            FloatVector e = VecMath.exp(FloatVector.fromArray(S, c, off + j).fma(vNeg, FloatVector.fromArray(S, h, j)).sub(vShift));
+            e.intoArray(k, kOff + j);
+            s0 = s0.add(e);
+        }
+        double sum = sumLanes(s0);
+        for (; j < m; j++) {
+            float e = VecMath.exp(Math.fma(c[off + j], negInv, h[j]) - shift);
+            k[kOff + j] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /** {@code acc_j += u * k_j} for one row of a kernel: the column sums of {@link SymmetricSoftminF32}. */
+    static void axpyRow(float[] k, int off, int m, float u, float[] acc) {
+        FloatVector vu = FloatVector.broadcast(S, u);
+        int j = 0;
+        for (; j + L <= m; j += L) {
+            FloatVector.fromArray(S, k, off + j).fma(vu, FloatVector.fromArray(S, acc, j)).intoArray(acc, j);
+        }
+        for (; j < m; j++) acc[j] = Math.fma(k[off + j], u, acc[j]);
+    }
+
+    /**
+     * One read of a kernel row for both sums of a scaling step: returns {@code sum_j k_j v_j} (float lanes,
+     * float64 lane sum) and adds {@code u * k_j} to {@code acc_j}.
+     */
+    static double dotAxpyRow(float[] k, int off, float[] v, int m, float u, float[] acc) {
+        FloatVector vu = FloatVector.broadcast(S, u);
+        FloatVector s0 = FloatVector.zero(S);
+        int j = 0;
+        for (; j + L <= m; j += L) {
+            FloatVector kv = FloatVector.fromArray(S, k, off + j);
+            s0 = kv.fma(FloatVector.fromArray(S, v, j), s0);
+            kv.fma(vu, FloatVector.fromArray(S, acc, j)).intoArray(acc, j);
+        }
+        double sum = sumLanes(s0);
+        for (; j < m; j++) {
+            sum += k[off + j] * v[j];
+            acc[j] = Math.fma(k[off + j], u, acc[j]);
+        }
+        return sum;
+    }
 }

@@ -2,7 +2,9 @@
  * Optimal transport for ORCA-J on plain arrays ({@link dev.orcaj.ot.PointCloud}: float32 or float64, row-major).
  * <ul>
  * <li>{@link dev.orcaj.ot.SinkhornSolver}: log-domain Sinkhorn on {@link dev.orcaj.ot.CostMatrix} (geomloss 0.2.x
- * symmetric epsilon-scaling loop with extrapolation, debiased or not; tolerance-based variant).
+ * symmetric epsilon-scaling loop with extrapolation, debiased or not; tolerance-based variant). In float32 both
+ * soft-mins of a step come from one pass over the cost matrix ({@link dev.orcaj.ot.SymmetricSoftminF32}: one exp
+ * per entry, none while epsilon repeats, stabilised kernel-space scaling with log-domain absorption).
  * <li>{@link dev.orcaj.ot.SinkhornDivergence}: geomloss {@code SamplesLoss('sinkhorn')} on point clouds, with the
  * gradient with respect to the target points.
  * <li>{@link dev.orcaj.ot.Otdd}: the OT dataset distance (exact or Gaussian label distances, features-only);

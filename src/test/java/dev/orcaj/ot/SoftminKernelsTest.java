@@ -38,6 +38,41 @@ class SoftminKernelsTest {
         }
     }
 
+    /** expRow, axpyRow and dotAxpyRow (the SymmetricSoftminF32 sweeps) against scalar float64 loops. */
+    @Test
+    void kernelSweepRowsMatchFloat64() {
+        Random rnd = new Random(11);
+        for (int m : new int[] {1, 3, L, 2 * L + 3, 1000}) {
+            float[] c = new float[m + 5], h = new float[m], v = new float[m], k = new float[m + 2], acc = new float[m];
+            double[] accRef = new double[m];
+            for (int j = 0; j < m; j++) {
+                c[j + 5] = (float) (50 * rnd.nextDouble());
+                h[j] = (float) (10 * rnd.nextGaussian());
+                v[j] = (float) Math.exp(rnd.nextGaussian());
+                acc[j] = (float) rnd.nextDouble();
+                accRef[j] = acc[j];
+            }
+            double eps = 0.7;
+            float shift = 3.5f;
+            double sum = SoftminKernels.expRow(c, 5, h, m, eps, shift, k, 2);
+            double sumRef = 0, dotRef = 0, tMax = 0;
+            for (int j = 0; j < m; j++) {
+                double t = h[j] - c[j + 5] / eps - shift, e = Math.exp(t);
+                tMax = Math.max(tMax, Math.abs(t));
+                // float32 exponent: a few roundings of a number of size |t|, then a 2-ulp exp (0 below the normal range)
+                assertEquals(e, k[j + 2], e * (1e-6 + 4 * Math.ulp((float) Math.abs(t))) + Float.MIN_NORMAL, "exp entry " + j + " of " + m);
+                sumRef += e;
+                dotRef += (double) k[j + 2] * v[j];
+                accRef[j] += 0.37 * k[j + 2];
+            }
+            assertEquals(sumRef, sum, sumRef * (1e-6 + 4 * Math.ulp((float) tMax)), "exp row sum, m=" + m);
+            assertEquals(dotRef, SoftminKernels.dotAxpyRow(k, 2, v, m, 0.37f, acc), 1e-6 * dotRef, "dot, m=" + m);
+            for (int j = 0; j < m; j++) assertEquals(accRef[j], acc[j], 1e-6 * accRef[j], "dot's axpy " + j);
+            SoftminKernels.axpyRow(k, 2, m, -0.37f, acc);
+            for (int j = 0; j < m; j++) assertEquals(accRef[j] - 0.37 * k[j + 2], acc[j], 1e-6 * accRef[j], "axpy " + j);
+        }
+    }
+
     /** The first (interpreted) call and a JIT-compiled call give bitwise equal results (fixed lane-sum order). */
     @Test
     void softminIsIndependentOfJitWarmUp() {

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * Peer, same work (same sizes, distributions, epsilon list, update rule, envelope-theorem gradient; cost matrices
  * built inside the timed call): {@code bench/peer_sinkhorn.py}, a direct PyTorch log-domain implementation
  * (target: this benchmark at least 5x faster, measured in the same run). Keep the two in step.
+ * {@code *Geomloss}: the same with geomloss's epsilon-scaling list (blur 0.05, scaling 0.5, diameter of the joint
+ * bounding box; peer {@code --schedule geomloss}), where epsilon changes every iteration. Side by side:
+ * {@code bench/sinkhorn-vs-torch.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 public class SinkhornBench {
     static final int N = 1000, M = 5000, D = 768, ITERATIONS = 100;
     PointCloud x, y;
-    double[] logA, logB, eps;
+    double[] logA, logB, eps, epsGeomloss;
 
     @Setup
     public void setup() {
@@ -47,6 +50,8 @@ public class SinkhornBench {
         logA = SinkhornSolver.uniformLogWeights(N);
         logB = SinkhornSolver.uniformLogWeights(M);
         eps = EpsilonSchedule.constant(50.0, ITERATIONS);
+        // ORCA's own use: the geomloss epsilon-scaling list (a new epsilon every iteration; peer --schedule geomloss)
+        epsGeomloss = EpsilonSchedule.geomloss(2, EpsilonSchedule.diameter(x, y), 0.05, 0.5);
     }
 
     @Benchmark
@@ -57,6 +62,16 @@ public class SinkhornBench {
     @Benchmark
     public double[] forwardBackward() {
         return SinkhornDivergence.compute(x, null, logA, y, null, logB, GroundCost.geomloss(2), eps, false, Precision.FLOAT32, true).gradY();
+    }
+
+    @Benchmark
+    public double forwardGeomloss() {
+        return SinkhornDivergence.compute(x, null, logA, y, null, logB, GroundCost.geomloss(2), epsGeomloss, false, Precision.FLOAT32, false).value();
+    }
+
+    @Benchmark
+    public double[] forwardBackwardGeomloss() {
+        return SinkhornDivergence.compute(x, null, logA, y, null, logB, GroundCost.geomloss(2), epsGeomloss, false, Precision.FLOAT32, true).gradY();
     }
 
     static float[] gaussian(SplittableRandom rnd, int len, double shift) {
