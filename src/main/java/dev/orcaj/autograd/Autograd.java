@@ -1,6 +1,8 @@
 package dev.orcaj.autograd;
 
+import dev.orcaj.tensor.BufferPool;
 import dev.orcaj.tensor.Shape;
+import dev.orcaj.tensor.Storage;
 import dev.orcaj.tensor.Tensor;
 
 import java.util.ArrayDeque;
@@ -65,6 +67,8 @@ public final class Autograd {
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, seed);
+        GradientHolds holds = new GradientHolds(BufferPool.current());
+        holds.hold(seed);
         try (var ng = noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.set(i, null);
@@ -73,23 +77,67 @@ public final class Autograd {
                 Node node = t.gradFn();
                 if (node == null) {
                     accumulateLeaf(t, g);
+                    holds.drop(g);
                     continue;
                 }
-                Tensor[] inGrads = node.apply(g);
-                for (int k = 0; k < node.inputs.length; k++) {
+                Tensor[] ruleGrads = node.apply(g);
+                Tensor[] inGrads = new Tensor[node.inputs.length]; // those that flow on, each held until consumed
+                for (int k = 0; k < inGrads.length; k++) {
                     Tensor in = node.inputs[k];
-                    if (in == null || !in.requiresGrad() || inGrads[k] == null) continue;
-                    Tensor gk = inGrads[k];
+                    if (in != null && in.requiresGrad() && ruleGrads[k] != null) holds.hold(inGrads[k] = ruleGrads[k]);
+                }
+                holds.drop(g);
+                for (int k = 0; k < node.inputs.length; k++) {
+                    Tensor in = node.inputs[k], gk = inGrads[k];
+                    if (gk == null) continue;
                     if (!java.util.Arrays.equals(gk.shape(), in.shape())) {
                         throw new IllegalStateException("gradient rule of '" + node.op + "' returned shape " + Shape.str(gk.shape()) + " for input " + Shape.str(in.shape()));
                     }
-                    grads.merge(in, gk, Tensor::add);
+                    Tensor before = grads.get(in);
+                    if (before == null) {
+                        grads.put(in, gk); // the hold moves into the map
+                    } else {
+                        Tensor sum = before.add(gk);
+                        holds.hold(sum);
+                        grads.put(in, sum);
+                        holds.drop(before);
+                        holds.drop(gk);
+                    }
                 }
                 node.release();
             }
         } catch (Exception e) {
             if (e instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Counts, per storage, the gradient tensors the backward pass still holds (in its map or in flight), so that a
+     * gradient of an intermediate result goes back to the step's {@link BufferPool} the moment the last one is
+     * consumed. Only storages allocated by this pass are eligible (the mark): forward activations, the caller's seed
+     * and parameters' gradients never are. Without an open step it does nothing.
+     */
+    private static final class GradientHolds {
+        private final BufferPool.Step step;
+        private final int mark;
+        private final Map<Storage, int[]> counts = new IdentityHashMap<>();
+
+        GradientHolds(BufferPool.Step step) {
+            this.step = step;
+            this.mark = step == null ? 0 : step.mark();
+        }
+
+        void hold(Tensor t) {
+            if (step != null) counts.computeIfAbsent(t.storage(), k -> new int[1])[0]++;
+        }
+
+        void drop(Tensor t) {
+            if (step == null) return;
+            int[] c = counts.get(t.storage());
+            if (c == null || --c[0] > 0) return;
+            counts.remove(t.storage());
+            step.releaseNewer(t, mark);
         }
     }
 
