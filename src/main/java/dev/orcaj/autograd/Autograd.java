@@ -67,14 +67,22 @@ public final class Autograd {
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, seed);
-        GradientHolds holds = new GradientHolds(BufferPool.current());
-        holds.hold(seed);
+        StorageHolds holds = new StorageHolds(BufferPool.current());
+        if (holds.active()) {
+            for (Tensor t : order) holds.hold(t); // each result is held until its node has run (leaves forever)
+            holds.hold(root);                     // the caller reads the loss after backward: never released here
+            holds.hold(seed);                     // the caller's seed (twice: once for the map entry below)
+            holds.hold(seed);
+        }
         try (var ng = noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.set(i, null);
                 Tensor g = grads.remove(t);
-                if (g == null) continue;
                 Node node = t.gradFn();
+                if (g == null) {
+                    if (node != null) holds.drop(t);
+                    continue;
+                }
                 if (node == null) {
                     accumulateLeaf(t, g);
                     holds.drop(g);
@@ -105,6 +113,7 @@ public final class Autograd {
                     }
                 }
                 node.release();
+                holds.drop(t); // every consumer of t ran before its producer: nothing on the tape reads t again
             }
         } catch (Exception e) {
             if (e instanceof RuntimeException re) throw re;
@@ -113,20 +122,19 @@ public final class Autograd {
     }
 
     /**
-     * Counts, per storage, the gradient tensors the backward pass still holds (in its map or in flight), so that a
-     * gradient of an intermediate result goes back to the step's {@link BufferPool} the moment the last one is
-     * consumed. Only storages allocated by this pass are eligible (the mark): forward activations, the caller's seed
-     * and parameters' gradients never are. Without an open step it does nothing.
+     * With a {@link BufferPool} step open: counts, per storage, what the backward pass still needs (results of
+     * recorded ops until their node has run, gradients in its map or in flight), so that a storage the step's pool
+     * lent goes back the moment the count reaches zero (views share a storage, so they count together). The loss,
+     * the seed and leaves stay held. This is PyTorch's freeing of saved tensors during backward, with reuse: a
+     * forward result read after backward (other than the loss) throws, unless {@link BufferPool.Step#keep} kept it.
      */
-    private static final class GradientHolds {
+    private static final class StorageHolds {
         private final BufferPool.Step step;
-        private final int mark;
         private final Map<Storage, int[]> counts = new IdentityHashMap<>();
 
-        GradientHolds(BufferPool.Step step) {
-            this.step = step;
-            this.mark = step == null ? 0 : step.mark();
-        }
+        StorageHolds(BufferPool.Step step) { this.step = step; }
+
+        boolean active() { return step != null; }
 
         void hold(Tensor t) {
             if (step != null) counts.computeIfAbsent(t.storage(), k -> new int[1])[0]++;
@@ -137,7 +145,7 @@ public final class Autograd {
             int[] c = counts.get(t.storage());
             if (c == null || --c[0] > 0) return;
             counts.remove(t.storage());
-            step.releaseNewer(t, mark);
+            step.releaseNow(t);
         }
     }
 

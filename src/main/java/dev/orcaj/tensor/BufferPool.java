@@ -1,5 +1,6 @@
 package dev.orcaj.tensor;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,15 +14,18 @@ import java.util.function.Supplier;
  * each step's activations and gradients to the garbage collector and allocating them again, the loop opens a
  * {@link Step} around forward, backward and optimizer step, and every F32 storage of at least {@link #MIN_LENGTH}
  * elements that the opening thread allocates inside it takes an array of exactly that length from this pool
- * (zero-filled, as a fresh Java array is, so results are bitwise the same) and gives it back when the step closes.
- * The backward pass gives gradients of intermediate results back as soon as it has consumed them
- * ({@link Step#releaseNewer}), so the step never holds more than today's live set plus the arrays waiting here.
+ * (zero-filled, as a fresh Java array is, so results are bitwise the same). The backward pass gives each forward
+ * result and each intermediate gradient back the moment it has consumed it ({@link Step#releaseNow}, PyTorch frees
+ * saved tensors at the same point), and the step gives back what it can still reach when it closes; it holds its
+ * storages weakly, so whatever becomes unreachable earlier is simply collected: a step needs no more memory than the
+ * same step without the pool (its arrays waiting for reuse aside).
  *
- * <p>What survives a step: a parameter's gradient that is still attached to it when the step closes (gradient
- * accumulation over several steps), tensors passed to {@link Step#keep}, and anything allocated outside a step or by
- * {@link #unpooled} (optimizer moments). Everything else allocated in the step is released when it closes: its
- * storage throws {@link IllegalStateException} on any later access ("misuse fails loudly") rather than reading an
- * array that another step already reuses. The pool is confined to one thread; other threads allocate as usual.
+ * <p>What survives a step: a parameter's gradient still attached to it when the step closes (gradient accumulation
+ * over several steps), tensors passed to {@link Step#keep}, and anything allocated outside a step or by
+ * {@link #unpooled} (optimizer moments). Everything else the step allocated is released at the latest when it closes
+ * (forward results already when backward has consumed them; the loss stays readable until the close): its storage
+ * then throws {@link IllegalStateException} on any access ("misuse fails loudly") instead of reading an array that
+ * another step already reuses. The pool is confined to one thread; other threads allocate as usual.
  */
 public final class BufferPool {
     /** Smaller storages are left to the collector: their bytes are negligible and the bookkeeping is not. */
@@ -90,7 +94,9 @@ public final class BufferPool {
     /** One training step's buffers; see {@link BufferPool}. Not thread-safe: used by the thread that opened it. */
     public static final class Step implements AutoCloseable {
         private final BufferPool pool;
-        private final List<Storage> owned = new ArrayList<>();
+        // weak: a storage nobody references is left to the collector (array included) rather than kept alive here
+        // until the step closes; the step can only release what it can still reach
+        private final List<WeakReference<Storage>> owned = new ArrayList<>();
         final List<Tensor> leavesWithGrads = new ArrayList<>();
         private boolean closed;
 
@@ -107,35 +113,34 @@ public final class BufferPool {
                 REUSED_ANYWHERE.incrementAndGet();
                 java.util.Arrays.fill(a, 0f); // as a fresh array: kernels and Tensor.zeros rely on zeros
             }
-            Storage st = Storage.pooled(a, this, owned.size());
-            owned.add(st);
+            Storage st = Storage.pooled(a, this);
+            owned.add(new WeakReference<>(st));
             return st;
         }
 
-        /** A mark: storages allocated after it have a serial {@code >= mark} (see {@link #releaseNewer}). */
-        public int mark() { return owned.size(); }
+        /** Whether {@code t}'s data came from this step's pool and is still live (neither released nor kept). */
+        public boolean owns(Tensor t) {
+            Storage st = t.storage();
+            return st.owner == this && !st.isReleased();
+        }
 
         /**
-         * Gives {@code t}'s storage back now if this step allocated it after {@code mark} and it is not a
-         * parameter's gradient; the caller guarantees nothing references it any more (the backward pass does so
-         * for gradients of intermediate results it has consumed). Returns whether it was released.
+         * Gives {@code t}'s storage back now if this step allocated it and it is not a parameter's gradient; the
+         * caller guarantees that nothing will read it again (the backward pass does so for the gradients and the
+         * forward results it has consumed). Every view of the storage is released with it. Returns whether it was.
          */
-        public boolean releaseNewer(Tensor t, int mark) {
+        public boolean releaseNow(Tensor t) {
             Storage st = t.storage();
-            if (st.owner != this || st.serial < mark || st.isReleased()) return false;
+            if (st.owner != this || st.isReleased()) return false;
             for (Tensor leaf : leavesWithGrads) if (leaf.grad() != null && leaf.grad().storage() == st) return false;
             release(st);
-            owned.set(st.serial, null);
             return true;
         }
 
         /** {@code t} (with every view of its storage) survives this step; returns t. */
         public Tensor keep(Tensor t) {
             Storage st = t.storage();
-            if (st.owner == this) {
-                owned.set(st.serial, null);
-                st.owner = null;
-            }
+            if (st.owner == this) st.owner = null;
             return t;
         }
 
@@ -151,7 +156,8 @@ public final class BufferPool {
             closed = true;
             if (CURRENT.get() == this) CURRENT.remove();
             for (Tensor leaf : leavesWithGrads) if (leaf.grad() != null) keep(leaf.grad());
-            for (Storage st : owned) {
+            for (WeakReference<Storage> ref : owned) {
+                Storage st = ref.get();
                 if (st != null && st.owner == this && !st.isReleased()) release(st);
             }
             owned.clear();

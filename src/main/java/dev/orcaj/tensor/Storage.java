@@ -17,9 +17,7 @@ public final class Storage {
     private volatile DeviceMemory memory; // non-null: resident on memory.device()
     private volatile boolean hostStale;   // the device holds data the host mirror lacks
     private boolean deviceStale;          // the host mirror holds data the device lacks (guarded by this)
-    // BufferPool: the step whose pool the array came from (null: an ordinary storage), the index among its storages
-    BufferPool.Step owner;
-    int serial;
+    BufferPool.Step owner;                // the step whose pool the array came from (null: an ordinary storage)
     private boolean released;             // the array went back to the pool: every access throws
 
     private Storage(DType dtype, float[] f, double[] d, int length) {
@@ -37,10 +35,9 @@ public final class Storage {
         return dtype == DType.F32 ? new Storage(dtype, new float[n], null, n) : new Storage(dtype, null, new double[n], n);
     }
 
-    static Storage pooled(float[] data, BufferPool.Step owner, int serial) {
+    static Storage pooled(float[] data, BufferPool.Step owner) {
         Storage s = new Storage(DType.F32, data, null, data.length);
         s.owner = owner;
-        s.serial = serial;
         return s;
     }
 

@@ -122,4 +122,23 @@ class BufferPoolTest {
         x.matmul(w).tanh().matmul(w).gelu().square().sum().backward();
         return w.grad().toFloatArray();
     }
+
+    @Test
+    void backwardReleasesTheForwardResultsItConsumedButNotTheLossOrWhatWasKept() {
+        BufferPool pool = new BufferPool();
+        SplittableRandom rng = new SplittableRandom(4);
+        Tensor w = Tensor.randn(DType.F32, rng, 1, 32, 32).requiresGrad(true);
+        Tensor x = Tensor.randn(DType.F32, rng, 1, 64, 32);
+        try (var step = pool.open()) {
+            Tensor hidden = x.matmul(w).tanh();
+            Tensor kept = step.keep(x.matmul(w).gelu());
+            Tensor loss = hidden.add(kept).square().mean();
+            float[] keptBefore = kept.toFloatArray();
+            loss.backward();
+            assertThrows(IllegalStateException.class, hidden::toFloatArray, "consumed by backward: released at once");
+            assertTrue(Double.isFinite(loss.item()), "the loss stays readable until the step closes");
+            assertArrayEquals(keptBefore, kept.toFloatArray());
+            assertTrue(!step.owns(hidden) && !step.owns(kept));
+        }
+    }
 }
