@@ -1,5 +1,6 @@
 package dev.orcaj.tensor;
 
+import java.lang.ref.SoftReference;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
  * result and each intermediate gradient back the moment it has consumed it ({@link Step#releaseNow}, PyTorch frees
  * saved tensors at the same point), and the step gives back what it can still reach when it closes; it holds its
  * storages weakly, so whatever becomes unreachable earlier is simply collected: a step needs no more memory than the
- * same step without the pool (its arrays waiting for reuse aside).
+ * same step without the pool: the arrays waiting for reuse are held softly, the collector takes them back when the
+ * heap runs short.
  *
  * <p>What survives a step: a parameter's gradient still attached to it when the step closes (gradient accumulation
  * over several steps), tensors passed to {@link Step#keep}, and anything allocated outside a step or by
@@ -34,7 +36,10 @@ public final class BufferPool {
     private static final ThreadLocal<Step> CURRENT = new ThreadLocal<>();
     private static final java.util.concurrent.atomic.AtomicLong REUSED_ANYWHERE = new java.util.concurrent.atomic.AtomicLong();
 
-    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    // soft: the collector may take arrays waiting here whenever the heap runs short (always before an
+    // OutOfMemoryError), so the pool never needs more heap than the same loop without it; e.g. the first step's
+    // optimizer moments are allocated while the whole step's arrays wait here
+    private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
     private long taken, reused;
 
     /** Opens a step on the calling thread: {@code try (var step = pool.open()) { forward; backward; step; zeroGrad; }}. */
@@ -66,7 +71,7 @@ public final class BufferPool {
     /** Floats held for reuse now. */
     public long freeFloats() {
         long n = 0;
-        for (var e : free.entrySet()) n += (long) e.getKey() * e.getValue().size();
+        for (var e : free.entrySet()) for (var ref : e.getValue()) if (ref.get() != null) n += e.getKey();
         return n;
     }
 
@@ -103,8 +108,9 @@ public final class BufferPool {
         private Step(BufferPool pool) { this.pool = pool; }
 
         private Storage allocate(int n) {
-            ArrayDeque<float[]> q = pool.free.get(n);
-            float[] a = q == null ? null : q.pollLast();
+            ArrayDeque<SoftReference<float[]>> q = pool.free.get(n);
+            float[] a = null;
+            while (a == null && q != null && !q.isEmpty()) a = q.pollLast().get(); // skips arrays the collector took
             pool.taken++;
             if (a == null) {
                 a = new float[n];
@@ -146,7 +152,7 @@ public final class BufferPool {
 
         private void release(Storage st) {
             float[] a = st.release();
-            if (a != null) pool.free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+            if (a != null) pool.free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(new SoftReference<>(a));
         }
 
         /** Keeps the gradients still attached to parameters, releases everything else this step allocated. */
