@@ -88,12 +88,14 @@ public final class Autograd {
                     holds.drop(g);
                     continue;
                 }
+                int lentBefore = holds.lent();
                 Tensor[] ruleGrads = node.apply(g);
                 Tensor[] inGrads = new Tensor[node.inputs.length]; // those that flow on, each held until consumed
                 for (int k = 0; k < inGrads.length; k++) {
                     Tensor in = node.inputs[k];
                     if (in != null && in.requiresGrad() && ruleGrads[k] != null) holds.hold(inGrads[k] = ruleGrads[k]);
                 }
+                holds.releaseScratch(lentBefore); // what the rule allocated and does not pass on is dead now
                 holds.drop(g);
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k], gk = inGrads[k];
@@ -138,6 +140,12 @@ public final class Autograd {
 
         void hold(Tensor t) {
             if (step != null) counts.computeIfAbsent(t.storage(), k -> new int[1])[0]++;
+        }
+
+        int lent() { return step == null ? 0 : step.lent(); }
+
+        void releaseScratch(int mark) {
+            if (step != null) step.releaseSince(mark, counts::containsKey);
         }
 
         void drop(Tensor t) {

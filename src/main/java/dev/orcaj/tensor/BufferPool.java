@@ -40,7 +40,7 @@ public final class BufferPool {
     // OutOfMemoryError), so the pool never needs more heap than the same loop without it; e.g. the first step's
     // optimizer moments are allocated while the whole step's arrays wait here
     private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
-    private long taken, reused;
+    private long taken, reused, releasedAtClose;
 
     /** Opens a step on the calling thread: {@code try (var step = pool.open()) { forward; backward; step; zeroGrad; }}. */
     public Step open() {
@@ -79,6 +79,9 @@ public final class BufferPool {
     public long taken() { return taken; }
 
     public long reused() { return reused; }
+
+    /** Floats given back only when a step closed (results no backward consumed: forward scratch, the loss, dropped gradients). */
+    public long releasedAtClose() { return releasedAtClose; }
 
     /** Arrays reused by every pool of the process so far (tests check that a training loop used its pool). */
     public static long reusedAnywhere() { return REUSED_ANYWHERE.get(); }
@@ -137,10 +140,30 @@ public final class BufferPool {
          */
         public boolean releaseNow(Tensor t) {
             Storage st = t.storage();
-            if (st.owner != this || st.isReleased()) return false;
-            for (Tensor leaf : leavesWithGrads) if (leaf.grad() != null && leaf.grad().storage() == st) return false;
+            if (st.owner != this || st.isReleased() || isParameterGradient(st)) return false;
             release(st);
             return true;
+        }
+
+        /** How many storages this step has lent so far: a mark for {@link #releaseSince}. */
+        public int lent() { return owned.size(); }
+
+        /**
+         * Gives back every storage lent since {@code mark} that {@code stillNeeded} does not claim and that is no
+         * parameter's gradient. For a caller that knows nothing else can reach them: the backward pass after a
+         * gradient rule, whose scratch tensors (contiguous copies, intermediate products) die when it returns.
+         */
+        public void releaseSince(int mark, java.util.function.Predicate<Storage> stillNeeded) {
+            for (int i = mark; i < owned.size(); i++) {
+                Storage st = owned.get(i).get();
+                if (st == null || st.owner != this || st.isReleased() || stillNeeded.test(st) || isParameterGradient(st)) continue;
+                release(st);
+            }
+        }
+
+        private boolean isParameterGradient(Storage st) {
+            for (Tensor leaf : leavesWithGrads) if (leaf.grad() != null && leaf.grad().storage() == st) return true;
+            return false;
         }
 
         /** {@code t} (with every view of its storage) survives this step; returns t. */
@@ -164,7 +187,10 @@ public final class BufferPool {
             for (Tensor leaf : leavesWithGrads) if (leaf.grad() != null) keep(leaf.grad());
             for (WeakReference<Storage> ref : owned) {
                 Storage st = ref.get();
-                if (st != null && st.owner == this && !st.isReleased()) release(st);
+                if (st != null && st.owner == this && !st.isReleased()) {
+                    pool.releasedAtClose += st.length();
+                    release(st);
+                }
             }
             owned.clear();
             leavesWithGrads.clear();

@@ -110,8 +110,8 @@ public final class TrainStep {
                 gc += dg;
                 timed++;
             }
-            System.out.printf("step %d loss %.4f %.1f ms (cpu %.1f ms, allocated %.1f MB, gc %d ms, pool %.1f MB)%n", i, loss, dt / 1e6, dc / 1e6, da / 1e6, dg,
-                    s.buffers == null ? 0 : s.buffers.freeFloats() * 4 / 1e6);
+            System.out.printf("step %d loss %.4f %.1f ms (cpu %.1f ms, allocated %.1f MB, gc %d ms, pool %.1f MB, released at close %.1f MB)%n", i, loss, dt / 1e6, dc / 1e6, da / 1e6, dg,
+                    s.buffers == null ? 0 : s.buffers.freeFloats() * 4 / 1e6, s.buffers == null ? 0 : s.buffers.releasedAtClose() * 4 / 1e6);
         }
         int n = Math.max(timed, 1);
         System.out.printf("RESULT %s %dx%d reuse=%b threads=%d mean_ms=%.1f cpu_ms=%.1f alloc_mb_per_step=%.1f gc_share=%.3f%n", args[0], s.batch, s.seq, s.buffers != null,
