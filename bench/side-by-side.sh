@@ -42,7 +42,7 @@ else JMH_ITER=(-wi 3 -i 5 -w 5 -r 10); TORCH_STEPS=(--warmup 3 --steps 10); RSS_
 
 echo "== ORCA-J: JMH EncoderLayerBench.forwardBackward and TrainStepBench ($JTHREADS threads)"
 "${JVM[@]}" org.openjdk.jmh.Main 'EncoderLayerBench.forwardBackward|TrainStepBench' -f 1 "${JMH_ITER[@]}" \
-    -p threads="$JTHREADS" -p shape="$CASES" \
+    -p threads="$JTHREADS" -p shape="$CASES" -p reuse="${REUSE:-true}" \
     -jvmArgsAppend "--add-modules=jdk.incubator.vector" -rf csv -rff "$WORK/jmh.csv"
 
 if [ "$RSS_CASE" != none ]; then

@@ -1,6 +1,8 @@
 package dev.orcaj.autograd;
 
+import dev.orcaj.tensor.BufferPool;
 import dev.orcaj.tensor.Shape;
+import dev.orcaj.tensor.Storage;
 import dev.orcaj.tensor.Tensor;
 
 import java.util.ArrayDeque;
@@ -65,31 +67,93 @@ public final class Autograd {
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, seed);
+        StorageHolds holds = new StorageHolds(BufferPool.current());
+        if (holds.active()) {
+            for (Tensor t : order) holds.hold(t); // each result is held until its node has run (leaves forever)
+            holds.hold(root);                     // the caller reads the loss after backward: never released here
+            holds.hold(seed);                     // the caller's seed (twice: once for the map entry below)
+            holds.hold(seed);
+        }
         try (var ng = noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.set(i, null);
                 Tensor g = grads.remove(t);
-                if (g == null) continue;
                 Node node = t.gradFn();
-                if (node == null) {
-                    accumulateLeaf(t, g);
+                if (g == null) {
+                    if (node != null) holds.drop(t);
                     continue;
                 }
-                Tensor[] inGrads = node.apply(g);
-                for (int k = 0; k < node.inputs.length; k++) {
+                if (node == null) {
+                    accumulateLeaf(t, g);
+                    holds.drop(g);
+                    continue;
+                }
+                int lentBefore = holds.lent();
+                Tensor[] ruleGrads = node.apply(g);
+                Tensor[] inGrads = new Tensor[node.inputs.length]; // those that flow on, each held until consumed
+                for (int k = 0; k < inGrads.length; k++) {
                     Tensor in = node.inputs[k];
-                    if (in == null || !in.requiresGrad() || inGrads[k] == null) continue;
-                    Tensor gk = inGrads[k];
+                    if (in != null && in.requiresGrad() && ruleGrads[k] != null) holds.hold(inGrads[k] = ruleGrads[k]);
+                }
+                holds.releaseScratch(lentBefore); // what the rule allocated and does not pass on is dead now
+                holds.drop(g);
+                for (int k = 0; k < node.inputs.length; k++) {
+                    Tensor in = node.inputs[k], gk = inGrads[k];
+                    if (gk == null) continue;
                     if (!java.util.Arrays.equals(gk.shape(), in.shape())) {
                         throw new IllegalStateException("gradient rule of '" + node.op + "' returned shape " + Shape.str(gk.shape()) + " for input " + Shape.str(in.shape()));
                     }
-                    grads.merge(in, gk, Tensor::add);
+                    Tensor before = grads.get(in);
+                    if (before == null) {
+                        grads.put(in, gk); // the hold moves into the map
+                    } else {
+                        Tensor sum = before.add(gk);
+                        holds.hold(sum);
+                        grads.put(in, sum);
+                        holds.drop(before);
+                        holds.drop(gk);
+                    }
                 }
                 node.release();
+                holds.drop(t); // every consumer of t ran before its producer: nothing on the tape reads t again
             }
         } catch (Exception e) {
             if (e instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * With a {@link BufferPool} step open: counts, per storage, what the backward pass still needs (results of
+     * recorded ops until their node has run, gradients in its map or in flight), so that a storage the step's pool
+     * lent goes back the moment the count reaches zero (views share a storage, so they count together). The loss,
+     * the seed and leaves stay held. This is PyTorch's freeing of saved tensors during backward, with reuse: a
+     * forward result read after backward (other than the loss) throws, unless {@link BufferPool.Step#keep} kept it.
+     */
+    private static final class StorageHolds {
+        private final BufferPool.Step step;
+        private final Map<Storage, int[]> counts = new IdentityHashMap<>();
+
+        StorageHolds(BufferPool.Step step) { this.step = step; }
+
+        boolean active() { return step != null; }
+
+        void hold(Tensor t) {
+            if (step != null) counts.computeIfAbsent(t.storage(), k -> new int[1])[0]++;
+        }
+
+        int lent() { return step == null ? 0 : step.lent(); }
+
+        void releaseScratch(int mark) {
+            if (step != null) step.releaseSince(mark, counts::containsKey);
+        }
+
+        void drop(Tensor t) {
+            if (step == null) return;
+            int[] c = counts.get(t.storage());
+            if (c == null || --c[0] > 0) return;
+            counts.remove(t.storage());
+            step.releaseNow(t);
         }
     }
 

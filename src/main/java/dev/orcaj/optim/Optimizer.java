@@ -1,6 +1,7 @@
 package dev.orcaj.optim;
 
 import dev.orcaj.nn.Parameter;
+import dev.orcaj.tensor.BufferPool;
 import dev.orcaj.tensor.Shape;
 import dev.orcaj.tensor.Tensor;
 
@@ -91,7 +92,8 @@ public abstract class Optimizer {
         if (st == null) {
             st = states[i] = new State();
             st.buffers = new Tensor[bufferNames.size()];
-            for (int b = 0; b < st.buffers.length; b++) st.buffers[b] = Tensor.zeros(p.dtype(), p.shape());
+            // state lives as long as the optimizer: never from a training step's BufferPool, even at the first step
+            for (int b = 0; b < st.buffers.length; b++) st.buffers[b] = BufferPool.unpooled(() -> Tensor.zeros(p.dtype(), p.shape()));
         } else if (st.buffers.length > 0 && (st.buffers[0].dtype() != p.dtype() || !Arrays.equals(st.buffers[0].shape(), p.shape()))) {
             throw new IllegalStateException(kind + ": parameter '" + slots.get(i).name() + "' is now " + p.dtype() + Shape.str(p.shape())
                     + " but its optimizer state is " + st.buffers[0].dtype() + Shape.str(st.buffers[0].shape()) + "; convert the model before creating the optimizer");

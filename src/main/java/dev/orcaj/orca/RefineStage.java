@@ -11,6 +11,7 @@ import dev.orcaj.optim.LrSchedule;
 import dev.orcaj.optim.Optimizer;
 import dev.orcaj.optim.ParamGroup;
 import dev.orcaj.optim.Sgd;
+import dev.orcaj.tensor.BufferPool;
 import dev.orcaj.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -56,6 +57,12 @@ public final class RefineStage {
     /** Seed salts of {@link Batches#epochRng}: the epoch's batch order, and the dropout masks of each batch. */
     static final int RNG_STAGE = 3, RNG_DROPOUT = 4;
 
+    /**
+     * Whether training steps reuse their buffers (tensor.BufferPool; default on): system property
+     * {@code orcaj.bufferReuse=false} turns it off. Results are bitwise the same either way (BufferReuseTest).
+     */
+    static boolean bufferReuse() { return !"false".equals(System.getProperty("orcaj.bufferReuse")); }
+
     private RefineStage() {}
 
     public static Result run(OrcaModel model, TaskSpec task, ArrayDataset train, ArrayDataset val, ArrayDataset test, TrainConfig cfg, Progress progress) {
@@ -90,6 +97,7 @@ public final class RefineStage {
         int bestEpoch = at.bestEpoch(), optSteps = at.steps();
         Map<String, Double> bestVal = at.bestValidation();
         List<Dropout> dropouts = dropouts(model, new ArrayList<>());
+        BufferPool buffers = bufferReuse() ? new BufferPool() : null;
         for (int epoch = at.epoch(); epoch <= cfg.epochs(); epoch++) {
             long t0 = System.nanoTime();
             boolean resumedEpoch = epoch == at.epoch();
@@ -99,26 +107,34 @@ public final class RefineStage {
             for (int b = resumedEpoch ? at.batch() : 0; b < perEpoch; b++) {
                 reseed(dropouts, cfg.seed(), (long) (epoch - 1) * perEpoch + b);
                 int[] rows = Batches.slice(order, b * cfg.batchSize(), (b + 1) * cfg.batchSize());
-                Tensor l = loss.compute(model.forward(Batches.inputs(train, rows)), train, rows);
-                double value = l.item();
-                if (!Double.isFinite(value)) {
-                    throw new ArithmeticException("refine: loss is " + value + " at epoch " + epoch + ", batch " + (b + 1) + " of " + perEpoch + " (lower the learning rate or check the inputs for NaN)");
-                }
-                lossSum += value;
-                (cfg.accum() == 1 ? l : l.mul(1.0 / cfg.accum())).backward();
-                if ((b + 1) % cfg.accum() == 0 || b == perEpoch - 1) {
-                    if (cfg.clip() > 0) GradClip.clipGradNorm(params, cfg.clip());
-                    opt.setLr(schedule.lrAt(optSteps));
-                    progress.events().trainStep(epoch, optSteps + 1, value, schedule.lrAt(optSteps));
-                    opt.step();
-                    opt.zeroGrad();
-                    optSteps++;
-                    if (checkpoints.due(optSteps)) {
-                        checkpoints.saveRefine(model, new Position(epoch, b + 1, optSteps, lossSum, logs, bestEpoch, bestScore, bestVal, seconds(at, start)), opt, best);
+                double value;
+                boolean stepped = false;
+                // one step's activations and gradients come from (and go back to) the pool; nothing of it escapes the
+                // step but the loss value and the gradients of an accumulation that continues into the next batch
+                try (var step = buffers == null ? null : buffers.open()) {
+                    Tensor l = loss.compute(model.forward(Batches.inputs(train, rows)), train, rows);
+                    value = l.item();
+                    if (!Double.isFinite(value)) {
+                        throw new ArithmeticException("refine: loss is " + value + " at epoch " + epoch + ", batch " + (b + 1) + " of " + perEpoch + " (lower the learning rate or check the inputs for NaN)");
                     }
+                    lossSum += value;
+                    (cfg.accum() == 1 ? l : l.mul(1.0 / cfg.accum())).backward();
+                    if ((b + 1) % cfg.accum() == 0 || b == perEpoch - 1) {
+                        if (cfg.clip() > 0) GradClip.clipGradNorm(params, cfg.clip());
+                        opt.setLr(schedule.lrAt(optSteps));
+                        progress.events().trainStep(epoch, optSteps + 1, value, schedule.lrAt(optSteps));
+                        opt.step();
+                        opt.zeroGrad();
+                        optSteps++;
+                        stepped = true;
+                    }
+                }
+                if (stepped && checkpoints.due(optSteps)) { // after the step closed: a checkpoint holds nothing of its buffers
+                    checkpoints.saveRefine(model, new Position(epoch, b + 1, optSteps, lossSum, logs, bestEpoch, bestScore, bestVal, seconds(at, start)), opt, best);
                 }
                 progress.step(epoch, cfg.epochs(), (epoch - 1) * perEpoch + b + 1, cfg.epochs() * perEpoch, "loss", value);
             }
+            if (buffers != null) buffers.trim(); // evaluation allocates as usual: the pool does not sit on a step's arrays meanwhile
             Map<String, Double> v = Evaluator.metrics(task, Evaluator.predict(model, val, 256), val);
             double score = selection.score(v);
             logs.add(new EpochLog(epoch, lossSum / perEpoch, v, (System.nanoTime() - t0) / 1e9));

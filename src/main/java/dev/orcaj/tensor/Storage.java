@@ -17,6 +17,8 @@ public final class Storage {
     private volatile DeviceMemory memory; // non-null: resident on memory.device()
     private volatile boolean hostStale;   // the device holds data the host mirror lacks
     private boolean deviceStale;          // the host mirror holds data the device lacks (guarded by this)
+    BufferPool.Step owner;                // the step whose pool the array came from (null: an ordinary storage)
+    private boolean released;             // the array went back to the pool: every access throws
 
     private Storage(DType dtype, float[] f, double[] d, int length) {
         this.dtype = dtype;
@@ -26,8 +28,33 @@ public final class Storage {
     }
 
     public static Storage allocate(DType dtype, int n) {
+        if (dtype == DType.F32) {
+            Storage pooled = BufferPool.allocate(n);
+            if (pooled != null) return pooled;
+        }
         return dtype == DType.F32 ? new Storage(dtype, new float[n], null, n) : new Storage(dtype, null, new double[n], n);
     }
+
+    static Storage pooled(float[] data, BufferPool.Step owner) {
+        Storage s = new Storage(DType.F32, data, null, data.length);
+        s.owner = owner;
+        return s;
+    }
+
+    /**
+     * Gives the array back (BufferPool): from now on every access throws. Host reads already test the volatile
+     * {@code hostStale}, so setting it routes them to {@link #syncHost}, which throws: the hot path gains no test.
+     */
+    synchronized float[] release() {
+        float[] a = memory == null ? f : null;
+        released = true;
+        f = null;
+        memory = null;
+        hostStale = true;
+        return a;
+    }
+
+    boolean isReleased() { return released; }
 
     public static Storage wrap(float[] data) { return new Storage(DType.F32, data, null, data.length); }
 
@@ -52,6 +79,10 @@ public final class Storage {
     public float[] readF() { return hostStale ? syncHost() : f; }
 
     private synchronized float[] syncHost() {
+        if (released) {
+            throw new IllegalStateException("tensor data used after its training step closed: the buffer went back to the BufferPool"
+                    + " (keep() what must outlive the step, or take it outside the step)");
+        }
         if (hostStale) {
             if (f == null) f = new float[length];
             memory.download(f);

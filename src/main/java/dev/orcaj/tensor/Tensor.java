@@ -170,7 +170,10 @@ public final class Tensor {
 
     public Tensor grad() { return grad; }
 
-    public void setGrad(Tensor g) { this.grad = g; }
+    public void setGrad(Tensor g) {
+        this.grad = g;
+        if (g != null) BufferPool.gradientSet(this, g); // a gradient still attached when a step closes outlives it
+    }
 
     public void zeroGrad() { this.grad = null; }
 

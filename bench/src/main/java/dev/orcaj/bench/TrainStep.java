@@ -7,6 +7,7 @@ import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Linear;
 import dev.orcaj.optim.AdamW;
 import dev.orcaj.optim.ParamGroup;
+import dev.orcaj.tensor.BufferPool;
 import dev.orcaj.tensor.Tensor;
 
 import java.util.List;
@@ -30,8 +31,13 @@ public final class TrainStep {
     final int batch, seq;
     final int[] ids, mask, labels;
     final Tensor poolWeights;
+    /** Non-null: every step runs inside a step of this pool (buffer reuse); null: every buffer is allocated fresh. */
+    final BufferPool buffers;
 
-    public TrainStep(String model, int batch, int seq) {
+    public TrainStep(String model, int batch, int seq) { this(model, batch, seq, true); }
+
+    public TrainStep(String model, int batch, int seq, boolean reuseBuffers) {
+        buffers = reuseBuffers ? new BufferPool() : null;
         BertConfig cfg = switch (model) {
             case "minilm" -> BertConfig.allMiniLmL6V2();
             case "roberta" -> BertConfig.robertaBase();
@@ -64,6 +70,13 @@ public final class TrainStep {
 
     /** Forward, loss, backward, optimizer step; returns the loss. */
     public double step() {
+        if (buffers == null) return stepBody();
+        try (var s = buffers.open()) {
+            return stepBody();
+        }
+    }
+
+    private double stepBody() {
         Tensor h = body.forward(ids, mask, null, batch, seq).lastHiddenState();
         Tensor pooled = poolWeights.matmul(h).reshape(batch, h.shape(2));
         Tensor loss = Functional.crossEntropy(head.forward(pooled), labels);
@@ -73,14 +86,14 @@ public final class TrainStep {
         return loss.item();
     }
 
-    /** Usage: TrainStep MODEL BATCH SEQ STEPS [THREADS]. */
+    /** Usage: TrainStep MODEL BATCH SEQ STEPS [THREADS]; system property orcaj.bench.reuse=false turns buffer reuse off. */
     public static void main(String[] args) {
         if (args.length < 4) {
             System.err.println("usage: TrainStep minilm|roberta BATCH SEQ STEPS [THREADS]");
             System.exit(2);
         }
         if (args.length > 4) CpuPool.setThreads(Integer.parseInt(args[4]));
-        TrainStep s = new TrainStep(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        TrainStep s = new TrainStep(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), !"false".equals(System.getProperty("orcaj.bench.reuse")));
         int steps = Integer.parseInt(args[3]);
         var threadsBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -97,10 +110,11 @@ public final class TrainStep {
                 gc += dg;
                 timed++;
             }
-            System.out.printf("step %d loss %.4f %.1f ms (cpu %.1f ms, allocated %.1f MB, gc %d ms)%n", i, loss, dt / 1e6, dc / 1e6, da / 1e6, dg);
+            System.out.printf("step %d loss %.4f %.1f ms (cpu %.1f ms, allocated %.1f MB, gc %d ms, pool %.1f MB, released at close %.1f MB)%n", i, loss, dt / 1e6, dc / 1e6, da / 1e6, dg,
+                    s.buffers == null ? 0 : s.buffers.freeFloats() * 4 / 1e6, s.buffers == null ? 0 : s.buffers.releasedAtClose() * 4 / 1e6);
         }
         int n = Math.max(timed, 1);
-        System.out.printf("RESULT %s %dx%d threads=%d mean_ms=%.1f cpu_ms=%.1f alloc_mb_per_step=%.1f gc_share=%.3f%n", args[0], s.batch, s.seq,
+        System.out.printf("RESULT %s %dx%d reuse=%b threads=%d mean_ms=%.1f cpu_ms=%.1f alloc_mb_per_step=%.1f gc_share=%.3f%n", args[0], s.batch, s.seq, s.buffers != null,
                 CpuPool.threads(), total / 1e6 / n, cpu / 1e6 / n, allocated / 1e6 / n, gc / (total / 1e6));
     }
 

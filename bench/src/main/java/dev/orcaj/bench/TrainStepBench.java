@@ -34,13 +34,17 @@ public class TrainStepBench {
     @Param({"2"})
     public int threads;
 
+    /** Buffer reuse across steps (tensor.BufferPool) on or off. */
+    @Param({"true", "false"})
+    public boolean reuse;
+
     TrainStep step;
 
     @Setup(Level.Trial)
     public void setup() {
         CpuPool.setThreads(threads);
         String[] p = shape.split("[:x]");
-        step = new TrainStep(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+        step = new TrainStep(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2]), reuse);
     }
 
     @Benchmark
