@@ -82,20 +82,24 @@ public class AttentionBench {
         return y;
     }
 
-    /** Usage: AttentionBench ROUNDS [THREADS]: alternating fused/composed, attention alone and the MiniLM step, 8x512. */
+    /**
+     * Usage: AttentionBench ROUNDS [THREADS [op]]: alternating fused/composed on the attention alone and (without
+     * {@code op}) the MiniLM step, both at 8x512.
+     */
     public static void main(String[] args) {
         int rounds = Integer.parseInt(args[0]);
         CpuPool.setThreads(args.length > 1 ? Integer.parseInt(args[1]) : 2);
         AttentionBench op = new AttentionBench();
         op.init(8, 512);
-        TrainStep step = new TrainStep("minilm", 8, 512);
+        int works = args.length > 2 && args[2].equals("op") ? 1 : 2;
+        TrainStep step = works == 2 ? new TrainStep("minilm", 8, 512) : null;
         var threadsBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         String[] names = {"attention 8x512", "minilm step 8x512"};
-        Runnable[] work = {op::forwardBackward, step::step};
+        Runnable[] work = {op::forwardBackward, () -> step.step()};
         double[][][] sums = new double[2][2][3]; // [work][fused?][wall, cpu, alloc]
         for (int round = 0; round <= rounds; round++) { // round 0 warms both routes up and is not counted
-            for (int w = 0; w < 2; w++) {
+            for (int w = 0; w < works; w++) {
                 for (int j = 0; j < 2; j++) {
                     boolean fused = (round + j) % 2 == 0;
                     Attention.setFused(fused);
@@ -112,7 +116,7 @@ public class AttentionBench {
                 }
             }
         }
-        for (int w = 0; w < 2; w++) {
+        for (int w = 0; w < works; w++) {
             double[] f = sums[w][0], c = sums[w][1];
             System.out.printf("RESULT %s rounds=%d threads=%d fused/composed: wall %.1f/%.1f ms (%.2f), cpu %.1f/%.1f ms (%.2f), allocated %.1f/%.1f MB%n",
                     names[w], rounds, CpuPool.threads(), f[0] / rounds, c[0] / rounds, f[0] / c[0], f[1] / rounds, c[1] / rounds, f[1] / c[1], f[2] / rounds, c[2] / rounds);

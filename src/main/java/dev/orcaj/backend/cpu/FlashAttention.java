@@ -90,41 +90,81 @@ final class FlashAttention {
     }
 
     /**
-     * dq, dk, dv [B, S, D] (zeroed on entry) from dOut [B, Sq, D], out and rowStats: per tile P = exp(scale * Q K^T +
-     * mask - max) / sum, dV += P^T dO, dP = dO V^T, dS = scale * P * (dP - rowsum(dO * out)), dQ += dS K, dK += dS^T Q.
+     * dq, dk, dv [B, S, D] (zeroed on entry) from dOut [B, Sq, D], out and rowStats. Tiles are key-major (keys x
+     * queries) so that the two products that need the tile transposed in query-major order, dV += P^T dO and
+     * dK += dS^T Q, read it in place: per tile P^T = exp(scale * K Q^T + mask - max) / sum, dV += P^T dO,
+     * dP^T = V dO^T, dS^T = scale * P^T * (dP^T - rowsum(dO * out)), dK += dS^T Q, and dQ^T += K^T dS^T into a
+     * hd x rows scratch written to dq once per row block (transposing K, hd wide, instead of the tile).
      */
     static void backward(Shape g, float[] q, float[] k, float[] v, float[] out, float[] rowStats, float[] dOut, float[] dq, float[] dk, float[] dv) {
         CpuPool.parallelFor(0, g.batch * g.heads, 1, (t0, t1) -> {
             float[] tile = scratch(0, ROW_BLOCK * KEY_BLOCK), dTile = scratch(2, ROW_BLOCK * KEY_BLOCK);
-            float[] rowDot = scratch(1, Math.max(2 * ROW_BLOCK, g.sq));
-            for (int t = t0; t < t1; t++) backwardHead(g, t / g.heads, t % g.heads, q, k, v, out, rowStats, dOut, dq, dk, dv, tile, dTile, rowDot);
+            float[] rows = scratch(1, g.sq + 3 * ROW_BLOCK + g.hd * ROW_BLOCK);
+            for (int t = t0; t < t1; t++) backwardHead(g, t / g.heads, t % g.heads, q, k, v, out, rowStats, dOut, dq, dk, dv, tile, dTile, rows);
         });
     }
 
     private static void backwardHead(Shape g, int b, int h, float[] q, float[] k, float[] v, float[] out, float[] rowStats, float[] dOut,
-                                     float[] dq, float[] dk, float[] dv, float[] tile, float[] dTile, float[] rowDot) {
+                                     float[] dq, float[] dk, float[] dv, float[] tile, float[] dTile, float[] work) {
         int d = g.dim(), qBase = b * g.sq * d + h * g.hd, kBase = b * g.sk * d + h * g.hd, statBase = 2 * (b * g.heads + h) * g.sq;
-        // rowsum(dP * P) = rowsum(dO * out) (FlashAttention-2, eq. before Alg. 2): one dot of length hd per row
-        for (int i = 0; i < g.sq; i++) rowDot[i] = dot(dOut, out, qBase + i * d, g.hd);
+        // work: [0, sq) rowsum(dO * out) = rowsum(dP * P) (FlashAttention-2, sec. 3.1); then per row block the
+        // rows' max, 1/sum and dot as contiguous vectors; then the dQ^T accumulator (hd x ROW_BLOCK)
+        int maxAt = g.sq, invAt = maxAt + ROW_BLOCK, dotAt = invAt + ROW_BLOCK, dqtAt = dotAt + ROW_BLOCK;
+        for (int i = 0; i < g.sq; i++) work[i] = dot(dOut, out, qBase + i * d, g.hd);
         for (int i0 = 0; i0 < g.sq; i0 += ROW_BLOCK) {
             int rows = Math.min(ROW_BLOCK, g.sq - i0), qRows = qBase + i0 * d;
+            for (int r = 0; r < rows; r++) {
+                work[maxAt + r] = rowStats[statBase + 2 * (i0 + r)];
+                work[invAt + r] = rowStats[statBase + 2 * (i0 + r) + 1];
+                work[dotAt + r] = work[i0 + r];
+            }
             for (int j0 = 0; j0 < g.sk; j0 += KEY_BLOCK) {
                 int cols = Math.min(KEY_BLOCK, g.sk - j0), kRows = kBase + j0 * d;
-                Sgemm.sgemm(false, true, rows, cols, g.hd, 1f, q, qRows, d, k, kRows, d, 0f, tile, 0, cols);
-                for (int r = 0; r < rows; r++) {
-                    int o = r * cols;
-                    scaleAndMask(tile, o, cols, g, b, h, i0 + r, j0);
-                    int at = statBase + 2 * (i0 + r);
-                    expShifted(tile, o, cols, rowStats[at]);
-                    scale(tile, o, cols, rowStats[at + 1]);
-                }
-                Sgemm.sgemm(true, false, cols, g.hd, rows, 1f, tile, 0, cols, dOut, qRows, d, 1f, dv, kRows, d);
-                Sgemm.sgemm(false, true, rows, cols, g.hd, 1f, dOut, qRows, d, v, kRows, d, 0f, dTile, 0, cols);
-                for (int r = 0; r < rows; r++) softmaxGrad(tile, dTile, r * cols, cols, rowDot[i0 + r], g.scale);
-                Sgemm.sgemm(false, false, rows, g.hd, cols, 1f, dTile, 0, cols, k, kRows, d, 1f, dq, qRows, d);
-                Sgemm.sgemm(true, false, cols, g.hd, rows, 1f, dTile, 0, cols, q, qRows, d, 1f, dk, kRows, d);
+                Sgemm.sgemm(false, true, cols, rows, g.hd, 1f, k, kRows, d, q, qRows, d, 0f, tile, 0, rows);
+                for (int c = 0; c < cols; c++) probabilitiesT(tile, c * rows, rows, g, b, h, i0, j0 + c, work, maxAt, invAt);
+                Sgemm.sgemm(false, false, cols, g.hd, rows, 1f, tile, 0, rows, dOut, qRows, d, 1f, dv, kRows, d);
+                Sgemm.sgemm(false, true, cols, rows, g.hd, 1f, v, kRows, d, dOut, qRows, d, 0f, dTile, 0, rows);
+                for (int c = 0; c < cols; c++) softmaxGradT(tile, dTile, c * rows, rows, work, dotAt, g.scale);
+                Sgemm.sgemm(false, false, cols, g.hd, rows, 1f, dTile, 0, rows, q, qRows, d, 1f, dk, kRows, d);
+                Sgemm.sgemm(true, false, g.hd, rows, cols, 1f, k, kRows, d, dTile, 0, rows, j0 == 0 ? 0f : 1f, work, dqtAt, rows);
+            }
+            for (int r = 0; r < rows; r++) for (int c = 0; c < g.hd; c++) dq[qRows + r * d + c] = work[dqtAt + c * rows + r];
+        }
+    }
+
+    /**
+     * Row j of a key-major tile (queries i0.. along it) to probabilities: p = exp(fma(x, scale, mask) - max_i) / sum_i,
+     * the scores rounded as {@link #scaleAndMask} rounds them. A key mask (the same for every query, mi == 0) is one
+     * scalar per row; any other mask is gathered.
+     */
+    private static void probabilitiesT(float[] x, int o, int n, Shape g, int b, int h, int i0, int j, float[] work, int maxAt, int invAt) {
+        if (g.mask == null || g.mi == 0) {
+            float m = g.mask == null ? 0f : g.mask[g.maskRow(b, h, 0) + j];
+            FloatVector sv = FloatVector.broadcast(S, g.scale), mv = FloatVector.broadcast(S, m);
+            int i = 0;
+            for (; i <= n - VL; i += VL) {
+                FloatVector s = g.mask == null ? FloatVector.fromArray(S, x, o + i).mul(sv) : FloatVector.fromArray(S, x, o + i).fma(sv, mv);
+                VecMath.exp(s.sub(FloatVector.fromArray(S, work, maxAt + i))).mul(FloatVector.fromArray(S, work, invAt + i)).intoArray(x, o + i);
+            }
+            for (; i < n; i++) {
+                float s = g.mask == null ? x[o + i] * g.scale : Math.fma(x[o + i], g.scale, m);
+                x[o + i] = VecMath.exp(s - work[maxAt + i]) * work[invAt + i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                float s = Math.fma(x[o + i], g.scale, g.mask[g.maskRow(b, h, i0 + i) + j]);
+                x[o + i] = VecMath.exp(s - work[maxAt + i]) * work[invAt + i];
             }
         }
+    }
+
+    /** dp = scale * p * (dp - dot_i) along a key-major row, in place in dp. */
+    private static void softmaxGradT(float[] p, float[] dp, int o, int n, float[] work, int dotAt, float scale) {
+        int i = 0;
+        for (; i <= n - VL; i += VL) {
+            FloatVector.fromArray(S, dp, o + i).sub(FloatVector.fromArray(S, work, dotAt + i)).mul(FloatVector.fromArray(S, p, o + i)).mul(scale).intoArray(dp, o + i);
+        }
+        for (; i < n; i++) dp[o + i] = (dp[o + i] - work[dotAt + i]) * p[o + i] * scale;
     }
 
     /** x = scale * x + mask row (b, h, i) from key j0, in place (the rounding of the fused softmax kernel). */
@@ -169,15 +209,6 @@ final class FlashAttention {
             sum += e;
         }
         return sum;
-    }
-
-    /** dp = scale * p * (dp - rowDot), in place in dp. */
-    private static void softmaxGrad(float[] p, float[] dp, int o, int cols, float rowDot, float scale) {
-        int j = 0;
-        for (; j <= cols - VL; j += VL) {
-            FloatVector.fromArray(S, dp, o + j).sub(rowDot).mul(FloatVector.fromArray(S, p, o + j)).mul(scale).intoArray(dp, o + j);
-        }
-        for (; j < cols; j++) dp[o + j] = (dp[o + j] - rowDot) * p[o + j] * scale;
     }
 
     private static void scale(float[] x, int o, int n, float s) {
