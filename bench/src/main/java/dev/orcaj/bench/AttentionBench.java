@@ -83,19 +83,21 @@ public class AttentionBench {
     }
 
     /**
-     * Usage: AttentionBench ROUNDS [THREADS [op]]: alternating fused/composed on the attention alone and (without
-     * {@code op}) the MiniLM step, both at 8x512.
+     * Usage: AttentionBench ROUNDS [THREADS [BxS [op]]]: alternating fused/composed on the attention alone and
+     * (without {@code op}) the MiniLM step, both at BxS (default 8x512).
      */
     public static void main(String[] args) {
         int rounds = Integer.parseInt(args[0]);
         CpuPool.setThreads(args.length > 1 ? Integer.parseInt(args[1]) : 2);
+        String[] bs = (args.length > 2 ? args[2] : "8x512").split("x");
+        int b = Integer.parseInt(bs[0]), s = Integer.parseInt(bs[1]);
         AttentionBench op = new AttentionBench();
-        op.init(8, 512);
-        int works = args.length > 2 && args[2].equals("op") ? 1 : 2;
-        TrainStep step = works == 2 ? new TrainStep("minilm", 8, 512) : null;
+        op.init(b, s);
+        int works = args.length > 3 && args[3].equals("op") ? 1 : 2;
+        TrainStep step = works == 2 ? new TrainStep("minilm", b, s) : null;
         var threadsBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        String[] names = {"attention 8x512", "minilm step 8x512"};
+        String[] names = {"attention " + b + "x" + s, "minilm step " + b + "x" + s};
         Runnable[] work = {op::forwardBackward, () -> step.step()};
         double[][][] sums = new double[2][2][3]; // [work][fused?][wall, cpu, alloc]
         for (int round = 0; round <= rounds; round++) { // round 0 warms both routes up and is not counted
