@@ -349,6 +349,33 @@ public final class Ops {
         return Autograd.record("scaledMaskedSoftmax", y, g -> new Tensor[] {be(y, g).scaledSoftmaxBackward(y, g, scale)}, a);
     }
 
+    /**
+     * Multi-head attention core softmax(scale * Q_h K_h^T + mask) V_h for every head (Vaswani et al. 2017, eq. 1) as
+     * one primitive (Backend#attention): q [B, Sq, H*hd], k and v [B, Sk, H*hd], mask additive and constant,
+     * broadcastable to [B, H, Sq, Sk], or null; returns [B, Sq, H*hd] with the heads merged. Nothing of size
+     * Sq x Sk is kept for the backward: the CPU backend recomputes the probabilities blockwise from per-row stats.
+     */
+    public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, double scale, Tensor mask) {
+        sameDtype("attention", q, k);
+        sameDtype("attention", q, v);
+        if (q.rank() != 3 || k.rank() != 3 || v.rank() != 3 || k.shape(0) != q.shape(0) || v.shape(0) != q.shape(0)
+                || k.shape(1) != v.shape(1) || k.shape(2) != q.shape(2) || v.shape(2) != q.shape(2)) {
+            throw new IllegalArgumentException("attention: expected q [B, Sq, D] and k, v [B, Sk, D], got " + Shape.str(q.shape()) + ", " + Shape.str(k.shape()) + ", " + Shape.str(v.shape()));
+        }
+        if (heads < 1 || q.shape(2) % heads != 0) throw new IllegalArgumentException("attention: width " + q.shape(2) + " is not divisible by " + heads + " heads");
+        if (mask != null) {
+            sameDtype("attention", q, mask);
+            if (mask.requiresGrad()) throw new IllegalArgumentException("attention: the mask is a constant; detach it (got a tensor that requires grad)");
+            int[] scores = {q.shape(0), heads, q.shape(1), k.shape(1)};
+            if (!Arrays.equals(Shape.broadcast("attention", scores, mask.shape()), scores)) {
+                throw new IllegalArgumentException("attention: mask " + Shape.str(mask.shape()) + " does not broadcast to the scores " + Shape.str(scores));
+            }
+        }
+        Tensor[] r = be(q, k, v, mask).attention(q, k, v, heads, scale, mask);
+        Tensor out = r[0], saved = r[1], qd = q.detach(), kd = k.detach(), vd = v.detach(), od = out.detach();
+        return Autograd.record("attention", out, g -> be(qd, kd, vd, g).attentionBackward(qd, kd, vd, heads, scale, mask, od, saved, g), q, k, v);
+    }
+
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
         int d = x.shape(-1);
         if (gamma != null && (gamma.rank() != 1 || gamma.shape(0) != d)) throw new IllegalArgumentException("layerNorm: gamma " + Shape.str(gamma.shape()) + " does not match last axis of " + Shape.str(x.shape()));

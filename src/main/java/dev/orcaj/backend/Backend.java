@@ -65,6 +65,56 @@ public interface Backend {
     /** Input gradient of {@link #scaledMaskedSoftmax} given its output y and dy: scale * y * (dy - sum(dy * y)). */
     Tensor scaledSoftmaxBackward(Tensor y, Tensor dy, double scale);
 
+    /**
+     * Multi-head attention core softmax(scale * Q_h K_h^T + mask) V_h (Vaswani et al. 2017, eq. 1) of every head h:
+     * q [B, Sq, H*hd], k and v [B, Sk, H*hd] with head h in columns [h*hd, (h+1)*hd); {@code mask} additive,
+     * constant, broadcastable to [B, H, Sq, Sk] (or null). Returns {out [B, Sq, H*hd], saved}: {@code saved} is what
+     * this backend's {@link #attentionBackward} needs besides the inputs and out (null here; the CPU backend's
+     * blockwise kernel keeps the per-row log-sum-exp [B, H, Sq] instead of the probabilities).
+     * This default is the reference: the unfused composition from the backend's own matmul and softmax, which
+     * materialises the [B, H, Sq, Sk] scores and probabilities.
+     */
+    default Tensor[] attention(Tensor q, Tensor k, Tensor v, int heads, double scale, Tensor mask) {
+        Tensor p = scaledMaskedSoftmax(matmul(headsView(q, heads), lastTwoSwapped(headsView(k, heads))), scale, mask);
+        return new Tensor[] {mergedHeads(matmul(p, headsView(v, heads))), null};
+    }
+
+    /**
+     * Gradients {dq, dk, dv} (shaped like q, k, v) of {@link #attention} given its output, its {@code saved} and dOut
+     * [B, Sq, H*hd]. The reference recomputes the probabilities P and composes dV = P^T dO, dP = dO V^T,
+     * dS = scale * P * (dP - rowsum(dP * P)), dQ = dS K, dK = dS^T Q.
+     */
+    default Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, int heads, double scale, Tensor mask, Tensor out, Tensor saved, Tensor dOut) {
+        Tensor qh = headsView(q, heads), kh = headsView(k, heads), vh = headsView(v, heads), dOh = headsView(dOut, heads);
+        Tensor p = scaledMaskedSoftmax(matmul(qh, lastTwoSwapped(kh)), scale, mask);
+        Tensor dv = matmul(lastTwoSwapped(p), dOh);
+        Tensor ds = scaledSoftmaxBackward(p, matmul(dOh, lastTwoSwapped(vh)), scale);
+        return new Tensor[] {mergedHeads(matmul(ds, kh)), mergedHeads(matmul(lastTwoSwapped(ds), qh)), mergedHeads(dv)};
+    }
+
+    /** The view [B, H, S, hd] of x [B, S, H*hd] (no copy, no tape). */
+    private static Tensor headsView(Tensor x, int heads) {
+        int[] st = x.strides();
+        int hd = x.shape(2) / heads;
+        return new Tensor(x.storage(), new int[] {x.shape(0), heads, x.shape(1), hd}, new int[] {st[0], hd * st[2], st[1], st[2]}, x.offset());
+    }
+
+    private static Tensor lastTwoSwapped(Tensor x) {
+        int[] sh = x.shape(), st = x.strides();
+        int r = sh.length;
+        int t = sh[r - 1]; sh[r - 1] = sh[r - 2]; sh[r - 2] = t;
+        t = st[r - 1]; st[r - 1] = st[r - 2]; st[r - 2] = t;
+        return new Tensor(x.storage(), sh, st, x.offset());
+    }
+
+    /** Contiguous [B, S, H*hd] from heads [B, H, S, hd]. */
+    private Tensor mergedHeads(Tensor h) {
+        int[] sh = h.shape(), st = h.strides();
+        Tensor bshd = copy(new Tensor(h.storage(), new int[] {sh[0], sh[2], sh[1], sh[3]}, new int[] {st[0], st[2], st[1], st[3]}, h.offset()), h.dtype());
+        int[] merged = {sh[0], sh[2], sh[1] * sh[3]};
+        return new Tensor(bshd.storage(), merged, dev.orcaj.tensor.Shape.contiguousStrides(merged), bshd.offset());
+    }
+
     /** LayerNorm over the last axis: returns {y, mean, rstd}; gamma and beta may be null. */
     Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps);
 

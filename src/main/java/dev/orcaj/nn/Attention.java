@@ -9,9 +9,20 @@ import dev.orcaj.tensor.Tensor;
  * position bias plus the shifted-window mask folded into one additive term. The probabilities always come from the
  * fused {@link Ops#scaledMaskedSoftmax}; a learned (grad-requiring) additive term is added to the scaled scores first
  * because the fused op treats its mask as a constant.
+ *
+ * <p>{@link #attend} with a constant additive term and no active probability dropout (BERT in ORCA's default
+ * training, every forward at inference) runs the whole of eq. 1 as the one primitive {@link Ops#attention}, which
+ * keeps no [B, H, S, S] tensor for the backward (the CPU backend's blockwise FlashAttention kernel). Probability
+ * dropout or a learned additive term (Swin) take the composed route of {@link #scaledDotProduct}.
  */
 public final class Attention {
+    /** Off only to measure or test against the composed route (system property orcaj.attention.fused=false). */
+    private static volatile boolean fused = !"false".equals(System.getProperty("orcaj.attention.fused"));
+
     private Attention() {}
+
+    /** Chooses the primitive (true, the default) or the composed route for {@link #attend}: benchmarks and tests. */
+    public static void setFused(boolean on) { fused = on; }
 
     /**
      * Projected q, k, v [B, S, D] split into {@code heads}; {@code additive} broadcastable to [B, H, S, S] or null;
@@ -19,6 +30,10 @@ public final class Attention {
      */
     public static Tensor attend(Tensor q, Tensor k, Tensor v, int heads, Tensor additive, Dropout probsDropout) {
         int b = q.shape(0), s = q.shape(1), d = q.shape(2), hd = d / heads;
+        boolean constantAdditive = additive == null || !additive.requiresGrad();
+        if (fused && constantAdditive && (probsDropout == null || !probsDropout.isActive())) {
+            return Ops.attention(q, k, v, heads, 1 / Math.sqrt(hd), additive);
+        }
         Tensor qh = q.reshape(b, s, heads, hd).permute(0, 2, 1, 3);
         Tensor khT = k.reshape(b, s, heads, hd).permute(0, 2, 3, 1);
         Tensor vh = v.reshape(b, s, heads, hd).permute(0, 2, 1, 3);

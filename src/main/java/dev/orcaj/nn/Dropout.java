@@ -19,5 +19,8 @@ public final class Dropout extends Module {
     /** Restarts the generator (training loops reseed per batch so a resumed run draws the same masks). */
     public void reseed(long seed) { this.rng = new SplittableRandom(seed); }
 
+    /** Whether {@link #forward} changes anything (training mode and p > 0). */
+    public boolean isActive() { return p > 0 && isTraining(); }
+
     public Tensor forward(Tensor x) { return Functional.dropout(x, p, isTraining(), rng); }
 }

@@ -41,12 +41,18 @@ public class EncoderLayerBench {
     @Param({"1", "2"})
     public int threads;
 
+    /** fused: the attention primitive (Ops.attention, blockwise on the CPU); composed: matmul, softmax, matmul. */
+    @Param({"fused", "composed"})
+    public String attention;
+
     BertModel layer;
     Tensor x;
 
     @Setup(Level.Trial)
     public void setup() {
         CpuPool.setThreads(threads);
+        if (!attention.equals("fused") && !attention.equals("composed")) throw new IllegalArgumentException("attention must be fused or composed, got " + attention);
+        dev.orcaj.nn.Attention.setFused(attention.equals("fused"));
         BertConfig cfg = new BertConfig("bert", 8, D, 1, HEADS, FFN, "gelu", 512, 2, 1e-12, 0);
         layer = new BertModel(cfg, false, 1);
         x = Tensor.randn(DType.F32, new SplittableRandom(2), 1, B, S, D);

@@ -38,11 +38,17 @@ public class TrainStepBench {
     @Param({"true", "false"})
     public boolean reuse;
 
+    /** fused: the attention primitive (Ops.attention, blockwise on the CPU); composed: matmul, softmax, matmul. */
+    @Param({"fused", "composed"})
+    public String attention;
+
     TrainStep step;
 
     @Setup(Level.Trial)
     public void setup() {
         CpuPool.setThreads(threads);
+        if (!attention.equals("fused") && !attention.equals("composed")) throw new IllegalArgumentException("attention must be fused or composed, got " + attention);
+        dev.orcaj.nn.Attention.setFused(attention.equals("fused"));
         String[] p = shape.split("[:x]");
         step = new TrainStep(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2]), reuse);
     }

@@ -203,6 +203,34 @@ public final class CpuBackend extends RefBackend {
     }
 
     @Override
+    public Tensor[] attention(Tensor q, Tensor k, Tensor v, int heads, double scale, Tensor mask) {
+        if (!f32(q, k, v, mask)) return super.attention(q, k, v, heads, scale, mask);
+        FlashAttention.Shape g = attentionShape(q, k, heads, scale, mask);
+        Tensor out = Tensor.empty(DType.F32, q.shape()), rowStats = Tensor.empty(DType.F32, g.batch(), heads, g.sq(), 2);
+        FlashAttention.forward(g, dense(q), dense(k), dense(v), out.storage().f(), rowStats.storage().f());
+        return new Tensor[] {out, rowStats};
+    }
+
+    @Override
+    public Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, int heads, double scale, Tensor mask, Tensor out, Tensor saved, Tensor dOut) {
+        if (!f32(q, k, v, mask, out, dOut) || saved == null) return super.attentionBackward(q, k, v, heads, scale, mask, out, saved, dOut);
+        FlashAttention.Shape g = attentionShape(q, k, heads, scale, mask);
+        Tensor dq = Tensor.empty(DType.F32, q.shape()), dk = Tensor.empty(DType.F32, k.shape()), dv = Tensor.empty(DType.F32, v.shape());
+        FlashAttention.backward(g, dense(q), dense(k), dense(v), dense(out), dense(saved), dense(dOut), dq.storage().f(), dk.storage().f(), dv.storage().f());
+        return new Tensor[] {dq, dk, dv};
+    }
+
+    /** The kernel's geometry; the mask is read in its broadcast form ([B, 1, 1, Sk]: one row per batch entry). */
+    private static FlashAttention.Shape attentionShape(Tensor q, Tensor k, int heads, double scale, Tensor mask) {
+        int b = q.shape(0), sq = q.shape(1), sk = k.shape(1), hd = q.shape(2) / heads;
+        if (mask == null) return new FlashAttention.Shape(b, heads, sq, sk, hd, (float) scale, null, 0, 0, 0, 0);
+        Tensor m = Layout.broadcastTo(mask, new int[] {b, heads, sq, sk});
+        if (sk > 1 && m.strides()[3] != 1) m = Layout.broadcastTo(StridedLoops.copy(m), m.shape());
+        int[] st = m.strides();
+        return new FlashAttention.Shape(b, heads, sq, sk, hd, (float) scale, m.storage().readF(), m.offset(), st[0], st[1], st[2]);
+    }
+
+    @Override
     public Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
         if (!f32(x, gamma, beta)) return super.layerNorm(x, gamma, beta, eps);
         int cols = x.shape(-1), rows = Layout.rows(x);

@@ -123,6 +123,20 @@ class CudaBackendParityTest {
         }
     }
 
+    /** Backend#attention and its backward: CUDA has no kernel of its own and runs the default composition of its ops. */
+    @Test
+    void attentionForwardAndBackward() {
+        Tensor q = rnd(26, 2, 13, 12), k = rnd(27, 2, 17, 12), v = rnd(28, 2, 17, 12), dOut = rnd(29, 2, 13, 12);
+        float[] m = new float[2 * 17];
+        for (int j = 11; j < 17; j++) m[17 + j] = -3.4028234663852886e38f; // entry 1: the last 6 keys are padding
+        Tensor mask = Tensor.of(m, 2, 1, 1, 17);
+        Tensor[] ref = REF.attention(q, k, v, 3, 0.5, mask), got = cuda.attention(q, k, v, 3, 0.5, mask);
+        assertClose(ref[0], got[0], 1e-5, 2e-5, "attention");
+        Tensor[] refGrads = REF.attentionBackward(q, k, v, 3, 0.5, mask, ref[0], ref[1], dOut);
+        Tensor[] grads = cuda.attentionBackward(q, k, v, 3, 0.5, mask, got[0], got[1], dOut);
+        for (int i = 0; i < 3; i++) assertClose(refGrads[i], grads[i], 1e-5, 2e-5, "attention backward " + "qkv".charAt(i));
+    }
+
     @Test
     void layerNormForwardAndBackward() {
         Tensor x = REF.unary(UnaryOp.AFFINE, rnd(22, 6, 11, 384), 3, 2), g = rnd(23, 384), b = rnd(24, 384), dy = rnd(25, 6, 11, 384);
