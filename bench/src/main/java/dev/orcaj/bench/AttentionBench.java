@@ -110,10 +110,10 @@ public class AttentionBench {
                     double wall = (System.nanoTime() - t0) / 1e6, cpu = (os.getProcessCpuTime() - c0) / 1e6, mb = (threadsBean.getTotalThreadAllocatedBytes() - a0) / 1e6;
                     System.out.printf("round %d %-18s %-8s wall %8.1f ms  cpu %8.1f ms  allocated %8.1f MB%n", round, names[w], fused ? "fused" : "composed", wall, cpu, mb);
                     if (round > 0) {
-                        double[] s = sums[w][fused ? 0 : 1];
-                        s[0] += wall;
-                        s[1] += cpu;
-                        s[2] += mb;
+                        double[] sum = sums[w][fused ? 0 : 1];
+                        sum[0] += wall;
+                        sum[1] += cpu;
+                        sum[2] += mb;
                     }
                 }
             }
