@@ -143,7 +143,7 @@ public final class ResultsPage {
                 + " (normal approximation above). A task is a win or loss when p < " + alpha() + ", otherwise a tie. With this suite's " + suite.seeds()
                 + " seeds the smallest possible p-value is 2/2^" + suite.seeds() + String.format(Locale.ROOT, " = %.4g", floor)
                 + (floor >= Aggregate.ALPHA ? ": no task can be a win or a loss" : floor >= 0.05 ? ", reached only when every difference has the same sign; no task can reach p < 0.05" : "")
-                + ". (At 5 seeds the floor is 0.0625: five seeds never reach p < 0.05.)");
+                + ".");
         int w = 0, t = 0, l = 0, mb = 0, mw = 0;
         List<List<String>> rows = new ArrayList<>();
         for (Aggregate.Comparison c : a.orcaVsFinetune) {
