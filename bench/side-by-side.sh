@@ -15,7 +15,8 @@
 # RSS_JAVA_OPTS (JVM flags of the peak-RSS run, default "-XX:+UseParallelGC -Xmx2600m": the smallest
 # round heap the RoBERTa-base B16xS64 step was seen to run in; the JVM grows its heap to -Xmx under this allocation
 # rate, so the limit, not the live set, sets the RSS), CASES (training-step cases,
-# default minilm:16x64,minilm:8x512,roberta:16x64), RSS_CASE (default roberta:16x64; "none" skips the RSS runs).
+# default minilm:16x64,minilm:8x512,roberta:16x64), REUSE (buffer reuse, default true), ATTENTION (fused | composed,
+# default fused), RSS_CASE (default roberta:16x64; "none" skips the RSS runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -42,7 +43,7 @@ else JMH_ITER=(-wi 3 -i 5 -w 5 -r 10); TORCH_STEPS=(--warmup 3 --steps 10); RSS_
 
 echo "== ORCA-J: JMH EncoderLayerBench.forwardBackward and TrainStepBench ($JTHREADS threads)"
 "${JVM[@]}" org.openjdk.jmh.Main 'EncoderLayerBench.forwardBackward|TrainStepBench' -f 1 "${JMH_ITER[@]}" \
-    -p threads="$JTHREADS" -p shape="$CASES" -p reuse="${REUSE:-true}" \
+    -p threads="$JTHREADS" -p shape="$CASES" -p reuse="${REUSE:-true}" -p attention="${ATTENTION:-fused}" \
     -jvmArgsAppend "--add-modules=jdk.incubator.vector" -rf csv -rff "$WORK/jmh.csv"
 
 if [ "$RSS_CASE" != none ]; then
