@@ -206,7 +206,7 @@ public final class TuneCommand implements Callable<Integer> {
         searchSettings.put("order", searchOrder.name());
         searchSettings.put("parallel", Integer.toString(p));
         try (TrialStore store = TrialStore.open(mdir);
-             TrialExecutor ex = executor.equals("local") ? new LocalTrialExecutor(new ChildJvmTrialRunner(TrialMain.class.getName(), k, "1200m"), p)
+             TrialExecutor ex = executor.equals("local") ? new LocalTrialExecutor(new ChildJvmTrialRunner(TrialMain.class.getName(), k, ChildJvmTrialRunner.heapShare(Runtime.getRuntime().maxMemory(), p)), p)
                      : dev.orcaj.tune.TrialExecutorFactory.find(executor).create(p, k, executorOptions())) {
             Map<String, String> saved = store.settings();
             if (!saved.isEmpty() && !saved.equals(new java.util.TreeMap<>(searchSettings))) {

@@ -33,6 +33,16 @@ public final class ChildJvmTrialRunner implements TrialRunner {
         this.maxHeap = maxHeap;
     }
 
+    /**
+     * The child heap of one of {@code parallel} trials in flight: an equal share of the heap the user gave this JVM
+     * ({@code java -Xmx6g -jar orca.jar tune ...}: the search process itself only waits), never below the launcher's
+     * default of 1200 MiB. A fixed 1200 MiB refused a Darcy batch of 32 that the same -Xmx6g runs in process.
+     */
+    public static String heapShare(long parentMaxHeapBytes, int parallel) {
+        if (parallel < 1) throw new IllegalArgumentException("parallel trials must be >= 1, got " + parallel);
+        return Math.max(1200, parentMaxHeapBytes / (1024L * 1024) / parallel) + "m";
+    }
+
     @Override
     public RungResult run(TrialRung rung) throws Exception {
         Path dir = Path.of(rung.workDir());
