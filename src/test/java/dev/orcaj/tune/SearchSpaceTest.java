@@ -47,7 +47,8 @@ class SearchSpaceTest {
         assertEquals("3", c.runFlags(TinyTask.SPEC, body).get("--patch"), "24 inputs in at most 8 tokens: k = 3");
         assertFalse(c.runFlags(TinyTask.SPEC, body).containsKey(TrialConfig.TARGET_SEQ_LEN_FLAG));
         assertEquals(2, TrialConfig.patch(TinyTask.SPEC, body, 512), "the body's 16 positions bound the target: 24 / 2 = 12 tokens");
-        assertEquals(0, TrialConfig.patch(new TaskSpec("img", new int[] {1, 8, 8}, TaskSpec.OutputKind.CLASSES, 2), body, 8), "2D tasks ignore the target");
+        assertEquals(4, TrialConfig.patch(new TaskSpec("img", new int[] {1, 8, 8}, TaskSpec.OutputKind.CLASSES, 2), body, 8),
+                "a 2D task on a text body: 8 x 8 in at most 8 tokens needs k = 4 (k = 2 gives 16)");
         assertEquals("-1", c.flags().get("--clip"));
         assertEquals("1e-4", c.flags().get("--lr"));
     }
