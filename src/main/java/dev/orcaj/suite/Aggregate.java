@@ -90,6 +90,8 @@ public final class Aggregate {
     public final List<Rank> ranks = new ArrayList<>();
     public final List<String> rankedTasks = new ArrayList<>();
     public final Set<String> commits = new LinkedHashSet<>(), hosts = new LinkedHashSet<>();
+    /** Per task, per method label: the run settings of its lowest seed (in a tuned suite, the configuration the search chose). */
+    public final Map<String, Map<String, Map<String, Object>>> settings = new LinkedHashMap<>();
     public String firstFinished = "", lastFinished = "";
     public double totalSeconds;
     public int runs;
@@ -120,6 +122,8 @@ public final class Aggregate {
             if (a.firstFinished.isEmpty() || r.finished().compareTo(a.firstFinished) < 0) a.firstFinished = r.finished();
             if (r.finished().compareTo(a.lastFinished) > 0) a.lastFinished = r.finished();
         }
+        all.stream().sorted(java.util.Comparator.comparingInt(RawRun::seed))
+                .forEach(r -> a.settings.computeIfAbsent(r.task(), k -> new LinkedHashMap<>()).putIfAbsent(r.label(), r.settings()));
         a.runs = all.size();
         for (String m : METHOD_ORDER) if (labels.contains(m)) a.methods.add(m);
         for (String l : labels) if (l.startsWith("orca-")) a.ablation.add(l);

@@ -33,6 +33,7 @@ public final class ResultsPage {
                     + String.join(", ", missing.subList(0, Math.min(5, missing.size()))) + "); the tables use the runs present.");
         }
         settings(p, suite);
+        if (suite.tune() != null) tunedSettings(p, a);
         main(p, a);
         baselines(p, a);
         orcaVsFinetune(p, suite, a);
@@ -57,6 +58,24 @@ public final class ResultsPage {
         List<List<String>> rows = new ArrayList<>();
         for (SuiteSpec.Task t : s.tasks()) rows.add(List.of(t.name(), "`" + t.data() + "`", t.metric() == null ? "selection metric" : t.metric(), t.flags().isEmpty() ? "-" : "`" + flags(t.flags()) + "`"));
         p.table(List.of("task", "data", "metric", "task flags"), rows);
+    }
+
+    /** The settings each method trained its seeds with: in a tuned suite, what the search chose (read from the raw runs). */
+    private static void tunedSettings(Page p, Aggregate a) {
+        p.heading(3, "Configurations the search chose");
+        List<String> keys = List.of("patch", "batch_size", "lr", "weight_decay", "clip", "dropout", "optimizer", "epochs");
+        List<String> header = new ArrayList<>(List.of("task", "method"));
+        header.addAll(keys);
+        List<List<String>> rows = new ArrayList<>();
+        a.settings.forEach((task, byLabel) -> byLabel.forEach((label, set) -> {
+            List<String> row = new ArrayList<>(List.of(task, label));
+            for (String k : keys) {
+                Object v = set.getOrDefault(k, "-");
+                row.add(v instanceof Double d ? new java.math.BigDecimal(d.toString()).stripTrailingZeros().toPlainString() : String.valueOf(v));
+            }
+            rows.add(row);
+        }));
+        p.table(header, rows);
     }
 
     private static void main(Page p, Aggregate a) {

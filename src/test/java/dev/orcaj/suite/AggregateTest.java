@@ -160,4 +160,19 @@ class AggregateTest {
         return new SuiteSpec(java.nio.file.Path.of("x.yaml"), "s", null, java.nio.file.Path.of("raw"), List.of("orca", "finetune", "scratch"), 5, "otdd",
                 Map.of(), tasks, SuiteSpec.Ablation.NONE, null);
     }
+
+    /** A tuned suite's page lists the configuration each method trained with: the settings of its lowest seed. */
+    @Test
+    void settingsComeFromEachLabelsLowestSeed() {
+        List<RawRun> runs = new ArrayList<>();
+        for (int seed = 2; seed >= 0; seed--) {
+            RawRun r = run("T", "orca", seed, 0.5, "accuracy", true, 0.4, 0.45);
+            runs.add(new RawRun(r.suite(), r.task(), r.data(), r.label(), r.method(), r.objective(), r.seed(), r.metric(), r.higherIsBetter(), r.test(),
+                    r.validation(), r.reference(), r.seconds(), r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), r.selectMetric(), r.curve(),
+                    r.bestEpoch(), Map.of("lr", seed == 0 ? 3e-4 : 1e-3, "batch_size", 16), r.commit(), r.hostCpu(), r.cores(), r.finished()));
+        }
+        Aggregate a = Aggregate.of(runs);
+        assertEquals(3e-4, a.settings.get("T").get("orca").get("lr"), "seed 0's settings, though it came last");
+        assertEquals(16, a.settings.get("T").get("orca").get("batch_size"));
+    }
 }
