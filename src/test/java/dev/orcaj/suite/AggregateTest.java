@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -174,5 +175,10 @@ class AggregateTest {
         Aggregate a = Aggregate.of(runs);
         assertEquals(3e-4, a.settings.get("T").get("orca").get("lr"), "seed 0's settings, though it came last");
         assertEquals(16, a.settings.get("T").get("orca").get("batch_size"));
+        SuiteSpec untuned = spec(), tuned = new SuiteSpec(untuned.file(), untuned.name(), null, untuned.results(), untuned.methods(), 3, "otdd", Map.of(),
+                untuned.tasks(), SuiteSpec.Ablation.NONE, new SuiteSpec.Tune(6, 1, 9, 3, ""));
+        String md = ResultsPage.build(tuned, a, "x", new Provenance("abc", "cpu", 2), "2026-12-07", List.of()).markdown();
+        assertTrue(md.contains("| T | orca | - | 16 | 0.0003 |"), md);
+        assertFalse(ResultsPage.build(untuned, a, "x", new Provenance("abc", "cpu", 2), "2026-12-07", List.of()).markdown().contains("search chose"));
     }
 }
