@@ -54,9 +54,12 @@ public final class Aggregate {
      * One sentence on why a label's mean does not beat every reference on this row: nothing learnt (no better than the
      * trivial predictor), a budget that ends while the validation score still rises, a score that plateaus as the budget
      * ends (selected in the last fifth of the epochs), or one that peaks early (so more epochs alone would not help: the
-     * settings, untuned here, or the data size are the next suspects).
+     * settings or the data size are the next suspects). {@code tuned}: the settings came from a search, so the suspect
+     * is the search (a validation split too small to tell configurations apart, or too narrow a space), not untuned flags.
      */
-    public static String shortfall(TaskRow row, String label) {
+    public static String shortfall(TaskRow row, String label, boolean tuned) {
+        String settings = tuned ? "the searched settings (a validation split too small to rank the configurations, or too narrow a space)"
+                : "the untuned settings (learning rate, patch)";
         Learning l = row.learning().get(label);
         int improving = row.stillImproving().getOrDefault(label, 0), curves = row.withCurve().getOrDefault(label, 0);
         List<String> out = new ArrayList<>();
@@ -65,10 +68,10 @@ public final class Aggregate {
         if (curves == 0) out.add("no validation curves recorded, so the budget cannot be judged");
         else if (improving * 2 > curves) out.add("still improving at the last epoch in " + improving + " of " + curves + " runs: the budget of " + l.epochs() + " epochs ends too early");
         else if (l.medianBestEpoch() >= 0.8 * l.epochs()) out.add(String.format(java.util.Locale.ROOT, "validation best late (epoch %.0f of %d, median) but strictly"
-                + " improving at the end in only %d of %d runs: the score plateaued as the budget ended; more epochs may help a little, the untuned settings"
-                + " (learning rate, patch) are the larger suspect", l.medianBestEpoch(), l.epochs(), improving, curves));
+                + " improving at the end in only %d of %d runs: the score plateaued as the budget ended; more epochs may help a little, "
+                + settings + " are the larger suspect", l.medianBestEpoch(), l.epochs(), improving, curves));
         else out.add(String.format(java.util.Locale.ROOT, "validation best at epoch %.0f of %d (median; %d of %d runs still improving at the end): more epochs alone would"
-                + " not close the gap; the untuned settings (learning rate, patch) or the few training rows are the suspects", l.medianBestEpoch(), l.epochs(), improving, curves));
+                + " not close the gap; " + settings + " or the few training rows are the suspects", l.medianBestEpoch(), l.epochs(), improving, curves));
         return String.join("; ", out);
     }
 

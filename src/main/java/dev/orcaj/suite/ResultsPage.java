@@ -35,7 +35,7 @@ public final class ResultsPage {
         settings(p, suite);
         if (suite.tune() != null) tunedSettings(p, a);
         main(p, a);
-        baselines(p, a);
+        baselines(p, suite, a);
         orcaVsFinetune(p, suite, a);
         ranks(p, a);
         alignment(p, suite, a);
@@ -106,7 +106,7 @@ public final class ResultsPage {
         p.table(header, rows);
     }
 
-    private static void baselines(Page p, Aggregate a) {
+    private static void baselines(Page p, SuiteSpec suite, Aggregate a) {
         p.heading(2, "Against the reference baselines");
         if (a.references.isEmpty()) {
             p.paragraph("The raw runs hold no reference baselines (their metrics.json had no `reference` block), so this page cannot say whether the methods"
@@ -134,7 +134,7 @@ public final class ResultsPage {
                             .collect(Collectors.joining(", "));
                     row.add("does NOT beat " + why);
                     failing.add(r.task() + "/" + m);
-                    reasons.add("**" + r.task() + "/" + m + "**: " + Aggregate.shortfall(r, m) + ".");
+                    reasons.add("**" + r.task() + "/" + m + "**: " + Aggregate.shortfall(r, m, suite.tune() != null) + ".");
                 }
             }
             rows.add(row);

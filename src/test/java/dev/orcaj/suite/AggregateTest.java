@@ -72,7 +72,7 @@ class AggregateTest {
     void shortfallSaysWhyFromTheRunsThemselves() {
         // task C, orca: 0.5 0.6 0.5 0.6 0.5 against a trivial 0.5 -> seeds 0, 2, 4 tie it; curves rise on seeds 0, 2, 4
         Aggregate.TaskRow c = Aggregate.of(synthetic()).rows.get(2);
-        String why = Aggregate.shortfall(c, "orca");
+        String why = Aggregate.shortfall(c, "orca", false);
         assertTrue(why.contains("3 of 5 seeds no better than the trivial predictor"), why);
         assertTrue(why.contains("still improving at the last epoch in 3 of 5 runs: the budget of 2 epochs"), why);
 
@@ -85,7 +85,7 @@ class AggregateTest {
                     r.reference(), r.seconds(), r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), "accuracy", curved.curve(), 2, r.settings(),
                     r.commit(), r.hostCpu(), r.cores(), r.finished()));
         }
-        String none = Aggregate.shortfall(Aggregate.of(flat).rows.getFirst(), "finetune");
+        String none = Aggregate.shortfall(Aggregate.of(flat).rows.getFirst(), "finetune", false);
         assertTrue(none.startsWith("no seed beats the trivial predictor"), none);
         assertTrue(none.contains("validation best at epoch 2 of 4 (median; 0 of 3 runs still improving"), none);
         assertTrue(!none.contains("ends too early"), none);
@@ -95,8 +95,11 @@ class AggregateTest {
         for (RawRun r : flat) plateau.add(new RawRun(r.suite(), r.task(), r.data(), r.label(), r.method(), r.objective(), r.seed(), r.metric(), r.higherIsBetter(),
                 Map.of("accuracy", 0.7), r.validation(), r.reference(), r.seconds(), r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), "accuracy",
                 List.of(0.4, 0.6, 0.6, 0.6, 0.6), 5, r.settings(), r.commit(), r.hostCpu(), r.cores(), r.finished()));
-        String late = Aggregate.shortfall(Aggregate.of(plateau).rows.getFirst(), "finetune");
+        String late = Aggregate.shortfall(Aggregate.of(plateau).rows.getFirst(), "finetune", false);
         assertTrue(late.startsWith("validation best late (epoch 5 of 5, median) but strictly improving at the end in only 0 of 3 runs"), late);
+        assertTrue(late.contains("untuned settings"), late);
+        String tuned = Aggregate.shortfall(Aggregate.of(plateau).rows.getFirst(), "finetune", true);
+        assertTrue(tuned.contains("the searched settings") && !tuned.contains("untuned"), tuned);
     }
 
     private static RawRun with(RawRun r, String selectMetric, List<Double> curve) {
