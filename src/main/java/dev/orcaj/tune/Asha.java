@@ -58,7 +58,7 @@ public final class Asha {
     }
 
     private final Settings settings;
-    private final List<Map<Integer, Double>> results = new ArrayList<>(); // per rung: trial -> score, in report order
+    private final List<Map<Integer, double[]>> results = new ArrayList<>(); // per rung: trial -> {score, tie-break}, in report order
     private final List<Set<Integer>> promoted = new ArrayList<>();          // per rung: trials promoted out of it
     private int drawn;
 
@@ -78,7 +78,7 @@ public final class Asha {
             List<Integer> top = ranking(k);
             top = top.subList(0, results.get(k).size() / settings.eta());
             for (int t : top) {
-                if (promoted.get(k).contains(t) || results.get(k).get(t) == Double.NEGATIVE_INFINITY) continue; // a failed trial is never promoted
+                if (promoted.get(k).contains(t) || results.get(k).get(t)[0] == Double.NEGATIVE_INFINITY) continue; // a failed trial is never promoted
                 promoted.get(k).add(t);
                 return new Job(t, k + 1);
             }
@@ -87,21 +87,29 @@ public final class Asha {
     }
 
     /** Records the validation score (higher is better; -infinity for a failed job) of trial {@code trial} at rung {@code rung}. */
-    public void report(int trial, int rung, double score) {
+    public void report(int trial, int rung, double score) { report(trial, rung, score, Double.NaN); }
+
+    /**
+     * As {@link #report(int, int, double)}, with a second score (higher is better; NaN = none, ranked below any number)
+     * that orders trials whose scores are equal: on a small validation split many configurations share one accuracy
+     * (20 ECG200 rows: every trial scored 0.70), and promoting by trial order would make the search a lottery.
+     */
+    public void report(int trial, int rung, double score, double tieBreak) {
         if (Double.isNaN(score)) throw new IllegalArgumentException("trial " + trial + " rung " + rung + ": score is NaN");
         if (trial >= drawn) throw new IllegalArgumentException("trial " + trial + " was never drawn");
         if (rung > 0 && !promoted.get(rung - 1).contains(trial)) throw new IllegalArgumentException("trial " + trial + " was never promoted to rung " + rung);
-        if (results.get(rung).putIfAbsent(trial, score) != null) throw new IllegalArgumentException("trial " + trial + " rung " + rung + " reported twice");
+        if (results.get(rung).putIfAbsent(trial, new double[] {score, tieBreak}) != null) throw new IllegalArgumentException("trial " + trial + " rung " + rung + " reported twice");
     }
 
     /** Trials drawn so far. */
     public int drawn() { return drawn; }
 
-    /** The trials recorded at rung {@code rung}, best first (ties: earlier trial first). */
+    /** The trials recorded at rung {@code rung}, best first (equal scores: higher tie-break first, then earlier trial). */
     public List<Integer> ranking(int rung) {
-        Map<Integer, Double> r = results.get(rung);
+        Map<Integer, double[]> r = results.get(rung);
         List<Integer> order = new ArrayList<>(r.keySet());
-        order.sort(Comparator.comparingDouble((Integer t) -> -r.get(t)).thenComparingInt(t -> t));
+        order.sort(Comparator.comparingDouble((Integer t) -> -r.get(t)[0])
+                .thenComparingDouble(t -> Double.isNaN(r.get(t)[1]) ? Double.POSITIVE_INFINITY : -r.get(t)[1]).thenComparingInt(t -> t));
         return order;
     }
 
@@ -109,7 +117,7 @@ public final class Asha {
     public int best() {
         for (int k = settings.topRung(); k >= 0; k--) {
             for (int t : ranking(k)) {
-                if (results.get(k).get(t) != Double.NEGATIVE_INFINITY) return t;
+                if (results.get(k).get(t)[0] != Double.NEGATIVE_INFINITY) return t;
             }
         }
         return -1;

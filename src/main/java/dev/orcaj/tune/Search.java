@@ -183,6 +183,14 @@ public final class Search {
         executor.submit(rung).whenComplete((r, e) -> arrived.add(new Outcome(job, id, epochs, r, e == null ? null : message(e), false)));
     }
 
+    /**
+     * The tie-break of equal rung scores: the validation AUROC of a classification task (threshold-free, so it still
+     * separates configurations whose accuracy is that of the majority class); none (NaN) for other tasks.
+     */
+    static double tieBreak(Map<String, Double> validation) {
+        return validation.getOrDefault("auroc", Double.NaN);
+    }
+
     private void apply(Outcome o) {
         outcomes.add(o);
         Asha.Job job = o.job();
@@ -191,7 +199,7 @@ public final class Search {
                 store.finished(o.result());
                 tensorBoard.rung(o.trialId(), configs.get(job.trial()).flags(), o.epochs(), o.result().score(), o.result().validation());
             }
-            asha.report(job.trial(), job.rung(), o.result().score());
+            asha.report(job.trial(), job.rung(), o.result().score(), tieBreak(o.result().validation()));
             done++;
             say(String.format(Locale.ROOT, "  %s rung %d (%d epochs): score %.6g%s%s", o.trialId(), job.rung(), o.epochs(), o.result().score(),
                     o.fromStore() ? " (done before the interruption)" : String.format(Locale.ROOT, " in %.1f s", o.result().seconds()),

@@ -81,4 +81,25 @@ class AshaTest {
         asha.report(asha.next().trial(), 0, 0.5);
         assertEquals(new Asha.Job(0, 1), asha.next());
     }
+
+    /** Equal scores (a small validation split) are ordered by the tie-break, higher first; without one (NaN) last; then by trial. */
+    @Test
+    void equalScoresAreRankedByTheTieBreak() {
+        Asha asha = new Asha(new Asha.Settings(6, 1, 9, 3));
+        for (int t = 0; t < 6; t++) assertEquals(new Asha.Job(t, 0), asha.next());
+        double[] auroc = {0.55, Double.NaN, 0.74, 0.60, 0.74, 0.58};
+        for (int t = 0; t < 6; t++) asha.report(t, 0, 0.70, auroc[t]);
+        assertEquals(List.of(2, 4, 3, 5, 0, 1), asha.ranking(0));
+        assertEquals(new Asha.Job(2, 1), asha.next(), "the top 6/3 = 2 by tie-break are promoted");
+        assertEquals(new Asha.Job(4, 1), asha.next());
+        assertEquals(2, asha.best());
+        Asha plain = new Asha(new Asha.Settings(3, 1, 9, 3));
+        for (int t = 0; t < 3; t++) plain.next();
+        plain.report(0, 0, 0.5);
+        plain.report(1, 0, 0.7);
+        plain.report(2, 0, 0.7, 0.1);
+        assertEquals(List.of(2, 1, 0), plain.ranking(0), "the score first; a tie-break beats none");
+        assertEquals(0.8, Search.tieBreak(java.util.Map.of("accuracy", 0.7, "auroc", 0.8)));
+        assertTrue(Double.isNaN(Search.tieBreak(java.util.Map.of("relative_l2", 0.2))));
+    }
 }
