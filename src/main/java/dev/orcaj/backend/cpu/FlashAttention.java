@@ -66,12 +66,12 @@ final class FlashAttention {
                 for (int r = 0; r < rows; r++) {
                     int o = r * cols;
                     scaleAndMask(tile, o, cols, g, b, h, i0 + r, j0);
-                    float oldMax = stats[r], max = Math.max(oldMax, rowMax(tile, o, cols));
-                    float sum = expShifted(tile, o, cols, max);
+                    float oldMax = stats[r], max = Math.max(oldMax, VecKernels.rowMax(tile, o, cols));
+                    float sum = VecKernels.expShiftedInto(tile, o, max, tile, o, cols);
                     if (oldMax != Float.NEGATIVE_INFINITY) { // rescale what earlier key blocks accumulated
                         float alpha = VecMath.exp(oldMax - max);
                         stats[ROW_BLOCK + r] = Math.fma(stats[ROW_BLOCK + r], alpha, sum);
-                        scale(out, qBase + (i0 + r) * d, g.hd, alpha);
+                        VecKernels.scaleRange(out, qBase + (i0 + r) * d, alpha, g.hd);
                     } else {
                         stats[ROW_BLOCK + r] = sum;
                     }
@@ -81,7 +81,7 @@ final class FlashAttention {
             }
             for (int r = 0; r < rows; r++) {
                 float inv = 1f / stats[ROW_BLOCK + r];
-                scale(out, qBase + (i0 + r) * d, g.hd, inv);
+                VecKernels.scaleRange(out, qBase + (i0 + r) * d, inv, g.hd);
                 int at = 2 * ((b * g.heads + h) * g.sq + i0 + r);
                 rowStats[at] = stats[r];
                 rowStats[at + 1] = inv;
@@ -179,42 +179,6 @@ final class FlashAttention {
             for (; j <= cols - VL; j += VL) FloatVector.fromArray(S, x, o + j).fma(sv, FloatVector.fromArray(S, g.mask, m + j)).intoArray(x, o + j);
             for (; j < cols; j++) x[o + j] = Math.fma(x[o + j], g.scale, g.mask[m + j]);
         }
-    }
-
-    private static float rowMax(float[] x, int o, int cols) {
-        float max = Float.NEGATIVE_INFINITY;
-        int j = 0;
-        if (cols >= VL) {
-            FloatVector mv = FloatVector.fromArray(S, x, o);
-            for (j = VL; j <= cols - VL; j += VL) mv = mv.max(FloatVector.fromArray(S, x, o + j));
-            max = mv.reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
-        }
-        for (; j < cols; j++) max = Math.max(max, x[o + j]);
-        return max;
-    }
-
-    /** x = exp(x - shift) in place; returns the sum (lanes combined in a fixed order). */
-    private static float expShifted(float[] x, int o, int cols, float shift) {
-        FloatVector acc = FloatVector.zero(S);
-        int j = 0;
-        for (; j <= cols - VL; j += VL) {
-            FloatVector e = VecMath.exp(FloatVector.fromArray(S, x, o + j).sub(shift));
-            e.intoArray(x, o + j);
-            acc = acc.add(e);
-        }
-        float sum = VecKernels.laneSum(acc);
-        for (; j < cols; j++) {
-            float e = VecMath.exp(x[o + j] - shift);
-            x[o + j] = e;
-            sum += e;
-        }
-        return sum;
-    }
-
-    private static void scale(float[] x, int o, int n, float s) {
-        int j = 0;
-        for (; j <= n - VL; j += VL) FloatVector.fromArray(S, x, o + j).mul(s).intoArray(x, o + j);
-        for (; j < n; j++) x[o + j] *= s;
     }
 
     private static float dot(float[] a, float[] b, int o, int n) {

@@ -146,7 +146,7 @@ public final class VecKernels {
         });
     }
 
-    private static float rowMax(float[] x, int xi, int cols) {
+    static float rowMax(float[] x, int xi, int cols) {
         int j = 0;
         float max = Float.NEGATIVE_INFINITY;
         if (cols >= VL) {
@@ -159,7 +159,7 @@ public final class VecKernels {
     }
 
     /** Writes exp(x - shift) to y (when y != null) and returns its sum. */
-    private static float expShiftedInto(float[] x, int xi, float shift, float[] y, int yi, int cols) {
+    static float expShiftedInto(float[] x, int xi, float shift, float[] y, int yi, int cols) {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;
         for (; j <= cols - VL; j += VL) {
@@ -176,7 +176,7 @@ public final class VecKernels {
         return sum;
     }
 
-    private static void scaleRange(float[] y, int yi, float s, int cols) {
+    static void scaleRange(float[] y, int yi, float s, int cols) {
         int j = 0;
         for (; j <= cols - VL; j += VL) FloatVector.fromArray(S, y, yi + j).mul(s).intoArray(y, yi + j);
         for (; j < cols; j++) y[yi + j] *= s;
