@@ -88,7 +88,8 @@ final class OrcaRunExecutor implements RunExecutor {
                 });
                 args.addAll(List.of("--methods", String.join(",", suite.methods()), "--objective", suite.objective(), "--seed", "0", "--trials", String.valueOf(t.trials()),
                         "--min-epochs", String.valueOf(t.minEpochs()), "--max-epochs", String.valueOf(t.maxEpochs()), "--eta", String.valueOf(t.eta())));
-                if (!t.space().isEmpty()) args.addAll(List.of("--space", t.space()));
+                String space = suite.tuneSpace(c.task());
+                if (!space.isEmpty()) args.addAll(List.of("--space", space));
                 args.addAll(List.of("--out", dir.toString()));
             }
             System.out.println("tuning task " + c.task().name() + ": orca " + String.join(" ", args));

@@ -56,8 +56,12 @@ public final class ResultsPage {
                 + s.tune().eta() + (s.tune().space().isEmpty() ? ", the paper appendix's space" : ", space `" + s.tune().space() + "`")
                 + "); the best configuration's flags replace the searched flags below and every seed trains " + s.tune().maxEpochs() + " epochs."));
         List<List<String>> rows = new ArrayList<>();
-        for (SuiteSpec.Task t : s.tasks()) rows.add(List.of(t.name(), "`" + t.data() + "`", t.metric() == null ? "selection metric" : t.metric(), t.flags().isEmpty() ? "-" : "`" + flags(t.flags()) + "`"));
-        p.table(List.of("task", "data", "metric", "task flags"), rows);
+        for (SuiteSpec.Task t : s.tasks()) {
+            List<String> row = new ArrayList<>(List.of(t.name(), "`" + t.data() + "`", t.metric() == null ? "selection metric" : t.metric(), t.flags().isEmpty() ? "-" : "`" + flags(t.flags()) + "`"));
+            if (s.tune() != null) row.add(t.space().isEmpty() ? "the suite's" : "`" + t.space() + "`");
+            rows.add(row);
+        }
+        p.table(s.tune() == null ? List.of("task", "data", "metric", "task flags") : List.of("task", "data", "metric", "task flags", "search space (replaced dimensions)"), rows);
     }
 
     /** The settings each method trained its seeds with: in a tuned suite, what the search chose (read from the raw runs). */

@@ -1,6 +1,7 @@
 package dev.orcaj.suite;
 
 import dev.orcaj.orca.Evaluator;
+import dev.orcaj.tune.SearchSpace;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -37,6 +38,7 @@ import java.util.Set;
  *     data: pde:advection:32:160
  *     metric: relative_l2              # optional: the test metric compared (default: the selection metric)
  *     flags: {batch-size: 16, lr: 1e-3}
+ *     space: "target_seq_len=16"     # optional, with tune: this task's search-space dimensions replace the suite's
  * ablation: {objectives: [mmd, euclidean], tasks: [advection]}   # optional
  * tune: {trials: 9, max-epochs: 9, eta: 3}   # optional: ASHA-tune every method first (orca tune), see docs/SUITES.md
  * </pre>
@@ -48,7 +50,7 @@ public final class SuiteFile {
     /** Flags the suite sets itself for each cell; a suite file that sets them would contradict its own grid. */
     static final Set<String> RESERVED_FLAGS = Set.of("data", "methods", "seeds", "seed", "objective", "out", "resume", "config");
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "results", "methods", "seeds", "objective", "common", "tasks", "ablation", "tune");
-    private static final Set<String> TASK_KEYS = Set.of("name", "data", "metric", "flags");
+    private static final Set<String> TASK_KEYS = Set.of("name", "data", "metric", "flags", "space");
 
     private final Path file;
 
@@ -100,7 +102,11 @@ public final class SuiteFile {
         Map<String, String> common = flags(m.get("common"), "common");
         List<SuiteSpec.Task> tasks = tasks(m.get("tasks"));
         SuiteSpec.Ablation ablation = ablation(m.get("ablation"), objective, tasks);
-        return new SuiteSpec(file, name, description, results, List.copyOf(methods), seeds, objective, common, tasks, ablation, tune(m.get("tune")));
+        SuiteSpec.Tune tune = tune(m.get("tune"));
+        for (int i = 0; i < tasks.size(); i++) {
+            if (!tasks.get(i).space().isEmpty() && tune == null) fail("tasks[" + i + "].space", "a task's search space needs a tune: block in the suite");
+        }
+        return new SuiteSpec(file, name, description, results, List.copyOf(methods), seeds, objective, common, tasks, ablation, tune);
     }
 
     private List<SuiteSpec.Task> tasks(Object v) {
@@ -121,7 +127,13 @@ public final class SuiteFile {
                     fail(where + ".metric", e.getMessage());
                 }
             }
-            out.add(new SuiteSpec.Task(name, text(t, "data", true, where), metric, flags(t.get("flags"), where + ".flags")));
+            String space = t.containsKey("space") ? text(t, "space", true, where) : "";
+            try {
+                SearchSpace.parse(space, SearchSpace.paper());
+            } catch (IllegalArgumentException e) {
+                fail(where + ".space", e.getMessage());
+            }
+            out.add(new SuiteSpec.Task(name, text(t, "data", true, where), metric, flags(t.get("flags"), where + ".flags"), space));
         }
         return List.copyOf(out);
     }

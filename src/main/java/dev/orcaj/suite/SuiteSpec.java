@@ -1,5 +1,7 @@
 package dev.orcaj.suite;
 
+import dev.orcaj.tune.SearchSpace;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +21,12 @@ import java.util.Map;
 public record SuiteSpec(Path file, String name, String description, Path results, List<String> methods, int seeds, String objective,
                         Map<String, String> common, List<Task> tasks, Ablation ablation, Tune tune) {
 
-    /** @param metric the test metric the tables compare; null = the run's model-selection metric */
-    public record Task(String name, String data, String metric, Map<String, String> flags) {}
+    /**
+     * @param metric the test metric the tables compare; null = the run's model-selection metric
+     * @param space  {@code orca tune --space} dimensions that replace the suite's for this task ("" = none), e.g. a
+     *               target sequence length that divides this task's input length
+     */
+    public record Task(String name, String data, String metric, Map<String, String> flags, String space) {}
 
     /** orca re-run with other stage-2 objectives on {@code tasks}; its cells carry the label "orca-OBJECTIVE". */
     public record Ablation(List<String> objectives, List<String> tasks) {
@@ -47,6 +53,15 @@ public record SuiteSpec(Path file, String name, String description, Path results
             }
         }
         return out;
+    }
+
+    /**
+     * The search space of {@code task}'s {@code orca tune}: the suite's {@code tune.space} with the task's own
+     * dimensions replacing the suite's; the suite's text unchanged when the task names none.
+     */
+    public String tuneSpace(Task task) {
+        if (task.space().isEmpty()) return tune.space();
+        return SearchSpace.parse(task.space(), SearchSpace.parse(tune.space(), SearchSpace.paper())).toString();
     }
 
     public Task task(String name) {

@@ -159,8 +159,8 @@ class AggregateTest {
     }
 
     static SuiteSpec spec() {
-        List<SuiteSpec.Task> tasks = List.of(new SuiteSpec.Task("A", "gen:A", null, Map.of()), new SuiteSpec.Task("B", "gen:B", null, Map.of()),
-                new SuiteSpec.Task("C", "gen:C", null, Map.of()));
+        List<SuiteSpec.Task> tasks = List.of(new SuiteSpec.Task("A", "gen:A", null, Map.of(), ""), new SuiteSpec.Task("B", "gen:B", null, Map.of(), ""),
+                new SuiteSpec.Task("C", "gen:C", null, Map.of(), ""));
         return new SuiteSpec(java.nio.file.Path.of("x.yaml"), "s", null, java.nio.file.Path.of("raw"), List.of("orca", "finetune", "scratch"), 5, "otdd",
                 Map.of(), tasks, SuiteSpec.Ablation.NONE, null);
     }

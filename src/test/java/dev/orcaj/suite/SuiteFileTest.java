@@ -1,5 +1,6 @@
 package dev.orcaj.suite;
 
+import dev.orcaj.tune.SearchSpace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,21 @@ class SuiteFileTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SuiteFile.read(f));
         assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
         for (String p : parts) assertTrue(e.getMessage().contains(p), e.getMessage());
+    }
+
+    @Test
+    void aTaskSpaceReplacesOnlyTheDimensionsItNames() throws IOException {
+        String tuned = OK.replace("data: arff:x.arff", "data: arff:x.arff\n    space: \"target_seq_len=41;lr=1e-3\"")
+                + "tune: {trials: 4, max-epochs: 3, space: \"target_seq_len=16;batch_size=8,16;lr=1e-4,3e-4\"}\n";
+        SuiteSpec s = SuiteFile.read(write(tuned));
+        assertEquals("target_seq_len=16;batch_size=8,16;lr=1e-4,3e-4", s.tuneSpace(s.task("adv")), "a task without space keeps the suite's text");
+        SearchSpace tab = SearchSpace.parse(s.tuneSpace(s.task("tab")), SearchSpace.paper());
+        assertEquals(List.of(41), tab.targetSeqLen());
+        assertEquals(List.of(1e-3), tab.lr());
+        assertEquals(List.of(8, 16), tab.batchSize(), "the suite's batch sizes stay");
+        assertEquals(SearchSpace.paper().optimizer(), tab.optimizer(), "dimensions neither names stay the paper's");
+        fails(tuned.replace("target_seq_len=41;", "seq=41;"), "tasks[1].space", "'seq=41'");
+        fails(OK.replace("data: arff:x.arff", "data: arff:x.arff\n    space: \"lr=1e-3\""), "tasks[1].space", "needs a tune: block");
     }
 
     @Test
