@@ -67,7 +67,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (!presetApplied.isEmpty()) System.out.println("--preset paper: " + presetApplied);
         if (start != null) start.requireTask(t.spec(), "--data " + task.data);
         else model.check(t.spec());
-        System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
+        TaskOptions.printSplits(t, task.valFraction);
         OrcaRun.Method method = scratch ? OrcaRun.Method.SCRATCH
                 : start != null && start.state().alignResult() != null ? OrcaRun.Method.ORCA : OrcaRun.Method.FINETUNE;
         var settings = new OrcaRun.Settings(method, Objective.OTDD, 0, 0, model.patch, model.pooledDense, train.config(optimizer, task.seed, t), model.warmInit);

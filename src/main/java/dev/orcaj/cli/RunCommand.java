@@ -150,7 +150,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, String> presetApplied = PaperPreset.apply(preset, spec, spec.commandLine().getParseResult(), t);
         if (!presetApplied.isEmpty()) System.out.println("--preset paper: " + presetApplied);
         model.check(t.spec());
-        System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
+        TaskOptions.printSplits(t, task.valFraction);
         var settings = new Experiment.Settings(ms, task.seed, seeds, align.objective(), align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, model.warmInit,
                 train.config(optimizer, task.seed, t));
         if (!dev.orcaj.orca.BodySource.isAuto(model.body)) {

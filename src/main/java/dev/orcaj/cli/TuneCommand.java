@@ -149,7 +149,7 @@ public final class TuneCommand implements Callable<Integer> {
             // once here: a bad --source fails before any trial, and the trials find the features in the cache (wordnet, images)
             align.source().features(body, model.body, task.seed, System.out);
         }
-        System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
+        TaskOptions.printSplits(t, task.valFraction);
         List<String> rungs = new ArrayList<>();
         for (int r = 0; r <= budget.topRung(); r++) rungs.add(Integer.toString(budget.rungEpochs(r)));
         System.out.println("ASHA: " + trials + " trials per method, rungs of " + String.join("/", rungs) + " epochs, eta " + eta + ", " + p + " in parallel x "

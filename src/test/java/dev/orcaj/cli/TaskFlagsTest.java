@@ -35,6 +35,21 @@ class TaskFlagsTest {
     }
 
     @Test
+    void aValidationSplitTooSmallToSelectOnIsWarnedAbout() throws Exception {
+        Path body = Cli.tinyBody(dir);
+        Cli.Result r = Cli.orca("run", "--data", Cli.tinyData(dir, 40, 24), "--body", body.toString(), "--methods", "finetune", "--epochs", "1",
+                "--batch-size", "16", "--threads", "2", "--out", dir.resolve("run").toString());
+        assertEquals(0, r.code(), r.all());
+        var rows = java.util.regex.Pattern.compile("validation (\\d+), test").matcher(r.out());
+        assertTrue(rows.find(), r.out());
+        int n = Integer.parseInt(rows.group(1));
+        assertTrue(n > 0 && n < TaskOptions.FEW_VALIDATION_ROWS, r.out());
+        assertTrue(r.err().contains("orca: warning: the validation split has only " + n + " rows (--val-fraction 0.2)"), r.err());
+        assertTrue(r.err().contains("steps of " + String.format(java.util.Locale.ROOT, "%.3g", 1.0 / n)), r.err());
+        assertEquals(null, TaskOptions.fewValidationRows(TaskOptions.FEW_VALIDATION_ROWS, 0.2), "no warning from the threshold up");
+    }
+
+    @Test
     void badTaskFlagsFailWithOneLine() throws Exception {
         Path body = Cli.tinyBody(dir);
         String npz = "npz:" + FIX + "multilabel.npz";
