@@ -159,7 +159,8 @@ public final class RunCommand implements Callable<Integer> {
         var selection = dev.orcaj.orca.BodySelection.select(dev.orcaj.orca.BodySource.candidates(model.body), t, align.source(), settings, System.out);
         selection.lines().forEach(System.out::println);
         dev.orcaj.orca.BodySource chosen = selection.chosenSource();
-        return new Experiment(t, chosen.name(), chosen.supplier(), align.source(), settings).withReportBlock("body_selection", selection.json());
+        return new Experiment(t, chosen.name(), chosen.supplier(), align.source(), settings).withReportBlock("body_selection", selection.json())
+                .withAligned(selection.chosenAligned(), selection.chosenFeatures());
     }
 
     /** The settings block of metrics.json (its keys predate the option mixins; kept for readers of old reports). */

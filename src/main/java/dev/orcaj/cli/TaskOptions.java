@@ -65,14 +65,14 @@ public final class TaskOptions {
     static final int FEW_VALIDATION_ROWS = 30;
 
     /**
-     * The task line every training command prints (its splits' sizes), and on stderr a warning when the validation
+     * The task line every training command prints (its splits' sizes), and below it a warning when the validation
      * split is too small to select on: ECG200's 20 rows score accuracy in steps of 0.05, TwoLeadECG's 4 in steps of 0.25,
      * so a search's rungs and the best epoch are then decided by a few rows.
      */
     static void printSplits(TaskLoader.LoadedTask t, double valFraction) {
         System.out.println("task " + t.spec() + " from " + t.description() + ": train " + t.train().size() + ", validation " + t.val().size() + ", test " + t.test().size());
         String warning = fewValidationRows(t.val().size(), valFraction);
-        if (warning != null) System.err.println(warning);
+        if (warning != null) System.out.println(warning); // stdout, beside the task line: stderr's first line stays a failure's error
     }
 
     /** The warning of {@link #printSplits}, or null when the validation split has at least {@value #FEW_VALIDATION_ROWS} rows. */

@@ -16,8 +16,8 @@ import java.util.function.Function;
  * the paper's claim, section 4.2/Figure 5, is that a smaller final OTDD goes with better transfer). For each
  * candidate in turn: a fresh body, the source proxy through its own tokenizer and embedding layer, stage 1 and stage 2
  * with the same budget and seed; the candidate whose final distance ({@link AlignStage.Result#after()}) is smallest
- * is chosen, ties going to the earlier one. Only one candidate's weights are alive at a time: each model is dropped
- * before the next body is read.
+ * is chosen, ties going to the earlier one. At most two candidates' weights are alive at a time: the best so far,
+ * aligned (kept so that the chosen body's ORCA run need not align again), and the one being aligned.
  *
  * <p>Assumption: distances of different bodies are on one scale only when the bodies share modality and hidden width
  * (every embedded body: 384); candidates that differ are refused rather than compared. Even at one width each body
@@ -29,8 +29,14 @@ public final class BodySelection {
     /** One candidate's stage 2: the distance before and after alignment, or why it failed (then after is NaN). */
     public record Candidate(String name, int hiddenSize, double before, double after, double seconds, String failure) {}
 
-    /** All candidates in the order tried; {@code chosen} indexes {@code candidates} and {@code sources}. */
-    public record Result(Objective objective, int alignEpochs, List<Candidate> candidates, List<BodySource> sources, int chosen) {
+    /**
+     * All candidates in the order tried; {@code chosen} indexes {@code candidates} and {@code sources}.
+     * {@code chosenAligned} is the chosen body's model after stage 2 and {@code chosenFeatures} its source proxy: an
+     * ORCA run with the same settings and seed continues from them ({@link Experiment#withAligned}) instead of
+     * aligning again.
+     */
+    public record Result(Objective objective, int alignEpochs, List<Candidate> candidates, List<BodySource> sources, int chosen,
+                         OrcaRun.Aligned chosenAligned, SourceFeatures chosenFeatures) {
         public BodySource chosenSource() { return sources.get(chosen); }
 
         public Candidate choice() { return candidates.get(chosen); }
@@ -116,6 +122,8 @@ public final class BodySelection {
         int firstWidth = 0;
         Body.Modality firstModality = null;
         int chosen = -1;
+        OrcaRun.Aligned best = null;
+        SourceFeatures bestFeatures = null;
         for (BodySource c : candidates) {
             progress.startStage("body selection: " + c.name());
             Body body = c.load();
@@ -131,16 +139,22 @@ public final class BodySelection {
             int width = body.hiddenSize();
             SourceFeatures src = source.of(c, body);
             Candidate r;
+            OrcaRun.Aligned aligned = null;
             try {
-                AlignStage.Result a = OrcaRun.align(task, train, () -> body, () -> objective.apply(src), s, progress).result();
+                aligned = OrcaRun.align(task, train, () -> body, () -> objective.apply(src), s, progress);
+                AlignStage.Result a = aligned.result();
                 r = new Candidate(c.name(), width, a.before(), a.after(), a.seconds(), null);
             } catch (ArithmeticException diverged) {
                 r = new Candidate(c.name(), width, Double.NaN, Double.NaN, 0, diverged.getMessage());
             }
             results.add(r);
-            if (r.failure() == null && (chosen < 0 || r.after() < results.get(chosen).after())) chosen = results.size() - 1;
+            if (r.failure() == null && (chosen < 0 || r.after() < results.get(chosen).after())) {
+                chosen = results.size() - 1;
+                best = aligned;
+                bestFeatures = src;
+            }
         }
         if (chosen < 0) throw new ArithmeticException("--body auto: stage 2 failed for every candidate: " + results.getFirst().failure());
-        return new Result(s.objective(), s.alignEpochs(), List.copyOf(results), List.copyOf(candidates), chosen);
+        return new Result(s.objective(), s.alignEpochs(), List.copyOf(results), List.copyOf(candidates), chosen, best, bestFeatures);
     }
 }

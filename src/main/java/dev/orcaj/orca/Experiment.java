@@ -147,6 +147,8 @@ public final class Experiment {
     /** Bodies for the scratch baseline without pretrained weights ({@link BodySource#scratchBodies}); null: fresh pretrained ones. */
     private Supplier<Body> scratchBodies;
     private Map<String, Object> reportBlocks = Map.of();
+    /** The first seed's ORCA model after stage 2, when it was aligned already ({@link #withAligned}); taken by that run. */
+    private OrcaRun.Aligned aligned;
     private Reference reference;
 
     /**
@@ -187,6 +189,7 @@ public final class Experiment {
         e.sourceFeatures = sourceFeatures;
         e.reportBlocks = reportBlocks;
         e.scratchBodies = scratchBodies;
+        e.aligned = aligned;
         return e;
     }
 
@@ -207,6 +210,18 @@ public final class Experiment {
         Map<String, Object> blocks = new LinkedHashMap<>(reportBlocks);
         blocks.put(key, value);
         e.reportBlocks = java.util.Collections.unmodifiableMap(blocks);
+        return e;
+    }
+
+    /**
+     * The same experiment whose first-seed ORCA run starts from {@code aligned}, the body's model after stages 1 and 2
+     * under these settings with the source proxy {@code features} ({@link BodySelection.Result#chosenAligned()}), instead
+     * of aligning again; a run that resumes from a checkpoint ignores it. Without an ORCA method both are dropped.
+     */
+    public Experiment withAligned(OrcaRun.Aligned aligned, SourceFeatures features) {
+        if (!settings.methods().contains(OrcaRun.Method.ORCA)) return this;
+        Experiment e = withSource(features);
+        e.aligned = aligned;
         return e;
     }
 
@@ -297,7 +312,9 @@ public final class Experiment {
                     }
                     OrcaRun.Settings runSettings = settings.forRun(m, s);
                     Checkpointer checkpointer = new Checkpointer(checkpointFile, modelFile, out.checkpointEvery(), out.recorded(), runFile);
-                    o = listened(key, progress -> OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodiesFor(m),
+                    OrcaRun.Aligned alignedStart = takeAligned(m, s, from);
+                    o = listened(key, progress -> alignedStart != null ? OrcaRun.runAligned(task.spec(), task.train(), task.val(), task.test(), alignedStart, runSettings, progress, checkpointer)
+                            : OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodiesFor(m),
                             () -> AlignmentLoss.create(settings.objective(), source()), runSettings, progress, checkpointer, from));
                 }
                 ReportPredictions drawn = o.refine().predictions() != null ? o.refine().predictions() // null where a resume found the run finished
@@ -309,6 +326,14 @@ public final class Experiment {
                 Report.write(dir, task, entries, reportSettings, reference, reportBlocks); // rewritten after every run: a crash keeps what finished
             }
         }
+    }
+
+    /** The model {@link #withAligned} gave for the run of {@code m} with {@code seed}, taken once; null for other runs and for one continuing a checkpoint. */
+    private OrcaRun.Aligned takeAligned(OrcaRun.Method m, long seed, Checkpoint.Loaded from) {
+        if (m != OrcaRun.Method.ORCA || seed != settings.seed()) return null;
+        OrcaRun.Aligned a = from == null ? aligned : null;
+        aligned = null; // that run trains it; a checkpoint's run has its own
+        return a;
     }
 
     /** Where {@link #run} keeps the finished model of {@code key}. */

@@ -68,9 +68,7 @@ public final class OrcaRun {
         boolean aligns = s.method() == Method.ORCA && s.alignEpochs() > 0;
         if (from != null && stage == Checkpoint.Stage.ALIGN && !aligns) throw new IllegalArgumentException(from.file() + ": checkpoint is in stage 2, but method " + s.method() + " has no alignment stage");
         OrcaModel model = from == null ? build(task, body.get(), s, progress) : fromCheckpoint(from, task, s, progress);
-        MemoryEstimate memory = MemoryEstimate.of(model, s.train(), train.size());
-        progress.info(memory.describe());
-        memory.requireFits();
+        requireFits(model, s, train, progress);
         AlignStage.Result align = from == null ? null : from.state().alignResult();
         if (aligns && stage == Checkpoint.Stage.ALIGN) {
             align = alignStage(model, train, objective, s, progress, checkpoints, from);
@@ -78,9 +76,36 @@ public final class OrcaRun {
         } else {
             checkpoints.resumedAfterAlign(align);
         }
+        return refine(model, align, task, train, val, test, s, progress, checkpoints, stage == Checkpoint.Stage.REFINE ? from : null);
+    }
+
+    /**
+     * Stage 3 of an ORCA run whose stages 1 and 2 already ran under the same settings ({@link #align}: the winner of
+     * {@code --body auto}, aligned while the candidates were compared), so they are not run again.
+     */
+    public static Outcome runAligned(TaskSpec task, ArrayDataset train, ArrayDataset val, ArrayDataset test, Aligned aligned, Settings s, Progress progress,
+                                     Checkpointer checkpoints) {
+        if (s.method() != Method.ORCA) throw new IllegalArgumentException("an aligned model continues an ORCA run, not " + s.method());
+        checkData(task, val, "validation");
+        checkData(task, test, "test");
+        progress.info("stage 2: taken from the body selection (" + s.objective() + String.format(java.util.Locale.ROOT, " before %.5g, after %.5g)",
+                aligned.result().before(), aligned.result().after()));
+        requireFits(aligned.model(), s, train, progress);
+        checkpoints.alignDone(aligned.model(), aligned.result());
+        return refine(aligned.model(), aligned.result(), task, train, val, test, s, progress, checkpoints, null);
+    }
+
+    private static void requireFits(OrcaModel model, Settings s, ArrayDataset train, Progress progress) {
+        MemoryEstimate memory = MemoryEstimate.of(model, s.train(), train.size());
+        progress.info(memory.describe());
+        memory.requireFits();
+    }
+
+    private static Outcome refine(OrcaModel model, AlignStage.Result align, TaskSpec task, ArrayDataset train, ArrayDataset val, ArrayDataset test, Settings s,
+                                  Progress progress, Checkpointer checkpoints, Checkpoint.Loaded from) {
         progress.startStage("stage 3: refine (" + s.method().name().toLowerCase() + (s.train().layerNormOnly() ? ", layernorm only" : "") + ")");
         progress.events().stageStarted("refine");
-        RefineStage.Result refine = RefineStage.run(model, task, train, val, test, s.train(), progress, checkpoints, stage == Checkpoint.Stage.REFINE ? from : null);
+        RefineStage.Result refine = RefineStage.run(model, task, train, val, test, s.train(), progress, checkpoints, from);
         progress.events().stageEnded("refine", refine.seconds());
         Outcome outcome = new Outcome(s.method(), align, refine, model.embedder.plan.k(), model.embedder.plan.tokens(), model.parameterCount());
         checkpoints.finish(model, outcome);

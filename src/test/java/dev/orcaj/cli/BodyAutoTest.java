@@ -41,6 +41,37 @@ class BodyAutoTest {
     }
 
     @Test
+    void theChosenBodysOrcaRunContinuesFromItsSelectionAlignment() throws Exception {
+        Path a = dev.orcaj.orca.BodySelectionTest.checkpoint(dir, "a", TinyTask.CONFIG, 7);
+        Path b = dev.orcaj.orca.BodySelectionTest.checkpoint(dir, "b", new BertConfig("bert", 16, 16, 3, 2, 32, "gelu", 16, 2, 1e-12, 0), 21);
+        Path wordpiece = Path.of(getClass().getResource("/dev/orcaj/fuzz/TokenizerFuzzTestInputs/fuzz/wordpiece.json").toURI());
+        String data = Cli.tinyData(dir, 40, 24);
+        java.util.function.BiFunction<String, String, Cli.Result> run = (body, out) -> Cli.orca("run", "--data", data, "--body", body,
+                "--tokenizer", wordpiece.toString(), "--methods", "orca", "--epochs", "2", "--batch-size", "16", "--align-epochs", "3", "--max-samples", "8",
+                "--source-classes", "2", "--source-samples", "20", "--source-seq", "16", "--cache-dir", dir.resolve("cache").toString(), "--threads", "2",
+                "--out", dir.resolve(out).toString());
+        Cli.Result auto = run.apply("auto:" + a + "," + b, "auto");
+        assertEquals(0, auto.code(), auto.all());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode autoMetrics = json.readTree(dir.resolve("auto/metrics.json").toFile());
+        String chosen = autoMetrics.get("body_selection").get("chosen").asText();
+        Cli.Result direct = run.apply(chosen, "direct");
+        assertEquals(0, direct.code(), direct.all());
+        JsonNode directMetrics = json.readTree(dir.resolve("direct/metrics.json").toFile());
+        // stage 2 ran once per candidate and not again for the chosen body's run, which continued from it
+        assertEquals(2, auto.out().split("== stage 2: align embedder", -1).length - 1, auto.out());
+        assertTrue(auto.out().contains("stage 2: taken from the body selection"), auto.out());
+        assertEquals(1, direct.out().split("== stage 2: align embedder", -1).length - 1, direct.out());
+        // and the run is the one the chosen body alone gives: same alignment, same trained model
+        JsonNode ra = autoMetrics.get("runs").get(0), rd = directMetrics.get("runs").get(0);
+        assertEquals(rd.get("test"), ra.get("test"), ra + " vs " + rd);
+        assertEquals(rd.get("validation_curve"), ra.get("validation_curve"), ra + " vs " + rd);
+        int chosenIndex = autoMetrics.get("body_selection").get("candidates").get(0).get("body").asText().equals(chosen) ? 0 : 1;
+        assertEquals(autoMetrics.get("body_selection").get("candidates").get(chosenIndex).get("after").asDouble(), rd.get("alignment").get("after").asDouble(), rd.toString());
+        assertEquals(rd.get("alignment").get("curve"), ra.get("alignment").get("curve"), ra + " vs " + rd);
+    }
+
+    @Test
     void badCandidatesAreNamed() throws Exception {
         Cli.Result r = Cli.orca("run", "--data", Cli.tinyData(dir, 40, 24), "--body", "auto:minilm,roberta-huge", "--methods", "finetune", "--epochs", "1",
                 "--out", dir.resolve("bad").toString());

@@ -44,8 +44,8 @@ class TaskFlagsTest {
         assertTrue(rows.find(), r.out());
         int n = Integer.parseInt(rows.group(1));
         assertTrue(n > 0 && n < TaskOptions.FEW_VALIDATION_ROWS, r.out());
-        assertTrue(r.err().contains("orca: warning: the validation split has only " + n + " rows (--val-fraction 0.2)"), r.err());
-        assertTrue(r.err().contains("steps of " + String.format(java.util.Locale.ROOT, "%.3g", 1.0 / n)), r.err());
+        assertTrue(r.out().contains("orca: warning: the validation split has only " + n + " rows (--val-fraction 0.2)"), r.out());
+        assertTrue(r.out().contains("steps of " + String.format(java.util.Locale.ROOT, "%.3g", 1.0 / n)), r.out());
         assertEquals(null, TaskOptions.fewValidationRows(TaskOptions.FEW_VALIDATION_ROWS, 0.2), "no warning from the threshold up");
     }
 
