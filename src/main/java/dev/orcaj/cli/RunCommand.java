@@ -1,6 +1,9 @@
 package dev.orcaj.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orcaj.backend.cpu.CpuPool;
+import dev.orcaj.orca.BodySelection;
+import dev.orcaj.orca.BodySource;
 import dev.orcaj.orca.Experiment;
 import dev.orcaj.orca.Report;
 import dev.orcaj.orca.TensorBoardLog;
@@ -14,6 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -153,14 +158,44 @@ public final class RunCommand implements Callable<Integer> {
         TaskOptions.printSplits(t, task.valFraction);
         var settings = new Experiment.Settings(ms, task.seed, seeds, align.objective(), align.alignEpochs, align.maxSamples, model.patch, model.pooledDense, model.warmInit,
                 train.config(optimizer, task.seed, t));
-        if (!dev.orcaj.orca.BodySource.isAuto(model.body)) {
-            return new Experiment(t, model.body, model.bodies(keepInputs), align.source(), settings).withScratchBodies(dev.orcaj.orca.BodySource.parse(model.body).scratchBodies());
+        if (!BodySource.isAuto(model.body)) {
+            return new Experiment(t, model.body, model.bodies(keepInputs), align.source(), settings).withScratchBodies(BodySource.parse(model.body).scratchBodies());
         }
-        var selection = dev.orcaj.orca.BodySelection.select(dev.orcaj.orca.BodySource.candidates(model.body), t, align.source(), settings, System.out);
+        List<BodySource> candidates = BodySource.candidates(model.body);
+        Map<String, Object> earlier = resuming ? earlierSelection(out, candidates) : null;
+        if (earlier != null) {
+            String name = (String) earlier.get("chosen");
+            BodySource chosen = candidates.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+            System.out.println("body selection: taken from the interrupted run (" + out.resolve("metrics.json") + "), not repeated: chosen body " + name);
+            return new Experiment(t, chosen.name(), chosen.supplier(), align.source(), settings).withReportBlock("body_selection", earlier);
+        }
+        var selection = BodySelection.select(candidates, t, align.source(), settings, System.out);
         selection.lines().forEach(System.out::println);
-        dev.orcaj.orca.BodySource chosen = selection.chosenSource();
+        BodySource chosen = selection.chosenSource();
         return new Experiment(t, chosen.name(), chosen.supplier(), align.source(), settings).withReportBlock("body_selection", selection.json())
                 .withAligned(selection.chosenAligned(), selection.chosenFeatures());
+    }
+
+    /**
+     * The "body_selection" block an interrupted {@code --body auto} run left in DIR/metrics.json (written once its first
+     * run had finished), when it names one of {@code candidates}; null otherwise (the selection then runs again).
+     */
+    static Map<String, Object> earlierSelection(Path dir, List<BodySource> candidates) {
+        Path metrics = dir.resolve("metrics.json");
+        if (!Files.isRegularFile(metrics)) return null;
+        try {
+            var json = new ObjectMapper();
+            var block = json.readTree(metrics.toFile()).get("body_selection");
+            if (block == null || !block.has("chosen")) return null;
+            String chosen = block.get("chosen").asText();
+            if (candidates.stream().noneMatch(c -> c.name().equals(chosen))) return null;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = json.convertValue(block, Map.class);
+            return m;
+        } catch (IOException e) {
+            System.out.println("body selection: " + metrics + " does not read back (" + e.getMessage() + "); selecting again");
+            return null;
+        }
     }
 
     /** The settings block of metrics.json (its keys predate the option mixins; kept for readers of old reports). */

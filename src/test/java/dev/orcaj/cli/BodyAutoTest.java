@@ -69,6 +69,17 @@ class BodyAutoTest {
         int chosenIndex = autoMetrics.get("body_selection").get("candidates").get(0).get("body").asText().equals(chosen) ? 0 : 1;
         assertEquals(autoMetrics.get("body_selection").get("candidates").get(chosenIndex).get("after").asDouble(), rd.get("alignment").get("after").asDouble(), rd.toString());
         assertEquals(rd.get("alignment").get("curve"), ra.get("alignment").get("curve"), ra + " vs " + rd);
+
+        // interrupted after the selection (its block is in metrics.json), before the run's model was written: --resume
+        // takes the recorded choice instead of aligning every candidate again, and the run comes out the same
+        java.nio.file.Files.delete(dir.resolve("auto/models/orca-seed0.safetensors"));
+        Cli.Result resumed = Cli.orca("run", "--resume", dir.resolve("auto").toString(), "--threads", "2");
+        assertEquals(0, resumed.code(), resumed.all());
+        assertTrue(resumed.out().contains("body selection: taken from the interrupted run"), resumed.out());
+        assertEquals(1, resumed.out().split("== stage 2: align embedder", -1).length - 1, "only the run's own stage 2: " + resumed.out());
+        JsonNode again = json.readTree(dir.resolve("auto/metrics.json").toFile());
+        assertEquals(autoMetrics.get("body_selection"), again.get("body_selection"));
+        assertEquals(ra.get("test"), again.get("runs").get(0).get("test"));
     }
 
     @Test
