@@ -97,7 +97,7 @@ public final class Checkpoint {
     /** Writes {@code model} and the given state atomically; {@code optimizer} and {@code best} may be empty. */
     public static void write(Path file, OrcaModel model, State state, Map<String, Tensor> optimizer, Map<String, Tensor> best, Map<String, String> settings) throws IOException {
         Map<String, NdArray> tensors = new LinkedHashMap<>();
-        model.namedParameters().forEach((n, p) -> { if (!p.isBuffer()) tensors.put(n, toNdArray(p.get())); });
+        model.namedParameters().forEach((n, p) -> tensors.put(n, toNdArray(p.get()))); // buffers too: a dense head's target normalizer
         optimizer.forEach((n, t) -> tensors.put(OPTIMIZER + n, toNdArray(t)));
         best.forEach((n, t) -> tensors.put(BEST + n, toNdArray(t)));
         Map<String, String> meta = new LinkedHashMap<>();

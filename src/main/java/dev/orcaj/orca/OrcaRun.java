@@ -67,7 +67,7 @@ public final class OrcaRun {
         if (stage == Checkpoint.Stage.DONE) throw new IllegalArgumentException(from.file() + ": this run has already finished");
         boolean aligns = s.method() == Method.ORCA && s.alignEpochs() > 0;
         if (from != null && stage == Checkpoint.Stage.ALIGN && !aligns) throw new IllegalArgumentException(from.file() + ": checkpoint is in stage 2, but method " + s.method() + " has no alignment stage");
-        OrcaModel model = from == null ? build(task, body.get(), s, progress) : fromCheckpoint(from, task, s, progress);
+        OrcaModel model = from == null ? fresh(task, body.get(), train, s, progress) : fromCheckpoint(from, task, s, progress);
         requireFits(model, s, train, progress);
         AlignStage.Result align = from == null ? null : from.state().alignResult();
         if (aligns && stage == Checkpoint.Stage.ALIGN) {
@@ -117,8 +117,15 @@ public final class OrcaRun {
 
     public static Aligned align(TaskSpec task, ArrayDataset train, Supplier<Body> body, Supplier<AlignmentLoss> objective, Settings s, Progress progress) {
         checkData(task, train, "train");
-        OrcaModel model = build(task, body.get(), s, progress);
+        OrcaModel model = fresh(task, body.get(), train, s, progress);
         return new Aligned(model, alignStage(model, train, objective, s, progress, Checkpointer.NONE, null));
+    }
+
+    /** Stage 1 for a run: {@link #build}, and a dense regression head's target normalizer fitted on {@code train}. */
+    private static OrcaModel fresh(TaskSpec task, Body b, ArrayDataset train, Settings s, Progress progress) {
+        OrcaModel model = build(task, b, s, progress);
+        model.predictor.fitTargetNormalizer(train.targets());
+        return model;
     }
 
     /** Stage 1: the embedder and predictor for the task around a fresh body (re-initialized for the scratch baseline). */

@@ -1,11 +1,14 @@
 package dev.orcaj.orca;
 
+import dev.orcaj.data.Targets;
 import dev.orcaj.models.Body;
 import dev.orcaj.nn.Functional;
 import dev.orcaj.nn.Linear;
 import dev.orcaj.nn.Module;
+import dev.orcaj.nn.Parameter;
 import dev.orcaj.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -13,7 +16,8 @@ import java.util.SplittableRandom;
  * targets): mean over tokens, then a linear layer. Dense outputs: the paper's per-token linear layer to k^d * C_out
  * values, folded back onto the input grid (a pixel shuffle) and cropped to the unpadded extent; or, as in the
  * official code (spec section 2, "quirk"), the parameter-free average pooling of each token's features down to
- * k^d * C_out values ({@code pooledDense}).
+ * k^d * C_out values ({@code pooledDense}). A dense regression head (relative L2 or MSE loss) ends in the fixed
+ * decoding of the official code's target normalizer ({@link #fitTargetNormalizer}).
  */
 public final class Predictor extends Module {
     public final TaskSpec task;
@@ -21,6 +25,8 @@ public final class Predictor extends Module {
     public final Linear linear;
     private final Tensor poolMatrix;
     private final int downsample;
+    /** Buffers [C_out, spatial...] of a dense regression head: output = head * targetScale + targetShift (identity until fitted). */
+    private final Parameter targetShift, targetScale;
 
     /** For a body whose output tokens sit on the embedder's grid (BERT/RoBERTa). */
     public Predictor(TaskSpec task, PatchPlan plan, int hidden, boolean pooledDense, SplittableRandom rng) {
@@ -54,6 +60,48 @@ public final class Predictor extends Module {
             linear = null;
             poolMatrix = adaptiveAvgPoolMatrix(hidden, perToken);
         }
+        if (task.kind() == TaskSpec.OutputKind.DENSE && task.loss() != TaskSpec.Loss.MASKED_BCE) { // BCE outputs are logits: nothing to decode
+            int[] shape = task.outputShape();
+            float[] ones = new float[Arrays.stream(shape).reduce(1, Math::multiplyExact)];
+            Arrays.fill(ones, 1f);
+            targetShift = buffer("target_shift", Tensor.of(new float[ones.length], shape));
+            targetScale = buffer("target_scale", Tensor.of(ones, shape));
+        } else {
+            targetShift = targetScale = null;
+        }
+    }
+
+    /**
+     * The official code's UnitGaussianNormalizer on dense targets (spec section 2, DARCY-FLOW-5): per output point
+     * the training targets' mean and (unbiased) standard deviation; the head then learns (y - mean) / (std + eps) and
+     * its output is decoded, out * (std + eps) + mean, before the loss and every metric. The function class is
+     * unchanged (a fixed affine map after a linear layer); what changes is the scale the optimizer's steps act on:
+     * Darcy solutions are ~1e-3 in size, so an undecoded head starts ~1000x too large and Adam's lr-sized steps are
+     * too coarse for it, and the head starts at the training-mean field instead of noise. eps is 1e-5 of the
+     * largest pointwise std (the official 1e-5, made independent of the targets' units), so a point where every
+     * target agrees (a Dirichlet boundary) decodes to that value.
+     */
+    public void fitTargetNormalizer(Targets targets) {
+        if (targetShift == null) return;
+        if (!(targets instanceof Targets.DenseTargets dense) || !Arrays.equals(dense.sampleShape(), task.outputShape())) {
+            throw new IllegalArgumentException("task '" + task.name() + "': the target normalizer needs dense targets of shape "
+                    + Arrays.toString(task.outputShape()) + ", got " + targets.getClass().getSimpleName());
+        }
+        int n = dense.rows(), points = dense.values().length / Math.max(1, n);
+        if (n == 0) throw new IllegalArgumentException("task '" + task.name() + "': no training targets to normalize");
+        double[] mean = new double[points], std = new double[points];
+        float[] y = dense.values();
+        for (int i = 0; i < n; i++) for (int p = 0; p < points; p++) mean[p] += y[i * points + p];
+        for (int p = 0; p < points; p++) mean[p] /= n;
+        for (int i = 0; i < n; i++) for (int p = 0; p < points; p++) { double d = y[i * points + p] - mean[p]; std[p] += d * d; }
+        double maxStd = 0;
+        for (int p = 0; p < points; p++) { std[p] = Math.sqrt(std[p] / Math.max(1, n - 1)); maxStd = Math.max(maxStd, std[p]); }
+        double eps = 1e-5 * (maxStd > 0 ? maxStd : 1);
+        if (!Double.isFinite(maxStd)) throw new IllegalArgumentException("task '" + task.name() + "': the training targets contain NaN or infinite values");
+        float[] shift = new float[points], scale = new float[points];
+        for (int p = 0; p < points; p++) { shift[p] = (float) mean[p]; scale[p] = (float) (std[p] + eps); }
+        targetShift.load("predictor.target_shift", Tensor.of(shift, task.outputShape()));
+        targetScale.load("predictor.target_scale", Tensor.of(scale, task.outputShape()));
     }
 
     /** h [B, T, hidden] -> [B, K] or [B, C_out, spatial...] on the trained input extent. */
@@ -64,15 +112,25 @@ public final class Predictor extends Module {
         if (task.kind() != TaskSpec.OutputKind.DENSE) return linear.forward(h.mean(1));
         Tensor perToken = linear != null ? linear.forward(h) : h.matmul(poolMatrix.to(h.dtype()));
         int b = h.shape(0), c = task.outputs(), k = plan.k();
-        Tensor grid;
-        if (plan.spatial().length == 1) {
-            grid = Functional.patchFold1d(perToken, c, k);
-            return grid.slice(2, 0, plan.spatial()[0]);
-        }
+        if (plan.spatial().length == 1) return decode(Functional.patchFold1d(perToken, c, k).slice(2, 0, plan.spatial()[0]));
         int cell = k * downsample, gh = ceilDiv(plan.grid()[0], downsample), gw = ceilDiv(plan.grid()[1], downsample);
-        grid = Functional.patchFold2d(perToken, c, cell, gh, gw).slice(2, 0, plan.padded()[0]).slice(3, 0, plan.padded()[1]);
-        if (plan.resize()) return Functional.resizeBilinear(grid, plan.spatial()[0], plan.spatial()[1]);
-        return grid.slice(2, 0, plan.spatial()[0]).slice(3, 0, plan.spatial()[1]).reshape(b, c, plan.spatial()[0], plan.spatial()[1]);
+        Tensor grid = Functional.patchFold2d(perToken, c, cell, gh, gw).slice(2, 0, plan.padded()[0]).slice(3, 0, plan.padded()[1]);
+        if (plan.resize()) return decode(Functional.resizeBilinear(grid, plan.spatial()[0], plan.spatial()[1]));
+        return decode(grid.slice(2, 0, plan.spatial()[0]).slice(3, 0, plan.spatial()[1]).reshape(b, c, plan.spatial()[0], plan.spatial()[1]));
+    }
+
+    /** y [B, C_out, spatial...] -> y * scale + shift; at another extent (zero-shot) the fields are resized bilinearly. */
+    private Tensor decode(Tensor y) {
+        if (targetShift == null) return y;
+        return y.mul(atExtent(targetScale.get(), y).to(y.dtype())).add(atExtent(targetShift.get(), y).to(y.dtype()));
+    }
+
+    private static Tensor atExtent(Tensor field, Tensor y) {
+        int[] want = Arrays.copyOfRange(y.shape(), 1, y.shape().length);
+        if (Arrays.equals(field.shape(), want)) return field;
+        int c = field.shape(0);
+        if (want.length == 2) return Functional.resizeBilinear(field.reshape(1, c, 1, field.shape(1)), 1, want[1]).reshape(want);
+        return Functional.resizeBilinear(field.reshape(1, c, field.shape(1), field.shape(2)), want[1], want[2]).reshape(want);
     }
 
     private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
