@@ -51,6 +51,22 @@ public final class AlignStage {
         return run(model, train, objective, epochs, maxSamples, cfg, seed, progress, Checkpointer.NONE, null);
     }
 
+    /** spec 3.5: the embedder trains with lr x 10 when lr <= 1e-3. */
+    private static double embedderLr(TrainConfig cfg) { return cfg.lr() <= 1e-3 ? cfg.lr() * 10 : cfg.lr(); }
+
+    /** The official code's StepLR for the embedder: x0.2 at epochs 20, 40 and 60. */
+    private static LrSchedule schedule(TrainConfig cfg) { return LrSchedule.milestones(embedderLr(cfg), 0.2, 20, 40, 60); }
+
+    /**
+     * The per-epoch events of a stage 2 that ran elsewhere (the {@code --body auto} selection aligned the winner
+     * already): the same {@link RunEvents#alignEpoch} calls, distances and learning rates as the run emitted, so the
+     * run's TensorBoard log and dashboard show its stage 2.
+     */
+    static void replay(Result r, TrainConfig cfg, RunEvents events) {
+        LrSchedule schedule = schedule(cfg);
+        for (int epoch = 0; epoch < r.epochs(); epoch++) events.alignEpoch(epoch + 1, r.curve()[epoch], schedule.lrAt(epoch));
+    }
+
     /** As above; checkpoints through {@code checkpoints}, and continues from {@code from} (stage ALIGN) when not null. */
     public static Result run(OrcaModel model, ArrayDataset train, AlignmentLoss objective, int epochs, int maxSamples,
                              TrainConfig cfg, long seed, Progress progress, Checkpointer checkpoints, Checkpoint.Loaded from) {
@@ -67,9 +83,9 @@ public final class AlignStage {
         List<int[]> classes = rowsByClass(labels);
         model.setTrainable(false);
         model.embedder.setTrainable(true);
-        double lr = cfg.lr() <= 1e-3 ? cfg.lr() * 10 : cfg.lr(); // spec 3.5: lr x 10 for the embedder when lr <= 1e-3
+        double lr = embedderLr(cfg);
         Optimizer opt = RefineStage.optimizer(cfg.optimizer(), RefineStage.trainable(model), lr, cfg.weightDecay(), cfg.momentum());
-        LrSchedule schedule = LrSchedule.milestones(lr, 0.2, 20, 40, 60);
+        LrSchedule schedule = schedule(cfg);
         double[] curve = new double[epochs + 1];
         int first = 0;
         double secondsBefore = 0;

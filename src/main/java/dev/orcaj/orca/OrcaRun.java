@@ -91,6 +91,9 @@ public final class OrcaRun {
         progress.info("stage 2: taken from the body selection (" + s.objective() + String.format(java.util.Locale.ROOT, " before %.5g, after %.5g)",
                 aligned.result().before(), aligned.result().after()));
         requireFits(aligned.model(), s, train, progress);
+        progress.events().stageStarted("align");
+        AlignStage.replay(aligned.result(), s.train(), progress.events());
+        progress.events().stageEnded("align", aligned.result().seconds());
         checkpoints.alignDone(aligned.model(), aligned.result());
         return refine(aligned.model(), aligned.result(), task, train, val, test, s, progress, checkpoints, null);
     }

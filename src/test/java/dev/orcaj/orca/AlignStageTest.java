@@ -22,14 +22,18 @@ class AlignStageTest {
 
     record Run(AlignStage.Result result, Map<String, Tensor> params) {}
 
-    static Run align(int valueEvery) {
-        TrainConfig cfg = new TrainConfig(OptimizerKind.ADAMW, 1e-3, 1e-5, 0.9, 1, 8, 1, 1.0, 1, 3, false, 0, false, 0, 5);
+    static final TrainConfig CFG = new TrainConfig(OptimizerKind.ADAMW, 1e-3, 1e-5, 0.9, 1, 8, 1, 1.0, 1, 3, false, 0, false, 0, 5);
+
+    static Run align(int valueEvery) { return align(valueEvery, Progress.SILENT); }
+
+    static Run align(int valueEvery, Progress progress) {
+        TrainConfig cfg = CFG;
         Body body = TinyTask.body().get();
         SplittableRandom rng = new SplittableRandom(5);
         Embedder embedder = new Embedder(TinyTask.SPEC, body, 0, rng);
         OrcaModel model = new OrcaModel(embedder, body, new Predictor(TinyTask.SPEC, embedder.plan, body, false, rng));
         AlignStage.Result r = AlignStage.run(model, TinyTask.data(32, 1), AlignmentLoss.create(Objective.OTDD, TinyTask.source()), EPOCHS, 16,
-                cfg, 5, Progress.SILENT, Checkpointer.NONE, null, valueEvery);
+                cfg, 5, progress, Checkpointer.NONE, null, valueEvery);
         return new Run(r, model.stateDict());
     }
 
@@ -50,5 +54,22 @@ class AlignStageTest {
         for (var p : every.params().entrySet()) {
             assertArrayEquals(p.getValue().toFloatArray(), sparse.params().get(p.getKey()).toFloatArray(), 0f, p.getKey());
         }
+    }
+
+    /** A stage 2 reused from the body selection replays the events the run emitted (TensorBoard, dashboard). */
+    @Test
+    void replayEmitsTheRunsAlignEvents() {
+        java.util.List<String> live = new java.util.ArrayList<>(), replayed = new java.util.ArrayList<>();
+        Run run = align(3, new Progress(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), recorder(live)));
+        AlignStage.replay(run.result(), CFG, recorder(replayed));
+        assertEquals(EPOCHS, live.size());
+        assertEquals(live, replayed);
+        assertTrue(live.getFirst().endsWith("lr=0.01"), "the embedder's lr is 10x the run's 1e-3 (spec 3.5): " + live.getFirst());
+    }
+
+    private static RunEvents recorder(java.util.List<String> out) {
+        return new RunEvents() {
+            @Override public void alignEpoch(int epoch, double distance, double lr) { out.add(epoch + " " + distance + " lr=" + lr); }
+        };
     }
 }
