@@ -93,6 +93,8 @@ public final class Aggregate {
     public final List<Rank> ranks = new ArrayList<>();
     public final List<String> rankedTasks = new ArrayList<>();
     public final Set<String> commits = new LinkedHashSet<>(), hosts = new LinkedHashSet<>();
+    /** Per task, the commits its runs were made at (a suite resumed after a code change mixes them). */
+    public final Map<String, Set<String>> commitsByTask = new LinkedHashMap<>();
     /** Per task, per method label: the run settings of its lowest seed (in a tuned suite, the configuration the search chose). */
     public final Map<String, Map<String, Map<String, Object>>> settings = new LinkedHashMap<>();
     public String firstFinished = "", lastFinished = "";
@@ -120,6 +122,7 @@ public final class Aggregate {
             labels.add(r.label());
             refs.addAll(r.reference().keySet());
             a.commits.add(r.commit());
+            a.commitsByTask.computeIfAbsent(r.task(), k -> new LinkedHashSet<>()).add(r.commit());
             a.hosts.add(r.hostCpu() + " (" + r.cores() + " cores)");
             if (!Double.isNaN(r.seconds())) a.totalSeconds += r.seconds();
             if (a.firstFinished.isEmpty() || r.finished().compareTo(a.firstFinished) < 0) a.firstFinished = r.finished();

@@ -28,6 +28,11 @@ public final class ResultsPage {
                 + a.runs + " raw run files under `" + suite.results() + "/` (one per task, method and seed). The runs were made at commit"
                 + (a.commits.size() == 1 ? " " : "s ") + String.join(", ", a.commits) + " on " + String.join(", ", a.hosts) + ", finished between "
                 + a.firstFinished + " and " + a.lastFinished + "; " + String.format(Locale.ROOT, "%.1f", a.totalSeconds / 3600) + " h of run time in all.");
+        if (a.commits.size() > 1) {
+            List<String> perTask = new ArrayList<>();
+            a.commitsByTask.forEach((task, commits) -> perTask.add(task + " " + String.join(" + ", commits)));
+            p.paragraph("Commits per task: " + String.join("; ", perTask) + ".");
+        }
         if (!missing.isEmpty()) {
             p.paragraph("Incomplete: " + missing.size() + " of the suite's " + suite.cells().size() + " runs have no raw file yet (first: "
                     + String.join(", ", missing.subList(0, Math.min(5, missing.size()))) + "); the tables use the runs present.");

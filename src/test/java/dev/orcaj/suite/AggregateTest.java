@@ -102,6 +102,21 @@ class AggregateTest {
         assertTrue(tuned.contains("the searched settings") && !tuned.contains("untuned"), tuned);
     }
 
+    /** A suite resumed after a code change mixes commits: the page names them per task, not only all together. */
+    @Test
+    void commitsAreListedPerTask() {
+        List<RawRun> runs = new ArrayList<>();
+        for (RawRun r : synthetic()) {
+            runs.add(!r.task().equals("B") ? r : new RawRun(r.suite(), r.task(), r.data(), r.label(), r.method(), r.objective(), r.seed(), r.metric(), r.higherIsBetter(),
+                    r.test(), r.validation(), r.reference(), r.seconds(), r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), r.selectMetric(), r.curve(),
+                    r.bestEpoch(), r.settings(), r.seed() < 3 ? "abc" : "def", r.hostCpu(), r.cores(), r.finished()));
+        }
+        Aggregate a = Aggregate.of(runs);
+        assertEquals(List.of("abc", "def"), List.copyOf(a.commits));
+        assertEquals(List.of("abc"), List.copyOf(a.commitsByTask.get("A")));
+        assertEquals(List.of("abc", "def"), List.copyOf(a.commitsByTask.get("B")));
+    }
+
     private static RawRun with(RawRun r, String selectMetric, List<Double> curve) {
         return new RawRun(r.suite(), r.task(), r.data(), r.label(), r.method(), r.objective(), r.seed(), r.metric(), r.higherIsBetter(), r.test(), r.validation(),
                 r.reference(), r.seconds(), r.alignSeconds(), r.refineSeconds(), r.alignBefore(), r.alignAfter(), selectMetric, curve, curve.size(), r.settings(),
