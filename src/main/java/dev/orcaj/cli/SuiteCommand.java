@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 "The suite file format: docs/SUITES.md."},
         footer = {"%nExamples:",
                 "  orca suite suites/smoke.yaml --out runs/smoke.md",
-                "  orca suite --aggregate suites/paper.yaml --out docs/RESULTS.md   (tables only, from the committed raw JSON)"})
+                "  orca suite --aggregate suites/tuned.yaml --out docs/RESULTS.md   (tables only, from the committed raw JSON)"})
 public final class SuiteCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SUITE.yaml", description = "The suite file.")
     Path file;
