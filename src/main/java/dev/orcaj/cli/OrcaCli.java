@@ -13,7 +13,7 @@ import java.util.List;
 /** Top-level command: {@code orca [COMMAND]}; with no command it runs the embedded default job. */
 @Command(name = "orca", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, version = "ORCA-J 0.1.0",
         description = {"ORCA cross-modal fine-tuning (align then refine) on the JVM.",
-                "With no command: the embedded default job (orca run --data pde:burgers:64:1000 --patch 8 --epochs 20 --lr 3e-4).",
+                "With no command: the embedded default job (orca run --data pde:burgers:64:1000 --patch 4 --epochs 30 --lr 3e-4 --methods orca).",
                 "Add --verbose anywhere for stack traces on errors. Errors exit with code 2."},
         subcommands = {RunCommand.class, AlignCommand.class, FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class,
                 InfoCommand.class, SelfCheckCommand.class, ConvertCommand.class, FeaturesCommand.class, OtddCommand.class,
@@ -29,7 +29,7 @@ public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
      * (measured, seed 0: 0.269; bench/default-run-vs-baselines.sh checks it). On advection, the earlier default, a
      * linear map is near-exact (0.0008), which no trained model beats.
      */
-    static final List<String> DEFAULT_JOB = List.of("run", "--data", "pde:burgers:64:1000", "--patch", "8", "--epochs", "20", "--lr", "3e-4");
+    static final List<String> DEFAULT_JOB = List.of("run", "--data", "pde:burgers:64:1000", "--patch", "4", "--epochs", "30", "--lr", "3e-4", "--methods", "orca");
 
     @Override
     public Integer call() {
