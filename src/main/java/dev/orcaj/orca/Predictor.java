@@ -62,7 +62,7 @@ public final class Predictor extends Module {
         }
         if (task.kind() == TaskSpec.OutputKind.DENSE && task.loss() != TaskSpec.Loss.MASKED_BCE) { // BCE outputs are logits: nothing to decode
             int[] shape = task.outputShape();
-            float[] ones = new float[Arrays.stream(shape).reduce(1, Math::multiplyExact)];
+            float[] ones = new float[dev.orcaj.tensor.Shape.numel(shape)];
             Arrays.fill(ones, 1f);
             targetShift = buffer("target_shift", Tensor.of(new float[ones.length], shape));
             targetScale = buffer("target_scale", Tensor.of(ones, shape));
@@ -87,8 +87,9 @@ public final class Predictor extends Module {
             throw new IllegalArgumentException("task '" + task.name() + "': the target normalizer needs dense targets of shape "
                     + Arrays.toString(task.outputShape()) + ", got " + targets.getClass().getSimpleName());
         }
-        int n = dense.rows(), points = dense.values().length / Math.max(1, n);
+        int n = dense.rows();
         if (n == 0) throw new IllegalArgumentException("task '" + task.name() + "': no training targets to normalize");
+        int points = dense.values().length / n;
         double[] mean = new double[points], std = new double[points];
         float[] y = dense.values();
         for (int i = 0; i < n; i++) for (int p = 0; p < points; p++) mean[p] += y[i * points + p];
@@ -96,8 +97,8 @@ public final class Predictor extends Module {
         for (int i = 0; i < n; i++) for (int p = 0; p < points; p++) { double d = y[i * points + p] - mean[p]; std[p] += d * d; }
         double maxStd = 0;
         for (int p = 0; p < points; p++) { std[p] = Math.sqrt(std[p] / Math.max(1, n - 1)); maxStd = Math.max(maxStd, std[p]); }
-        double eps = 1e-5 * (maxStd > 0 ? maxStd : 1);
         if (!Double.isFinite(maxStd)) throw new IllegalArgumentException("task '" + task.name() + "': the training targets contain NaN or infinite values");
+        double eps = 1e-5 * (maxStd > 0 ? maxStd : 1);
         float[] shift = new float[points], scale = new float[points];
         for (int p = 0; p < points; p++) { shift[p] = (float) mean[p]; scale[p] = (float) (std[p] + eps); }
         targetShift.load("predictor.target_shift", Tensor.of(shift, task.outputShape()));
