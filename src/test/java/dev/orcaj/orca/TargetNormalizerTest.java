@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dense head's target normalizer (the official code's UnitGaussianNormalizer, {@link Predictor#fitTargetNormalizer}):
- * the statistics it fits, the decoding in the forward pass, its absence where outputs are logits or classes, its trip
+ * the per-channel statistics it fits, the decoding in the forward pass, its absence where outputs are logits or classes, its trip
  * through a model file, zero-shot extents, and what it is for: a run learns the same whatever the targets' units.
  */
 class TargetNormalizerTest {
@@ -41,29 +41,33 @@ class TargetNormalizerTest {
     private static float[] buffer(OrcaModel m, String name) { return m.namedParameters().get("predictor." + name).get().toFloatArray(); }
 
     @Test
-    void fitsThePointwiseMeanAndUnbiasedStdAndDecodesTheHeadsOutput() {
-        float[] y = {1, 0, 5, 2, 3, 0, 5, 4, 8, 0, 5, 9}; // 3 samples x 4 points; points 1 and 2 are the same in every sample
-        OrcaModel fitted = model(FIELD, 1), raw = model(FIELD, 1);
-        fitted.predictor.fitTargetNormalizer(new Targets.DenseTargets(y, new int[] {1, 4}));
-        double[] mean = new double[4], std = new double[4];
-        double maxStd = 0;
+    void fitsEachChannelsMeanAndUnbiasedStdAndDecodesTheHeadsOutput() {
+        TaskSpec twoChannels = new TaskSpec("fields", new int[] {1, 4}, TaskSpec.OutputKind.DENSE, 2);
+        float[] y = {1, 0, 5, 2, /* channel 1 */ 7, 7, 7, 7, // 3 samples x 2 channels x 4 points; channel 1 is always 7
+                     3, 0, 5, 4, 7, 7, 7, 7,
+                     8, 0, 5, 9, 7, 7, 7, 7};
+        OrcaModel fitted = model(twoChannels, 1), raw = model(twoChannels, 1);
+        fitted.predictor.fitTargetNormalizer(new Targets.DenseTargets(y, new int[] {2, 4}));
+        double mean = 0, var = 0;
+        for (int i = 0; i < 3; i++) for (int p = 0; p < 4; p++) mean += y[8 * i + p] / 12.0;
+        for (int i = 0; i < 3; i++) for (int p = 0; p < 4; p++) var += (y[8 * i + p] - mean) * (y[8 * i + p] - mean) / 11; // torch.std: n - 1
+        double std = Math.sqrt(var);
+        float[] shift = buffer(fitted, "target_shift"), scale = buffer(fitted, "target_scale");
         for (int p = 0; p < 4; p++) {
-            mean[p] = (y[p] + y[4 + p] + y[8 + p]) / 3;
-            for (int i = 0; i < 3; i++) std[p] += (y[4 * i + p] - mean[p]) * (y[4 * i + p] - mean[p]) / 2; // torch.std: n - 1
-            std[p] = Math.sqrt(std[p]);
-            maxStd = Math.max(maxStd, std[p]);
-        }
-        for (int p = 0; p < 4; p++) {
-            assertEquals(mean[p], buffer(fitted, "target_shift")[p], 1e-5, "mean at point " + p);
-            assertEquals(std[p] + 1e-5 * maxStd, buffer(fitted, "target_scale")[p], 1e-5, "std + eps at point " + p);
+            assertEquals(mean, shift[p], 1e-5, "channel 0 mean at point " + p);
+            assertEquals(std * (1 + 1e-5), scale[p], 1e-5, "channel 0 std + eps at point " + p);
+            assertEquals(7, shift[4 + p], 1e-6, "channel 1 mean at point " + p);
+            assertEquals(1e-5, scale[4 + p], 1e-9, "channel 1 std 0: eps = 1e-5");
         }
         Tensor x = Tensor.randn(DType.F32, new SplittableRandom(3), 1.0, 2, 1, 4);
         float[] head = raw.forward(x).toFloatArray(), out = fitted.forward(x).toFloatArray();
         for (int i = 0; i < out.length; i++) {
-            int p = i % 4;
-            assertEquals(head[i] * buffer(fitted, "target_scale")[p] + buffer(fitted, "target_shift")[p], out[i], 1e-4, "output " + i);
+            int cp = i % 8;
+            assertEquals(head[i] * scale[cp] + shift[cp], out[i], 1e-4, "output " + i);
         }
-        assertEquals(5, out[2], 1e-3, "a point where every training target is 5 decodes to 5 whatever the head says");
+        for (int i = 4; i < out.length; i += i % 8 == 7 ? 5 : 1) {
+            assertEquals(7, out[i], 1e-3, "a channel whose every training target is 7 decodes to 7 whatever the head says");
+        }
     }
 
     @Test
@@ -99,16 +103,25 @@ class TargetNormalizerTest {
     }
 
     @Test
-    void atAnotherExtentTheFieldsAreResizedBilinearly() {
+    void atAnotherExtentPerPointFieldsOfOlderFilesAreResizedBilinearly() {
         float[] ramp = {0, 1, 2, 3, 4, 5, 6, 7};
         TaskSpec task = new TaskSpec("pde", new int[] {1, 8}, TaskSpec.OutputKind.DENSE, 1);
         OrcaModel m = model(task, 1);
-        m.predictor.fitTargetNormalizer(new Targets.DenseTargets(concat(ramp, ramp), new int[] {1, 8})); // std 0: output = the ramp
+        // a model file written with the per-point normalizer (132e8e4 to 539c0d6): a ramp of shifts, scale ~0
+        m.namedParameters().get("predictor.target_shift").load("predictor.target_shift", Tensor.of(ramp, 1, 8));
+        m.namedParameters().get("predictor.target_scale").load("predictor.target_scale", Tensor.of(new float[8], 1, 8));
         float[] at8 = m.forward(Tensor.randn(DType.F32, new SplittableRandom(4), 1.0, 1, 1, 8)).toFloatArray();
-        assertArrayEquals(ramp, at8, 1e-3f);
+        assertArrayEquals(ramp, at8, 1e-6f);
         float[] at16 = m.forward(Tensor.randn(DType.F32, new SplittableRandom(4), 1.0, 1, 1, 16)).toFloatArray();
         float[] want = Functional.resizeBilinear(Tensor.of(ramp, 1, 1, 1, 8), 1, 16).toFloatArray();
-        assertArrayEquals(want, at16, 1e-3f);
+        assertArrayEquals(want, at16, 1e-5f);
+        // the per-channel constants of a fitted head are the same at every extent
+        m.predictor.fitTargetNormalizer(new Targets.DenseTargets(concat(ramp, ramp), new int[] {1, 8}));
+        float[] raw16 = model(task, 1).forward(Tensor.randn(DType.F32, new SplittableRandom(4), 1.0, 1, 1, 16)).toFloatArray();
+        float[] fit16 = m.forward(Tensor.randn(DType.F32, new SplittableRandom(4), 1.0, 1, 1, 16)).toFloatArray();
+        float shift = buffer(m, "target_shift")[0], scale = buffer(m, "target_scale")[0];
+        assertEquals(3.5f, shift, 1e-6f);
+        for (int i = 0; i < 16; i++) assertEquals(raw16[i] * scale + shift, fit16[i], 1e-4f, "output " + i + " at extent 16");
     }
 
     /**
