@@ -31,6 +31,13 @@ import java.util.stream.Stream;
 final class OrcaRunExecutor implements RunExecutor {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** CPU threads of each run, replacing the suite file's --threads; 0 keeps the suite file's. */
+    private final int threads;
+
+    OrcaRunExecutor() { this(0); }
+
+    OrcaRunExecutor(int threads) { this.threads = threads; }
+
     /** The {@code orca run} flags of a cell (long names with dashes; switches as "true"/"false"). */
     static Map<String, String> flags(SuiteSpec suite, SuiteCell c) {
         Map<String, String> f = new LinkedHashMap<>();
@@ -71,7 +78,10 @@ final class OrcaRunExecutor implements RunExecutor {
      * for all the suite's methods with {@code orca tune}, resumed if an earlier search was interrupted, then read
      * from its tune.json.
      */
-    static Map<String, String> tuned(SuiteSpec suite, SuiteCell c) throws Exception {
+    static Map<String, String> tuned(SuiteSpec suite, SuiteCell c) throws Exception { return tuned(suite, c, 0, 0); }
+
+    /** The same, a search that has yet to run running {@code parallel} trials at once with {@code threads} each (0, 0: orca tune's defaults). */
+    static Map<String, String> tuned(SuiteSpec suite, SuiteCell c, int parallel, int threads) throws Exception {
         Path dir = tuneDir(suite, c), summary = dir.resolve("tune.json");
         if (!Files.isRegularFile(summary)) {
             List<String> args = new ArrayList<>(List.of("tune"));
@@ -90,6 +100,7 @@ final class OrcaRunExecutor implements RunExecutor {
                         "--min-epochs", String.valueOf(t.minEpochs()), "--max-epochs", String.valueOf(t.maxEpochs()), "--eta", String.valueOf(t.eta())));
                 String space = suite.tuneSpace(c.task());
                 if (!space.isEmpty()) args.addAll(List.of("--space", space));
+                if (parallel > 0) args.addAll(List.of("--parallel", String.valueOf(parallel), "--threads-per-trial", String.valueOf(threads)));
                 args.addAll(List.of("--out", dir.toString()));
             }
             System.out.println("tuning task " + c.task().name() + ": orca " + String.join(" ", args));
@@ -123,6 +134,7 @@ final class OrcaRunExecutor implements RunExecutor {
         Path dir = workDir(suite, c);
         deleteTree(dir); // an earlier, interrupted attempt: start over
         Map<String, String> flags = flags(suite, c);
+        if (threads > 0) flags.put("--threads", String.valueOf(threads));
         if (suite.tune() != null) {
             flags.putAll(tuned(suite, c));
             flags.put("--epochs", String.valueOf(suite.tune().maxEpochs()));

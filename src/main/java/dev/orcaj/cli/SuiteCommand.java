@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
                 "The suite file format: docs/SUITES.md."},
         footer = {"%nExamples:",
                 "  orca suite suites/smoke.yaml --out runs/smoke.md",
+                "  orca suite suites/tuned.yaml --parallel 2 --threads-per-run 1   (two runs at a time, one core each)",
                 "  orca suite --aggregate suites/tuned.yaml --out docs/RESULTS.md   (tables only, from the committed raw JSON)"})
 public final class SuiteCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SUITE.yaml", description = "The suite file.")
@@ -45,12 +46,23 @@ public final class SuiteCommand implements Callable<Integer> {
     List<String> tasks;
     @Option(names = "--dry-run", description = "List the runs still to do with their 'orca run' command lines, run nothing.")
     boolean dryRun;
+    @Option(names = "--parallel", defaultValue = "1", paramLabel = "P", description = "Runs at once, each in its own JVM with --threads-per-run threads (and searches with P trials at once); 1 (the default): one run at a time in this JVM with the suite file's --threads.")
+    int parallel;
+    @Option(names = "--threads-per-run", defaultValue = "0", paramLabel = "K", description = "CPU threads of each run, replacing the suite file's --threads; 0 (the default): cores / --parallel when --parallel > 1, else the suite file's.")
+    int threadsPerRun;
+    @Option(names = "--cell", hidden = true, description = "Run only this cell (TASK/LABEL/seedS) in this JVM and write its result to --result-to (the child side of --parallel).")
+    String cell;
+    @Option(names = "--result-to", hidden = true, description = "With --cell: the result's JSON file.")
+    Path resultTo;
 
     @Override
     public Integer call() throws Exception {
         SuiteSpec suite = SuiteFile.read(file);
         if (tasks != null) for (String t : tasks) if (suite.task(t) == null) throw new IllegalArgumentException("--tasks: '" + t + "' is not a task of " + file);
         if (out != null && !out.getFileName().toString().endsWith(".md")) throw new IllegalArgumentException("--out " + out + ": expected a Markdown file name ending in .md");
+        FlagChecks.atLeast("--parallel", parallel, 1);
+        FlagChecks.atLeast("--threads-per-run", threadsPerRun, 0);
+        if (cell != null) return runCell(suite);
         int failed = 0;
         if (!aggregateOnly) {
             OrcaRunExecutor.checkFlags(suite);
@@ -62,13 +74,58 @@ public final class SuiteCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            SuiteRunner.Summary s = new SuiteRunner(suite, new OrcaRunExecutor(), System.out, Provenance.ofThisMachine()).run(this::selected);
+            SuiteRunner.Summary s = parallel == 1
+                    ? new SuiteRunner(suite, new OrcaRunExecutor(threadsPerRun), System.out, Provenance.ofThisMachine()).run(this::selected)
+                    : runInParallel(suite);
             System.out.println("suite " + suite.name() + ": " + s.ran() + " runs done, " + s.skipped() + " finished earlier, " + s.failed().size() + " failed"
                     + (s.failed().isEmpty() ? "" : " (" + String.join(", ", s.failed()) + "; run the same command again to retry them)"));
             failed = s.failed().size();
         }
         if (out != null) aggregate(suite);
         return failed == 0 ? 0 : OrcaCli.ERROR;
+    }
+
+    /**
+     * --parallel P > 1: the searches that have yet to run first, one task at a time with P trials at once (two runs
+     * of a task must not both start its search), then P runs at a time, each in a child JVM with K threads and an
+     * equal share of this JVM's heap. Thread counts do not change results (the CPU kernels are bitwise the same at
+     * any thread count, BackendParityTest), so a parallel suite writes the raw numbers a serial one would.
+     */
+    private SuiteRunner.Summary runInParallel(SuiteSpec suite) throws Exception {
+        int k = threadsPerRun > 0 ? threadsPerRun : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
+        List<String> searched = new ArrayList<>(), unsearched = new ArrayList<>();
+        if (suite.tune() != null) {
+            for (SuiteCell c : suite.cells()) {
+                String task = c.task().name();
+                if (!selected(c) || searched.contains(task) || unsearched.contains(task) || Files.isRegularFile(c.rawFile(suite.results()))) continue;
+                try {
+                    OrcaRunExecutor.tuned(suite, c, parallel, k);
+                    searched.add(task);
+                } catch (Exception e) {
+                    unsearched.add(task);
+                    System.out.println("task " + task + ": its search failed (" + e.getMessage() + "); its runs wait for the next pass");
+                }
+            }
+        }
+        String heap = dev.orcaj.tune.ChildJvmTrialRunner.heapShare(Runtime.getRuntime().maxMemory(), parallel);
+        SuiteRunner.Summary s = new SuiteRunner(suite, new ChildJvmCellExecutor(file, k, heap), System.out, Provenance.ofThisMachine())
+                .run(c -> selected(c) && !unsearched.contains(c.task().name()), parallel);
+        List<String> failed = new ArrayList<>(s.failed());
+        for (SuiteCell c : suite.cells()) {
+            if (unsearched.contains(c.task().name()) && selected(c) && !Files.isRegularFile(c.rawFile(suite.results()))) failed.add(c.id());
+        }
+        return new SuiteRunner.Summary(s.ran(), s.skipped(), failed);
+    }
+
+    /** The child side of --parallel: one cell in this JVM, its result written to --result-to (atomically). */
+    private int runCell(SuiteSpec suite) throws Exception {
+        SuiteCell c = suite.cells().stream().filter(x -> x.id().equals(cell)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--cell: '" + cell + "' is not a run of " + file));
+        if (resultTo == null) throw new IllegalArgumentException("--cell needs --result-to");
+        var result = new OrcaRunExecutor(threadsPerRun).run(suite, c);
+        byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(result);
+        AtomicFiles.write(resultTo, o -> o.write(json));
+        return 0;
     }
 
     private boolean selected(SuiteCell c) {

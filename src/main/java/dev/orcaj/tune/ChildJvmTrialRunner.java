@@ -43,6 +43,21 @@ public final class ChildJvmTrialRunner implements TrialRunner {
         return Math.max(1200, parentMaxHeapBytes / (1024L * 1024) / parallel) + "m";
     }
 
+    /**
+     * The command line up to the main class of a child JVM on this JVM's class path with {@code threads} CPU threads
+     * and heap {@code maxHeap}; the system property {@code parentProperty} carries this process's pid, so that the
+     * child can stop once its parent has gone (a kill -9 of the parent leaves no orphan training on).
+     */
+    public static List<String> javaCommand(int threads, String maxHeap, String parentProperty) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xmx" + maxHeap, "-XX:+UseParallelGC", "-XX:ParallelGCThreads=" + threads,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dorcaj.threads=" + threads, "-D" + parentProperty + "=" + ProcessHandle.current().pid(),
+                "-cp", System.getProperty("java.class.path")));
+        return cmd;
+    }
+
     @Override
     public RungResult run(TrialRung rung) throws Exception {
         Path dir = Path.of(rung.workDir());
@@ -50,12 +65,8 @@ public final class ChildJvmTrialRunner implements TrialRunner {
         Path in = dir.resolve("rung-" + rung.rung() + ".json"), out = dir.resolve("result-" + rung.rung() + ".json"), log = dir.resolve("log.txt");
         Files.deleteIfExists(out);
         dev.orcaj.io.AtomicFiles.write(in, s -> JSON.writeValue(s, rung));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xmx" + maxHeap, "-XX:+UseParallelGC", "-XX:ParallelGCThreads=" + threads,
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dorcaj.threads=" + threads, "-D" + TrialProcess.PARENT + "=" + ProcessHandle.current().pid(),
-                "-cp", System.getProperty("java.class.path"), mainClass, in.toString(), out.toString()));
+        List<String> cmd = javaCommand(threads, maxHeap, TrialProcess.PARENT);
+        cmd.addAll(List.of(mainClass, in.toString(), out.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         int code;
         try {

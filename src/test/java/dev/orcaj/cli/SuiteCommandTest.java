@@ -105,6 +105,58 @@ class SuiteCommandTest {
         assertEquals(Double.parseDouble(best.get("flags").get("--lr").asText()), raw.get("settings").get("lr").asDouble(), 0, "the search's best lr: " + best);
     }
 
+    /**
+     * --parallel: the searches first, then two runs at a time in child JVMs with one thread each; the raw numbers are
+     * those of the serial suite with the suite file's 2 threads (thread counts do not change results).
+     */
+    @Test
+    void aParallelSuiteWritesTheSerialSuitesNumbers() throws IOException {
+        Path body = Cli.tinyBody(dir);
+        String data = Cli.tinyData(dir, 40, 24);
+        String suite = """
+                name: tuned
+                results: %s
+                methods: [finetune, scratch]
+                seeds: 2
+                common: {body: %s, batch-size: 8, threads: 2}
+                tasks:
+                  - name: tiny
+                    data: %s
+                tune: {trials: 2, min-epochs: 1, max-epochs: 2, eta: 2, space: "lr=1e-3,3e-3;batch_size=8"}
+                """;
+        Path serial = dir.resolve("serial.yaml"), parallel = dir.resolve("parallel.yaml");
+        Files.writeString(serial, suite.formatted(dir.resolve("serial"), body, data));
+        Files.writeString(parallel, suite.formatted(dir.resolve("parallel"), body, data));
+        Cli.Result s = Cli.orca("suite", serial.toString()); // the suite file's 2 threads
+        assertEquals(0, s.code(), s.all());
+        Cli.Result p = Cli.orca("suite", parallel.toString(), "--parallel", "2", "--threads-per-run", "1");
+        assertEquals(0, p.code(), p.all());
+        assertTrue(p.out().contains("suite tuned: 4 runs, 0 finished earlier (raw JSON in " + dir.resolve("parallel") + "), 4 to run, 2 at a time"), p.out());
+        assertTrue(p.out().contains("tuning task tiny: orca tune") && p.out().contains("--parallel 2 --threads-per-trial 1"), p.out());
+        ObjectMapper json = new ObjectMapper();
+        for (String run : new String[] {"finetune-seed0", "finetune-seed1", "scratch-seed0", "scratch-seed1"}) {
+            JsonNode a = json.readTree(dir.resolve("serial/tiny/" + run + ".json").toFile()), b = json.readTree(dir.resolve("parallel/tiny/" + run + ".json").toFile());
+            for (String field : new String[] {"test", "validation", "validation_curve", "best_epoch", "reference"}) {
+                assertEquals(a.get(field), b.get(field), run + ": " + field);
+            }
+            assertEquals(a.get("settings").get("lr"), b.get("settings").get("lr"), run + ": the same searched lr");
+        }
+        assertFalse(Files.exists(dir.resolve("parallel/.work/tiny/finetune-seed0.log")), "a finished run's log is removed");
+    }
+
+    /** A run that fails in its JVM is reported with the child's error and its log; the other runs go on. */
+    @Test
+    void aParallelRunThatFailsNamesItsErrorAndLog() throws IOException {
+        Path f = suite("");
+        Files.writeString(f, Files.readString(f) + "  - name: gone\n    data: npy:" + dir.resolve("missing.npy") + "," + dir.resolve("missing-y.npy") + "\n");
+        Cli.Result p = Cli.orca("suite", f.toString(), "--parallel", "2");
+        assertEquals(OrcaCli.ERROR, p.code(), p.all());
+        assertTrue(p.out().contains("gone/finetune/seed0: FAILED (the run's JVM exited with code 2: orca: ") && p.out().contains("missing.npy"), p.out());
+        assertTrue(p.out().contains("(log: " + dir.resolve("raw/.work/gone/finetune-seed0.log")), p.out());
+        assertTrue(Files.isRegularFile(dir.resolve("raw/tiny/scratch-seed1.json")), "the other task's runs finished");
+        assertTrue(p.out().contains("suite tiny: 4 runs done, 0 finished earlier, 4 failed"), p.out());
+    }
+
     @Test
     void aBadFlagFailsBeforeAnythingRuns() throws IOException {
         Path f = suite(", epoch: 3");
