@@ -25,8 +25,8 @@ public final class OrcaCli implements java.util.concurrent.Callable<Integer> {
     /**
      * The embedded default job ({@code orca} with no arguments): ORCA on a generated 1D Burgers task (nonlinear: a
      * linear map scores relative L2 0.284 on its test split, the training-mean field 1.14), kernel 4 (16 tokens) and
-     * 30 epochs, a budget with which ORCA beats both reference baselines by 8 % (measured, seed 0: 0.261, about 4-5
-     * minutes on 2 cores; bench/default-run-vs-baselines.sh checks it; fine-tuning, 0.286 with the earlier per-point
+     * 30 epochs, a budget with which ORCA beats both reference baselines by 8 % (measured, seed 0: 0.261, 5 min 46 s on 2
+     * idle cores; bench/default-run-vs-baselines.sh checks it; fine-tuning, 0.286 with the earlier per-point
      * normalizer, is left out to halve the time). On advection, the earlier default, a linear map is near-exact (0.0008), which no trained model beats.
      */
     static final List<String> DEFAULT_JOB = List.of("run", "--data", "pde:burgers:64:1000", "--patch", "4", "--epochs", "30", "--lr", "3e-4", "--methods", "orca");
