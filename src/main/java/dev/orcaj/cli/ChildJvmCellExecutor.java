@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a suite cell in a JVM of its own ({@code orca suite FILE --cell ID --result-to RESULT.json}, which runs it
@@ -40,15 +39,7 @@ final class ChildJvmCellExecutor implements RunExecutor {
         List<String> cmd = ChildJvmTrialRunner.javaCommand(threads, maxHeap, Main.RELAUNCHED);
         cmd.addAll(List.of(Main.class.getName(), "suite", suiteFile.toString(), "--cell", c.id(), "--threads-per-run", String.valueOf(threads),
                 "--result-to", result.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        int code;
-        try {
-            code = p.waitFor();
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-            throw e;
-        }
+        int code = ChildJvmTrialRunner.runChild(cmd, ProcessBuilder.Redirect.to(log.toFile()));
         if (code != 0 || !Files.isRegularFile(result)) {
             throw new IOException("the run's JVM exited with code " + code + ": " + lastError(log) + " (log: " + log + ")");
         }

@@ -58,6 +58,18 @@ public final class ChildJvmTrialRunner implements TrialRunner {
         return cmd;
     }
 
+    /** Runs {@code cmd} (stdout and stderr to {@code output}) to its end and returns its exit code; interrupted, it kills the child. */
+    public static int runChild(List<String> cmd, ProcessBuilder.Redirect output) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output).start();
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
     @Override
     public RungResult run(TrialRung rung) throws Exception {
         Path dir = Path.of(rung.workDir());
@@ -67,15 +79,7 @@ public final class ChildJvmTrialRunner implements TrialRunner {
         dev.orcaj.io.AtomicFiles.write(in, s -> JSON.writeValue(s, rung));
         List<String> cmd = javaCommand(threads, maxHeap, TrialProcess.PARENT);
         cmd.addAll(List.of(mainClass, in.toString(), out.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        int code;
-        try {
-            code = p.waitFor();
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-            throw e;
-        }
+        int code = runChild(cmd, ProcessBuilder.Redirect.appendTo(log.toFile()));
         if (code != 0 || !Files.exists(out)) {
             throw new IOException("trial " + rung.trialId() + " rung " + rung.rung() + ": the trial JVM exited with code " + code + "; " + lastLine(log) + " (log: " + log + ")");
         }

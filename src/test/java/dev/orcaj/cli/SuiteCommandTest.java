@@ -35,6 +35,23 @@ class SuiteCommandTest {
         return f;
     }
 
+    /** A suite of the tiny task whose methods are first searched (2 trials, rungs of 1 and 2 epochs). */
+    private Path tunedSuite(String file, String results, String methods, int seeds, int threads) throws IOException {
+        Path f = dir.resolve(file + ".yaml");
+        Files.writeString(f, """
+                name: tuned
+                results: %s
+                methods: [%s]
+                seeds: %d
+                common: {body: %s, batch-size: 8, threads: %d}
+                tasks:
+                  - name: tiny
+                    data: %s
+                tune: {trials: 2, min-epochs: 1, max-epochs: 2, eta: 2, space: "lr=1e-3,3e-3;batch_size=8"}
+                """.formatted(dir.resolve(results), methods, seeds, Cli.tinyBody(dir), threads, Cli.tinyData(dir, 40, 24)));
+        return f;
+    }
+
     @Test
     void runsEveryCellOnceResumesAndAggregates() throws IOException {
         Path f = suite("");
@@ -82,19 +99,7 @@ class SuiteCommandTest {
 
     @Test
     void aTunedSuiteRunsTheBestConfigurationOfItsSearch() throws IOException {
-        Path body = Cli.tinyBody(dir);
-        Path f = dir.resolve("tuned.yaml");
-        Files.writeString(f, """
-                name: tuned
-                results: %s
-                methods: [finetune]
-                seeds: 1
-                common: {body: %s, batch-size: 8, threads: 1}
-                tasks:
-                  - name: tiny
-                    data: %s
-                tune: {trials: 2, min-epochs: 1, max-epochs: 2, eta: 2, space: "lr=1e-3,3e-3;batch_size=8"}
-                """.formatted(dir.resolve("raw"), body, Cli.tinyData(dir, 40, 24)));
+        Path f = tunedSuite("tuned", "raw", "finetune", 1, 1);
         Cli.Result r = Cli.orca("suite", f.toString());
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("tuning task tiny: orca tune --data"), r.out());
@@ -111,22 +116,7 @@ class SuiteCommandTest {
      */
     @Test
     void aParallelSuiteWritesTheSerialSuitesNumbers() throws IOException {
-        Path body = Cli.tinyBody(dir);
-        String data = Cli.tinyData(dir, 40, 24);
-        String suite = """
-                name: tuned
-                results: %s
-                methods: [finetune, scratch]
-                seeds: 2
-                common: {body: %s, batch-size: 8, threads: 2}
-                tasks:
-                  - name: tiny
-                    data: %s
-                tune: {trials: 2, min-epochs: 1, max-epochs: 2, eta: 2, space: "lr=1e-3,3e-3;batch_size=8"}
-                """;
-        Path serial = dir.resolve("serial.yaml"), parallel = dir.resolve("parallel.yaml");
-        Files.writeString(serial, suite.formatted(dir.resolve("serial"), body, data));
-        Files.writeString(parallel, suite.formatted(dir.resolve("parallel"), body, data));
+        Path serial = tunedSuite("serial", "serial", "finetune, scratch", 2, 2), parallel = tunedSuite("parallel", "parallel", "finetune, scratch", 2, 2);
         Cli.Result s = Cli.orca("suite", serial.toString()); // the suite file's 2 threads
         assertEquals(0, s.code(), s.all());
         Cli.Result p = Cli.orca("suite", parallel.toString(), "--parallel", "2", "--threads-per-run", "1");
