@@ -47,8 +47,11 @@ public final class Aggregate {
      * @param noBetterThanTrivial runs whose test value does not beat the trivial predictor of the same seed (split)
      * @param medianBestEpoch    median selected epoch over the runs with a curve (NaN without curves)
      * @param epochs             the longest validation curve, i.e. the stage-3 budget in epochs (0 without curves)
+     * @param selectedOn         the metric every run selected its epoch on (and a search ranked configurations on) when
+     *                           it is not the compared metric, else null
+     * @param onSelected         with selectedOn: the mean test value on it, under "self", and each reference's mean
      */
-    public record Learning(int runs, int noBetterThanTrivial, double medianBestEpoch, int epochs) {}
+    public record Learning(int runs, int noBetterThanTrivial, double medianBestEpoch, int epochs, String selectedOn, Map<String, Double> onSelected) {}
 
     /**
      * One sentence on why a label's mean does not beat every reference on this row: nothing learnt (no better than the
@@ -63,6 +66,12 @@ public final class Aggregate {
         Learning l = row.learning().get(label);
         int improving = row.stillImproving().getOrDefault(label, 0), curves = row.withCurve().getOrDefault(label, 0);
         List<String> out = new ArrayList<>();
+        if (l.selectedOn() != null) {
+            String refs = l.onSelected().entrySet().stream().filter(e -> !e.getKey().equals("self"))
+                    .map(e -> e.getKey() + String.format(java.util.Locale.ROOT, " %.3f", e.getValue())).collect(java.util.stream.Collectors.joining(", "));
+            out.add(String.format(java.util.Locale.ROOT, "compared on %s, but its epochs%s were selected on %s, where it scores %.3f%s", row.metric(),
+                    tuned ? " and search" : "", l.selectedOn(), l.onSelected().get("self"), refs.isEmpty() ? "" : " (" + refs + ")"));
+        }
         if (l.noBetterThanTrivial() == l.runs()) out.add("no seed beats the trivial predictor: the model learnt nothing usable at this budget and learning rate");
         else if (l.noBetterThanTrivial() > 0) out.add(l.noBetterThanTrivial() + " of " + l.runs() + " seeds no better than the trivial predictor");
         if (curves == 0) out.add("no validation curves recorded, so the budget cannot be judged");
@@ -199,7 +208,16 @@ public final class Aggregate {
         }
         best.sort(null);
         double median = best.isEmpty() ? Double.NaN : best.size() % 2 == 1 ? best.get(best.size() / 2) : (best.get(best.size() / 2 - 1) + best.get(best.size() / 2)) / 2.0;
-        return new Learning(runs.size(), trivialTies, median, epochs);
+        String selectedOn = runs.getFirst().selectMetric();
+        Map<String, Double> onSelected = new LinkedHashMap<>();
+        if (selectedOn != null && !selectedOn.equals(runs.getFirst().metric()) && runs.stream().allMatch(r -> selectedOn.equals(r.selectMetric()) && r.test().containsKey(selectedOn))) {
+            onSelected.put("self", runs.stream().mapToDouble(r -> r.test().get(selectedOn)).average().orElseThrow());
+            for (String ref : runs.getFirst().reference().keySet()) {
+                double[] v = runs.stream().mapToDouble(r -> r.reference(ref, selectedOn)).filter(x -> !Double.isNaN(x)).toArray();
+                if (v.length > 0) onSelected.put(ref, java.util.Arrays.stream(v).average().orElseThrow());
+            }
+        }
+        return new Learning(runs.size(), trivialTies, median, epochs, onSelected.isEmpty() ? null : selectedOn, onSelected);
     }
 
     /** {@code first} vs {@code second} over the seeds both have; null when they share none. */

@@ -40,9 +40,12 @@ public record RawRun(String suite, String task, String data, String label, Strin
     }
 
     /** A reference baseline's compared test value, or NaN when the run has none of that name. */
-    public double reference(String name) {
+    public double reference(String name) { return reference(name, metric); }
+
+    /** A reference baseline's test value on {@code m}, or NaN when the run has none. */
+    public double reference(String name, String m) {
         Map<String, Double> r = reference.get(name);
-        Double v = r == null ? null : r.get(metric);
+        Double v = r == null ? null : r.get(m);
         return v == null ? Double.NaN : v;
     }
 

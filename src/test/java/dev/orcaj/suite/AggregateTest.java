@@ -102,6 +102,29 @@ class AggregateTest {
         assertTrue(tuned.contains("the searched settings") && !tuned.contains("untuned"), tuned);
     }
 
+    /**
+     * Compared on accuracy but selected on AUROC (the tabular tasks): the reason names the selection metric and what
+     * the method and the baselines score on it, since a model selected on AUROC need not have a good accuracy.
+     */
+    @Test
+    void shortfallNamesASelectionMetricOtherThanTheComparedOne() {
+        List<RawRun> runs = new ArrayList<>();
+        double[] auroc = {0.70, 0.72, 0.74};
+        for (int s = 0; s < 3; s++) {
+            RawRun r = with(run("T", "orca", s, 0.5, "accuracy", true, 0.65, 0.76), "auroc", List.of(0.6, 0.7));
+            runs.add(new RawRun(r.suite(), r.task(), r.data(), r.label(), r.method(), r.objective(), r.seed(), r.metric(), r.higherIsBetter(),
+                    Map.of("accuracy", 0.5, "auroc", auroc[s]), r.validation(),
+                    Map.of("trivial", Map.of("accuracy", 0.65, "auroc", 0.5), "linear", Map.of("accuracy", 0.76, "auroc", 0.84)), r.seconds(), r.alignSeconds(),
+                    r.refineSeconds(), r.alignBefore(), r.alignAfter(), r.selectMetric(), r.curve(), r.bestEpoch(), r.settings(), r.commit(), r.hostCpu(), r.cores(), r.finished()));
+        }
+        String why = Aggregate.shortfall(Aggregate.of(runs).rows.getFirst(), "orca", true);
+        assertTrue(why.startsWith("compared on accuracy, but its epochs and search were selected on auroc, where it scores 0.720 ("), why);
+        assertTrue(why.contains("trivial 0.500") && why.contains("linear 0.840"), why);
+        // selected on the compared metric: no such clause
+        String same = Aggregate.shortfall(Aggregate.of(List.of(with(run("T", "orca", 0, 0.5, "accuracy", true, 0.65, 0.76), "accuracy", List.of(0.6, 0.7)))).rows.getFirst(), "orca", true);
+        assertTrue(!same.contains("compared on"), same);
+    }
+
     /** A suite resumed after a code change mixes commits: the page names them per task, not only all together. */
     @Test
     void commitsAreListedPerTask() {
