@@ -61,7 +61,8 @@ public final class SuiteCommand implements Callable<Integer> {
         if (tasks != null) for (String t : tasks) if (suite.task(t) == null) throw new IllegalArgumentException("--tasks: '" + t + "' is not a task of " + file);
         if (out != null && !out.getFileName().toString().endsWith(".md")) throw new IllegalArgumentException("--out " + out + ": expected a Markdown file name ending in .md");
         FlagChecks.atLeast("--parallel", parallel, 1);
-        FlagChecks.atLeast("--threads-per-run", threadsPerRun, 0);
+        int cores = Runtime.getRuntime().availableProcessors();
+        FlagChecks.between("--threads-per-run", threadsPerRun, 0, 4L * cores, " (0 = cores / --parallel; at most 4 x the " + cores + " cores)");
         if (cell != null) return runCell(suite);
         int failed = 0;
         if (!aggregateOnly) {

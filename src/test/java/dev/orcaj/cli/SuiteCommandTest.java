@@ -155,5 +155,11 @@ class SuiteCommandTest {
         assertTrue(r.err().contains(f + ": task tiny: its orca run flags do not parse"), r.err());
         assertTrue(r.err().contains("--epoch"), r.err());
         assertFalse(Files.exists(dir.resolve("raw")));
+        Cli.Result threads = Cli.orca("suite", suite("").toString(), "--threads-per-run", "1000");
+        assertEquals(OrcaCli.ERROR, threads.code());
+        assertTrue(threads.err().contains("--threads-per-run must be in 0.."), threads.err());
+        Cli.Result parallel = Cli.orca("suite", suite("").toString(), "--parallel", "0");
+        assertTrue(parallel.err().contains("--parallel must be >= 1, got 0"), parallel.err());
+        assertFalse(Files.exists(dir.resolve("raw")), "nothing runs after a bad flag");
     }
 }
