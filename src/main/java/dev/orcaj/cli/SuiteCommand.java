@@ -1,5 +1,6 @@
 package dev.orcaj.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orcaj.io.AtomicFiles;
 import dev.orcaj.suite.Aggregate;
 import dev.orcaj.suite.Page;
@@ -10,6 +11,7 @@ import dev.orcaj.suite.SuiteCell;
 import dev.orcaj.suite.SuiteFile;
 import dev.orcaj.suite.SuiteRunner;
 import dev.orcaj.suite.SuiteSpec;
+import dev.orcaj.tune.ChildJvmTrialRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -108,7 +110,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 }
             }
         }
-        String heap = dev.orcaj.tune.ChildJvmTrialRunner.heapShare(Runtime.getRuntime().maxMemory(), parallel);
+        String heap = ChildJvmTrialRunner.heapShare(Runtime.getRuntime().maxMemory(), parallel);
         SuiteRunner.Summary s = new SuiteRunner(suite, new ChildJvmCellExecutor(file, k, heap), System.out, Provenance.ofThisMachine())
                 .run(c -> selected(c) && !unsearched.contains(c.task().name()), parallel);
         List<String> failed = new ArrayList<>(s.failed());
@@ -124,7 +126,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("--cell: '" + cell + "' is not a run of " + file));
         if (resultTo == null) throw new IllegalArgumentException("--cell needs --result-to");
         var result = new OrcaRunExecutor(threadsPerRun).run(suite, c);
-        byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(result);
+        byte[] json = new ObjectMapper().writeValueAsBytes(result);
         AtomicFiles.write(resultTo, o -> o.write(json));
         return 0;
     }

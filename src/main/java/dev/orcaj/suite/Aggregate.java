@@ -1,13 +1,16 @@
 package dev.orcaj.suite;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The numbers behind the results tables, computed from raw runs only: per task and column (method label or reference
@@ -68,18 +71,18 @@ public final class Aggregate {
         List<String> out = new ArrayList<>();
         if (l.selectedOn() != null) {
             String refs = l.onSelected().entrySet().stream().filter(e -> !e.getKey().equals("self"))
-                    .map(e -> e.getKey() + String.format(java.util.Locale.ROOT, " %.3f", e.getValue())).collect(java.util.stream.Collectors.joining(", "));
-            out.add(String.format(java.util.Locale.ROOT, "compared on %s, but its epochs%s were selected on %s, where it scores %.3f%s", row.metric(),
+                    .map(e -> e.getKey() + String.format(Locale.ROOT, " %.3f", e.getValue())).collect(Collectors.joining(", "));
+            out.add(String.format(Locale.ROOT, "compared on %s, but its epochs%s were selected on %s, where it scores %.3f%s", row.metric(),
                     tuned ? " and search" : "", l.selectedOn(), l.onSelected().get("self"), refs.isEmpty() ? "" : " (" + refs + ")"));
         }
         if (l.noBetterThanTrivial() == l.runs()) out.add("no seed beats the trivial predictor: the model learnt nothing usable at this budget and learning rate");
         else if (l.noBetterThanTrivial() > 0) out.add(l.noBetterThanTrivial() + " of " + l.runs() + " seeds no better than the trivial predictor");
         if (curves == 0) out.add("no validation curves recorded, so the budget cannot be judged");
         else if (improving * 2 > curves) out.add("still improving at the last epoch in " + improving + " of " + curves + " runs: the budget of " + l.epochs() + " epochs ends too early");
-        else if (l.medianBestEpoch() >= 0.8 * l.epochs()) out.add(String.format(java.util.Locale.ROOT, "validation best late (epoch %.0f of %d, median) but strictly"
+        else if (l.medianBestEpoch() >= 0.8 * l.epochs()) out.add(String.format(Locale.ROOT, "validation best late (epoch %.0f of %d, median) but strictly"
                 + " improving at the end in only %d of %d runs: the score plateaued as the budget ended; more epochs may help a little, "
                 + settings + " are the larger suspect", l.medianBestEpoch(), l.epochs(), improving, curves));
-        else out.add(String.format(java.util.Locale.ROOT, "validation best at epoch %.0f of %d (median; %d of %d runs still improving at the end): more epochs alone would"
+        else out.add(String.format(Locale.ROOT, "validation best at epoch %.0f of %d (median; %d of %d runs still improving at the end): more epochs alone would"
                 + " not close the gap; " + settings + " or the few training rows are the suspects", l.medianBestEpoch(), l.epochs(), improving, curves));
         return String.join("; ", out);
     }
@@ -214,7 +217,7 @@ public final class Aggregate {
             onSelected.put("self", runs.stream().mapToDouble(r -> r.test().get(selectedOn)).average().orElseThrow());
             for (String ref : runs.getFirst().reference().keySet()) {
                 double[] v = runs.stream().mapToDouble(r -> r.reference(ref, selectedOn)).filter(x -> !Double.isNaN(x)).toArray();
-                if (v.length > 0) onSelected.put(ref, java.util.Arrays.stream(v).average().orElseThrow());
+                if (v.length > 0) onSelected.put(ref, Arrays.stream(v).average().orElseThrow());
             }
         }
         return new Learning(runs.size(), trivialTies, median, epochs, onSelected.isEmpty() ? null : selectedOn, onSelected);
