@@ -140,7 +140,9 @@ final class OrcaRunExecutor implements RunExecutor {
             flags.put("--epochs", String.valueOf(suite.tune().maxEpochs()));
         }
         Experiment e = RunCommand.experimentOf(flags);
-        Experiment.Result result = e.run(e.output(dir, false));
+        // the directory goes when the cell is done and an interrupted cell starts over: checkpoints and the model
+        // file would be written only to be deleted (about 2 GB and a quarter of a short run's time, see docs/SUITES.md)
+        Experiment.Result result = e.run(e.output(dir, false).withoutModels());
         OrcaRun.Outcome o = result.runs().getFirst().outcome();
         RefineStage.Result refine = o.refine();
         String select = refine.selectMetric();

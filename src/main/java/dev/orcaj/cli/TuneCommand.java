@@ -2,16 +2,19 @@ package dev.orcaj.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.orcaj.backend.cpu.CpuPool;
 import dev.orcaj.io.AtomicFiles;
 import dev.orcaj.orca.OrcaRun;
 import dev.orcaj.orca.TaskLoader;
 import dev.orcaj.tune.Asha;
 import dev.orcaj.tune.ChildJvmTrialRunner;
+import dev.orcaj.tune.InProcessTrialRunner;
 import dev.orcaj.tune.LocalTrialExecutor;
 import dev.orcaj.tune.OrcaTrialRunner;
 import dev.orcaj.tune.Search;
 import dev.orcaj.tune.SearchSpace;
 import dev.orcaj.tune.TrialExecutor;
+import dev.orcaj.tune.TrialRunner;
 import dev.orcaj.tune.TrialStore;
 import dev.orcaj.tune.TuneReport;
 import picocli.CommandLine.Command;
@@ -75,7 +78,7 @@ public final class TuneCommand implements Callable<Integer> {
     String space;
     @Option(names = "--parallel", defaultValue = "0", description = "Trials in flight at once; 0 = half the cores, at least 1.")
     int parallel;
-    @Option(names = "--threads-per-trial", defaultValue = "0", description = "CPU threads of each trial's JVM; 0 = cores / --parallel.")
+    @Option(names = "--threads-per-trial", defaultValue = "0", description = "CPU threads of each trial; 0 = cores / --parallel. One trial at a time runs in this JVM, several each in a JVM of its own.")
     int threadsPerTrial;
     @Option(names = "--order", defaultValue = "simulated", description = "simulated: results are applied in a simulated-time order, so the search is reproducible at any speed (default); arrival: as they arrive (fully asynchronous, timing-dependent when --parallel > 1).")
     String order;
@@ -206,7 +209,7 @@ public final class TuneCommand implements Callable<Integer> {
         searchSettings.put("order", searchOrder.name());
         searchSettings.put("parallel", Integer.toString(p));
         try (TrialStore store = TrialStore.open(mdir);
-             TrialExecutor ex = executor.equals("local") ? new LocalTrialExecutor(new ChildJvmTrialRunner(TrialMain.class.getName(), k, ChildJvmTrialRunner.heapShare(Runtime.getRuntime().maxMemory(), p)), p)
+             TrialExecutor ex = executor.equals("local") ? new LocalTrialExecutor(localRunner(p, k), p)
                      : dev.orcaj.tune.TrialExecutorFactory.find(executor).create(p, k, executorOptions())) {
             Map<String, String> saved = store.settings();
             if (!saved.isEmpty() && !saved.equals(new java.util.TreeMap<>(searchSettings))) {
@@ -220,6 +223,16 @@ public final class TuneCommand implements Callable<Integer> {
             dropStates(mdir, r.best());
             return written;
         }
+    }
+
+    /**
+     * One trial at a time runs in this JVM with {@code k} threads (a warm JIT and no JVM start per rung); several at
+     * once each get a child JVM with its own thread pool and share of the heap.
+     */
+    private static TrialRunner localRunner(int p, int k) {
+        if (p > 1) return new ChildJvmTrialRunner(TrialMain.class.getName(), k, ChildJvmTrialRunner.heapShare(Runtime.getRuntime().maxMemory(), p));
+        CpuPool.setThreads(k);
+        return new InProcessTrialRunner(RunCommand::rungExperimentOf);
     }
 
     /**

@@ -51,16 +51,18 @@ public final class Checkpointer {
 
     /**
      * Checkpoints of a run that may later be continued to more epochs of the same schedule (a search trial, see
-     * {@link Experiment#trial}): {@code stateFile} is written after stage 2 and after EVERY stage-3 epoch, the last
-     * one included (last-epoch weights, optimizer state, best snapshot, position), and kept when the run ends; no
-     * separate model file is written.
+     * {@link Experiment#trial}): {@code stateFile} is written once, after the run's last stage-3 epoch (last-epoch
+     * weights, optimizer state, best snapshot, position), and kept when the run ends; no separate model file is
+     * written. Not after stage 2 or earlier epochs: a run cut off before its end starts again from the previous state
+     * with the same result, and a trial's state is the size of three models (writing it after every epoch took a
+     * sixth of a short search, docs/SUITES.md).
      */
     public static Checkpointer continuable(Path stateFile, Map<String, String> settings) {
         return new Checkpointer(stateFile, null, 0, settings, null, true);
     }
 
-    /** Whether stage 3 also saves its state after the last epoch (see {@link #continuable}). */
-    boolean keepsFinalState() { return keepFinalState; }
+    /** Whether stage 3 saves its state after an epoch: after each but the last, or for a {@link #continuable} run after the last only. */
+    boolean savesAfterEpoch(boolean last) { return checkpointFile != null && last == keepFinalState; }
 
     /** Whether the checkpoint is due after optimizer step {@code step} (1-based, counted within the stage). */
     boolean due(int step) { return checkpointFile != null && every > 0 && step % every == 0; }
@@ -72,7 +74,7 @@ public final class Checkpointer {
     /** Stage 2 finished: remembered for later stage-3 checkpoints, and saved as the start of stage 3. */
     void alignDone(OrcaModel model, AlignStage.Result result) {
         align = result;
-        save(model, Checkpoint.State.refineStart(result), Map.of(), Map.of());
+        if (!keepFinalState) save(model, Checkpoint.State.refineStart(result), Map.of(), Map.of());
     }
 
     /** A run resumed in stage 3 carries the stage-2 result of the interrupted process into its checkpoints. */

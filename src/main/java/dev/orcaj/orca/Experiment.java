@@ -86,7 +86,7 @@ public final class Experiment {
      */
     public record Hyperparameters(OptimizerKind optimizer, double lr, double weightDecay, int batchSize, double clip, double dropout, int patch) {}
 
-    /** A finished run: its outcome and model file; {@code earlier} when a previous process finished it (found on resume). */
+    /** A finished run: its outcome and model file (null when the output saves no models); {@code earlier} when a previous process finished it (found on resume). */
     public record RunResult(RunKey key, OrcaRun.Outcome outcome, Path model, boolean earlier) {}
 
     /** Every run of the experiment in the order run, and where the files are. */
@@ -105,13 +105,25 @@ public final class Experiment {
      * @param recorded        the settings as text, written to {@value RunFile#NAME} and into every checkpoint and model
      * @param mayDiffer       keys of {@code recorded} that may differ on resume (e.g. threads, checkpoint frequency)
      * @param reportSettings  the settings block of metrics.json; null: {@link Experiment#reportSettings()}
+     * @param saveModels      false: no checkpoints and no model files, only metrics.json and the report (a caller that
+     *                        keeps the returned results and deletes {@code dir}, such as a suite cell; nothing to resume)
      */
-    public record Output(Path dir, boolean resume, int checkpointEvery, Map<String, String> recorded, Set<String> mayDiffer, Map<String, Object> reportSettings) {
+    public record Output(Path dir, boolean resume, int checkpointEvery, Map<String, String> recorded, Set<String> mayDiffer, Map<String, Object> reportSettings,
+                         boolean saveModels) {
         public Output {
             if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+            if (resume && !saveModels) throw new IllegalArgumentException("an output without checkpoints or models cannot be resumed");
             recorded = Map.copyOf(recorded);
             mayDiffer = Set.copyOf(mayDiffer);
         }
+
+        /** Checkpoints and models saved. */
+        public Output(Path dir, boolean resume, int checkpointEvery, Map<String, String> recorded, Set<String> mayDiffer, Map<String, Object> reportSettings) {
+            this(dir, resume, checkpointEvery, recorded, mayDiffer, reportSettings, true);
+        }
+
+        /** The same output without checkpoints or model files. */
+        public Output withoutModels() { return new Output(dir, false, checkpointEvery, recorded, mayDiffer, reportSettings, false); }
     }
 
     /**
@@ -311,7 +323,7 @@ public final class Experiment {
                         say("  " + m + " seed " + s + ": resuming from " + describe(from.state()));
                     }
                     OrcaRun.Settings runSettings = settings.forRun(m, s);
-                    Checkpointer checkpointer = new Checkpointer(checkpointFile, modelFile, out.checkpointEvery(), out.recorded(), runFile);
+                    Checkpointer checkpointer = out.saveModels() ? new Checkpointer(checkpointFile, modelFile, out.checkpointEvery(), out.recorded(), runFile) : Checkpointer.NONE;
                     OrcaRun.Aligned alignedStart = takeAligned(m, s, from);
                     o = listened(key, progress -> alignedStart != null ? OrcaRun.runAligned(task.spec(), task.train(), task.val(), task.test(), alignedStart, runSettings, progress, checkpointer)
                             : OrcaRun.run(task.spec(), task.train(), task.val(), task.test(), bodiesFor(m),
@@ -320,7 +332,7 @@ public final class Experiment {
                 ReportPredictions drawn = o.refine().predictions() != null ? o.refine().predictions() // null where a resume found the run finished
                         : ReportPredictions.ofSavedModel(modelFile, task.spec(), task.test());
                 entries.add(new Report.Entry(key.name(), s, o, drawn));
-                done.add(new RunResult(key, o, modelFile, finished != null));
+                done.add(new RunResult(key, o, out.saveModels() ? modelFile : null, finished != null));
                 say("  " + m + " seed " + s + ": test " + o.refine().test());
                 Checkpointer.requirePresent(runFile);
                 Report.write(dir, task, entries, reportSettings, reference, reportBlocks); // rewritten after every run: a crash keeps what finished
@@ -354,7 +366,7 @@ public final class Experiment {
      * {@code workDir/}{@value #TRIAL_STATE}; calling again with a larger budget (same everything else) CONTINUES from
      * it, and the result is bitwise that of one uninterrupted trial with the larger budget (same threads): batch order,
      * dropout masks, learning rates and the best-epoch selection do not depend on where a process stopped. A trial
-     * killed mid-way continues from its last epoch-end checkpoint. A budget below the epochs already trained is
+     * killed mid-way starts again from the state its previous budget left (or from the beginning). A budget below the epochs already trained is
      * refused; an equal one trains nothing and evaluates again. A work directory holding another trial (any setting
      * but the budget differs) is refused.
      */

@@ -149,7 +149,7 @@ public final class RefineStage {
                 best = snapshot(named);
             }
             // after the last epoch the run saves its final model instead, unless it may be continued to more epochs
-            if (epoch < cfg.epochs() || checkpoints.keepsFinalState()) {
+            if (checkpoints.savesAfterEpoch(epoch == cfg.epochs())) {
                 checkpoints.saveRefine(model, new Position(epoch + 1, 0, optSteps, 0, logs, bestEpoch, bestScore, bestVal, seconds(at, start)), opt, best);
             }
         }

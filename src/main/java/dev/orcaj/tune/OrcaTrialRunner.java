@@ -14,7 +14,7 @@ import java.util.Map;
  * configuration, for one method) become an {@link Experiment}, and {@link Experiment#trial} trains the trial to the
  * rung's epochs of a schedule spanning R, continuing from the trial's state in its work directory. So a trial promoted
  * through every rung trains exactly as one uninterrupted R-epoch run, and a rung cut off by a crash reruns from the
- * trial's last epoch checkpoint. The rung's score is the selection score (higher is better) of the best-validated
+ * state the trial's previous rung left. The rung's score is the selection score (higher is better) of the best-validated
  * epoch so far, i.e. of the model the run would deliver if it stopped here.
  */
 public final class OrcaTrialRunner implements TrialRunner {

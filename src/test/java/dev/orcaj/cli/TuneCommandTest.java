@@ -111,6 +111,27 @@ class TuneCommandTest {
         return m;
     }
 
+    /**
+     * One trial at a time runs in the search's JVM (no JVM per rung): the same rung scores as the reference search's
+     * trial JVMs with another thread count, each rung's output in its trial's log.txt rather than on the console,
+     * and the console streams given back afterwards.
+     */
+    @Test
+    void oneTrialAtATimeRunsInProcessWithTheTrialJvmsScores() throws Exception {
+        Path inProcess = dir.resolve("in-process");
+        List<String> a = new java.util.ArrayList<>(List.of(tune(inProcess)));
+        a.set(a.indexOf("finetune,scratch"), "finetune");
+        a.set(a.indexOf("--parallel") + 1, "1");
+        a.set(a.indexOf("--threads-per-trial") + 1, String.valueOf(Runtime.getRuntime().availableProcessors()));
+        Cli.Result r = Cli.orca(a.toArray(String[]::new));
+        assertEquals(0, r.code(), r.all());
+        assertEquals(scores(out.resolve("finetune")), scores(inProcess.resolve("finetune")), "every rung scores as in the trial JVMs");
+        String log = Files.readString(inProcess.resolve("finetune/trials/t000/log.txt"));
+        assertTrue(log.contains("== trial t000 rung 0") && log.contains("(in the search's JVM)") && log.contains("stage 3: refine"), log);
+        assertFalse(r.out().contains("stage 3: refine"), "a rung's progress stays in its trial's log: " + r.out());
+        assertTrue(r.out().contains("best finetune: ") && r.out().contains("report: "), "the search's own lines after the rungs reach the console: " + r.out());
+    }
+
     @Test
     void searchKilledMidwayResumesToTheSameScoresAndChoice() throws Exception {
         Path killed = dir.resolve("killed");

@@ -88,6 +88,24 @@ class ExperimentTest {
      * saved model: both are bitwise the same (the test split fits one evaluation chunk), and the outputs stay out of
      * the saved outcome (a resumed, finished run predicts from its model file again).
      */
+    /** A suite cell's output: the same runs and numbers, written as metrics and report only, and refused as a resume. */
+    @Test
+    void anOutputWithoutModelsRunsTheSameAndWritesNoCheckpointOrModel() throws Exception {
+        Experiment.Settings s = settings(List.of(OrcaRun.Method.ORCA, OrcaRun.Method.FINETUNE), 1, 2);
+        Experiment.Result saved = experiment(s).run(output(tmp.resolve("saved"), false));
+        Path dir = tmp.resolve("unsaved");
+        Experiment.Result unsaved = experiment(s).run(output(dir, false).withoutModels());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(saved.runs().get(i).outcome().refine().test(), unsaved.runs().get(i).outcome().refine().test());
+            assertEquals(saved.runs().get(i).outcome().refine().epochs().size(), unsaved.runs().get(i).outcome().refine().epochs().size());
+            assertNull(unsaved.runs().get(i).model());
+        }
+        assertTrue(Files.isRegularFile(unsaved.metrics()) && Files.isRegularFile(unsaved.report()));
+        assertFalse(Files.exists(dir.resolve("models")) || Files.exists(dir.resolve("checkpoints")), "no models or checkpoints written");
+        var e = assertThrows(IllegalArgumentException.class, () -> new Experiment.Output(dir, true, 0, Map.of(), Set.of(), null, false));
+        assertTrue(e.getMessage().contains("cannot be resumed"), e.getMessage());
+    }
+
     @Test
     void reportPredictionsAreTheSavedModelsTestOutputs() throws Exception {
         Experiment.Result r = experiment(settings(List.of(OrcaRun.Method.FINETUNE, OrcaRun.Method.SCRATCH), 1, 3)).run(output(tmp.resolve("run"), false));
