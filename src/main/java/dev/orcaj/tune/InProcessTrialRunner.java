@@ -32,14 +32,14 @@ public final class InProcessTrialRunner implements TrialRunner {
         try (PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, StandardCharsets.UTF_8)) {
             System.setOut(log);
             System.setErr(log);
-            log.println("== trial " + rung.trialId() + " rung " + rung.rung() + ": " + rung.epochs() + " of " + rung.maxEpochs() + " epochs, " + rung.config() + " (in the search's JVM)");
+            log.println(TrialProcess.started(rung) + " (in the search's JVM)");
             try {
                 RungResult r = new OrcaTrialRunner(experiments, log).run(rung);
-                log.println("== score " + r.score() + ", validation " + r.validation());
+                log.println(TrialProcess.finished(r));
                 return r;
             } catch (Exception e) {
                 e.printStackTrace(log);
-                log.println(TrialProcess.ERROR_PREFIX + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                log.println(TrialProcess.failed(e));
                 throw new IllegalStateException("trial " + rung.trialId() + " rung " + rung.rung() + ": " + e.getMessage() + " (log: " + logFile + ")", e);
             } finally {
                 System.setOut(console);

@@ -27,16 +27,31 @@ public final class TrialProcess {
         watchParent();
         try {
             TrialRung rung = JSON.readValue(Path.of(args[0]).toFile(), TrialRung.class);
-            System.out.println("== trial " + rung.trialId() + " rung " + rung.rung() + ": " + rung.epochs() + " of " + rung.maxEpochs() + " epochs, " + rung.config());
+            System.out.println(started(rung));
             RungResult r = runner.run(rung);
             AtomicFiles.write(Path.of(args[1]), s -> JSON.writeValue(s, r));
-            System.out.println("== score " + r.score() + ", validation " + r.validation());
+            System.out.println(finished(r));
             return 0;
         } catch (Throwable e) {
             e.printStackTrace(System.out);
-            System.err.println(ERROR_PREFIX + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            System.err.println(failed(e));
             return 1;
         }
+    }
+
+    /** A trial log's line when a rung starts (also {@link InProcessTrialRunner}'s). */
+    static String started(TrialRung rung) {
+        return "== trial " + rung.trialId() + " rung " + rung.rung() + ": " + rung.epochs() + " of " + rung.maxEpochs() + " epochs, " + rung.config();
+    }
+
+    /** A trial log's line when a rung has finished. */
+    static String finished(RungResult r) {
+        return "== score " + r.score() + ", validation " + r.validation();
+    }
+
+    /** A trial log's line when a rung failed: the {@link ChildJvmTrialRunner} quotes it. */
+    static String failed(Throwable e) {
+        return ERROR_PREFIX + (e.getMessage() != null ? e.getMessage() : e.toString());
     }
 
     private static void watchParent() {
